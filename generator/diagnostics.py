@@ -1,0 +1,54 @@
+"""Diagnostics: located problems as values, collected and reported together."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+__all__ = ["Diagnostic", "GenerationFailed", "escape_pointer", "join_pointer"]
+
+
+@dataclass(frozen=True, order=True)
+class Diagnostic:
+    """One problem found in the input, with where it is.
+
+    `pointer` is a JSON pointer into the spec (RFC 6901); `line`/`column` are 1-based
+    positions in `file` when known.
+    """
+
+    file: str
+    line: int | None
+    column: int | None
+    pointer: str | None
+    message: str
+
+    def render(self) -> str:
+        where = self.file
+        if self.line is not None:
+            where += f":{self.line}"
+            if self.column is not None:
+                where += f":{self.column}"
+        if self.pointer is not None:
+            where += f" (at {self.pointer or '/'})"
+        return f"{where}: error: {_one_line(self.message)}"
+
+
+class GenerationFailed(Exception):
+    """Raised with every diagnostic found; the CLI prints them and exits 2."""
+
+    def __init__(self, diagnostics: Iterable[Diagnostic]) -> None:
+        self.diagnostics = tuple(diagnostics)
+        super().__init__("\n".join(d.render() for d in self.diagnostics))
+
+
+def escape_pointer(token: str | int) -> str:
+    return str(token).replace("~", "~0").replace("/", "~1")
+
+
+def join_pointer(*tokens: str | int) -> str:
+    return "".join("/" + escape_pointer(t) for t in tokens)
+
+
+def _one_line(text: str) -> str:
+    """Keep each diagnostic on one terminal line, whatever the spec put in it."""
+    return " ".join(text.split())

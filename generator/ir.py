@@ -1,0 +1,163 @@
+"""IR: the intermediate representation of an API, as frozen dataclasses (no logic beyond naming)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+__all__ = [
+    "Api", "Body", "BodyField", "DictOf", "ErrorResponse", "Group", "ListOf", "LiteralOf", "ModelRef",
+    "Operation", "Parameter", "Prim", "ResultKind", "Server", "Success", "TypeRef", "UnionOf",
+]
+
+
+# --- Types -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Prim:
+    """A builtin type: str, int, float, bool, bytes, None, Any; or "file", an upload."""
+
+    name: Literal["str", "int", "float", "bool", "bytes", "None", "Any", "file"]
+
+
+@dataclass(frozen=True)
+class ListOf:
+    item: TypeRef
+
+
+@dataclass(frozen=True)
+class DictOf:
+    value: TypeRef
+
+
+@dataclass(frozen=True)
+class UnionOf:
+    options: tuple[TypeRef, ...]
+
+
+@dataclass(frozen=True)
+class LiteralOf:
+    values: tuple[str | int | bool, ...]
+
+
+@dataclass(frozen=True)
+class ModelRef:
+    """A generated model class, by its Python class name."""
+
+    name: str
+
+
+TypeRef = Prim | ListOf | DictOf | UnionOf | LiteralOf | ModelRef
+
+
+# --- API ---------------------------------------------------------------------------------------
+
+Location = Literal["path", "query", "header", "cookie"]
+ResultKind = Literal["json", "bytes", "stream", "text", "sse", "jsonlines", "none"]
+BodyKind = Literal["json", "multipart", "form", "bytes"]
+
+
+@dataclass(frozen=True)
+class Parameter:
+    """An operation parameter: `name` as the spec spells it, `python_name` as the signature does."""
+
+    name: str
+    python_name: str
+    location: Location
+    required: bool
+    type: TypeRef
+    description: str
+    deprecated: bool
+    pointer: str
+
+
+@dataclass(frozen=True)
+class BodyField:
+    """A property of an object request body, flattened into a keyword argument."""
+
+    name: str
+    python_name: str
+    required: bool
+    type: TypeRef
+    description: str
+    is_file: bool
+
+
+@dataclass(frozen=True)
+class Body:
+    kind: BodyKind
+    media_type: str
+    required: bool
+    # Object bodies are flattened into keyword arguments; any other body is passed whole.
+    fields: tuple[BodyField, ...]
+    whole: TypeRef | None
+    python_name: str
+    description: str
+
+
+@dataclass(frozen=True)
+class Success:
+    status: int
+    kind: ResultKind
+    type: TypeRef
+    media_type: str | None
+    description: str
+
+
+@dataclass(frozen=True)
+class ErrorResponse:
+    status: int
+    error_class: str
+    body_type: TypeRef | None
+    description: str
+
+
+@dataclass(frozen=True)
+class Operation:
+    pointer: str
+    method: str
+    path: str
+    operation_id: str
+    groups: tuple[str, ...]
+    method_name: str
+    module_name: str
+    summary: str
+    description: str
+    deprecated: bool
+    parameters: tuple[Parameter, ...]
+    body: Body | None
+    success: Success
+    errors: tuple[ErrorResponse, ...]
+
+
+@dataclass(frozen=True)
+class Server:
+    url: str
+    member: str
+    description: str
+
+
+@dataclass(frozen=True)
+class Group:
+    """A node of the client tree: the client itself (path ()) or a group of operations."""
+
+    path: tuple[str, ...]
+    class_stem: str
+    operations: tuple[Operation, ...]
+    children: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Api:
+    title: str
+    version: str
+    description: str
+    servers: tuple[Server, ...]
+    operations: tuple[Operation, ...]
+    groups: tuple[Group, ...]
+    # Component schema name (after normalization) → Python class name.
+    schema_classes: tuple[tuple[str, str], ...]
+    # Error classes for documented statuses: (class name, status).
+    error_classes: tuple[tuple[str, int], ...]
+    skipped: tuple[str, ...]

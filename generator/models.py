@@ -1,0 +1,270 @@
+"""Models: pydantic v2 classes from the spec's schemas via datamodel-code-generator, split per reference cycle."""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from .escape import docstring
+from .naming import snake_case, unique_names
+
+__all__ = ["ModelModule", "ModelSet", "build_models", "dcg_input", "descriptions", "run_dcg"]
+
+# JSON Schema keywords whose value is a schema, a list of schemas, or a map of schemas.
+_SCHEMA_KEYS = frozenset(
+    {"items", "additionalProperties", "not", "if", "then", "else", "contains", "propertyNames",
+     "unevaluatedItems", "unevaluatedProperties", "additionalItems"}
+)
+_SCHEMA_LIST_KEYS = frozenset({"allOf", "anyOf", "oneOf", "prefixItems"})
+_SCHEMA_MAP_KEYS = frozenset({"properties", "patternProperties", "$defs", "definitions", "dependentSchemas"})
+_REF_PREFIX = "#/components/schemas/"
+
+
+@dataclass(frozen=True)
+class ModelModule:
+    """One module of models: the classes of one reference cycle (usually one class)."""
+
+    name: str
+    names: tuple[str, ...]
+    source: str
+
+
+@dataclass(frozen=True)
+class ModelSet:
+    modules: tuple[ModelModule, ...]
+    # Class or alias name → module name, for every model.
+    module_of: Mapping[str, str]
+
+
+def dcg_input(
+    document: Mapping[str, Any], classes: Mapping[str, str], hoisted: tuple[tuple[str, Any], ...]
+) -> dict[str, Any]:
+    """The document datamodel-code-generator sees: schemas only, keyed by class name, no x-* keys."""
+    ref_map = {f"{_REF_PREFIX}{_escape(name)}": f"{_REF_PREFIX}{cls}" for name, cls in classes.items()}
+    schemas = (document.get("components") or {}).get("schemas") or {}
+    out = {cls: _clean(schemas[name], ref_map) for name, cls in classes.items()}
+    for name, schema in hoisted:
+        out[name] = _clean(schema, ref_map)
+    return {
+        "openapi": document.get("openapi", "3.1.0"),
+        "info": {"title": "models", "version": "0"},
+        "paths": {},
+        "components": {"schemas": out},
+    }
+
+
+def descriptions(
+    document: Mapping[str, Any], classes: Mapping[str, str], hoisted: tuple[tuple[str, Any], ...]
+) -> dict[str, str]:
+    """Class name → the description of its schema, where it has one."""
+    schemas = (document.get("components") or {}).get("schemas") or {}
+    pairs = [(cls, schemas.get(name)) for name, cls in classes.items()] + list(hoisted)
+    return {cls: s["description"] for cls, s in pairs if isinstance(s, Mapping) and isinstance(s.get("description"), str)}
+
+
+def _escape(name: str) -> str:
+    return name.replace("~", "~0").replace("/", "~1")
+
+
+def _clean(schema: Any, ref_map: Mapping[str, str]) -> Any:
+    """Copy a schema dropping every x-* extension (never emitted as code) and renaming $refs."""
+    if isinstance(schema, list):
+        return [_clean(item, ref_map) for item in schema]
+    if not isinstance(schema, Mapping):
+        return schema
+    out: dict[str, Any] = {}
+    for key, value in schema.items():
+        if key.startswith("x-"):
+            continue
+        if key == "$ref" and isinstance(value, str):
+            out[key] = ref_map.get(value, value)
+        elif key in _SCHEMA_KEYS:
+            out[key] = _clean(value, ref_map)
+        elif key in _SCHEMA_LIST_KEYS and isinstance(value, list):
+            out[key] = [_clean(item, ref_map) for item in value]
+        elif key in _SCHEMA_MAP_KEYS and isinstance(value, Mapping):
+            out[key] = {k: _clean(v, ref_map) for k, v in value.items()}
+        elif key == "discriminator" and isinstance(value, Mapping):
+            mapping = value.get("mapping")
+            out[key] = {
+                k: v for k, v in value.items() if not k.startswith("x-") and k != "mapping"
+            }
+            if isinstance(mapping, Mapping):
+                out[key]["mapping"] = {k: ref_map.get(v, v) for k, v in mapping.items()}
+        else:
+            out[key] = value
+    return out
+
+
+def run_dcg(model_document: dict[str, Any]) -> str:
+    """Call datamodel-code-generator as a library: no formatting, no timestamp, no remote refs."""
+    from datamodel_code_generator import generate
+    from datamodel_code_generator.enums import DataModelType, InputFileType
+    from datamodel_code_generator.format import PythonVersion
+
+    if not model_document["components"]["schemas"]:
+        return ""
+    code = generate(
+        model_document,
+        input_file_type=InputFileType.OpenAPI,
+        output_model_type=DataModelType.PydanticV2BaseModel,
+        target_python_version=PythonVersion.PY_311,
+        disable_timestamp=True,
+        formatters=[],
+        allow_remote_refs=False,
+        field_constraints=True,
+        use_type_alias=True,
+        enum_field_as_literal="all",
+    )
+    assert isinstance(code, str)
+    return code
+
+
+def build_models(
+    code: str, expected: list[str], descriptions: Mapping[str, str] | None = None
+) -> tuple[ModelSet, list[str]]:
+    """Split one generated module into one module per strongly connected group of models.
+
+    `descriptions` (class name → schema description) become class docstrings, escaped.
+    """
+    descriptions = descriptions or {}
+    if not code:
+        return ModelSet((), {}), []
+    tree = ast.parse(code)
+    imports: dict[str, str] = {}
+    definitions: dict[str, ast.stmt] = {}
+    order: list[str] = []
+    rebuilds: set[str] = set()
+    for stmt in tree.body:
+        if isinstance(stmt, ast.ImportFrom) and stmt.module != "__future__":
+            for alias in stmt.names:
+                bound = alias.asname or alias.name
+                imports[bound] = f"from {stmt.module} import {alias.name}" + (
+                    f" as {alias.asname}" if alias.asname else ""
+                )
+        elif isinstance(stmt, ast.Import):
+            for alias in stmt.names:
+                imports[alias.asname or alias.name] = f"import {alias.name}" + (
+                    f" as {alias.asname}" if alias.asname else ""
+                )
+        elif isinstance(stmt, ast.ClassDef):
+            definitions[stmt.name] = stmt
+            order.append(stmt.name)
+        elif isinstance(stmt, ast.Assign | ast.AnnAssign):
+            target = stmt.targets[0] if isinstance(stmt, ast.Assign) else stmt.target
+            if isinstance(target, ast.Name):
+                definitions[target.id] = stmt
+                order.append(target.id)
+        elif _is_rebuild(stmt):
+            rebuilds.add(stmt.value.func.value.id)  # type: ignore[attr-defined]
+    missing = [name for name in expected if name not in definitions]
+    uses = {name: _names_used(stmt) for name, stmt in definitions.items()}
+    deps = {name: sorted(used & definitions.keys() - {name}) for name, used in uses.items()}
+    self_referencing = {name for name, used in uses.items() if name in used}
+    components = _strongly_connected(order, deps)
+    module_names = unique_names([snake_case(group[0], fallback="model") for group in components],
+                                taken={"__init__"})
+    module_of = {name: module for group, module in zip(components, module_names, strict=True) for name in group}
+    modules = []
+    for group, module in zip(components, module_names, strict=True):
+        members = set(group)
+        classes = [n for n in group if isinstance(definitions[n], ast.ClassDef)]
+        aliases = _alias_order([n for n in group if n not in classes], deps)
+        body = [_with_docstring(ast.get_source_segment(code, definitions[n]) or "", descriptions.get(n))
+                for n in classes + aliases]
+        cyclic = len(group) > 1 or group[0] in self_referencing
+        rebuild = [f"{n}.model_rebuild()" for n in classes if cyclic or n in rebuilds]
+        used = set().union(*(uses[n] for n in group))
+        doc = f"The {group[0]} model." if len(group) == 1 else f"Models that refer to each other: {', '.join(group)}."
+        header = [f'"""{docstring(doc)}"""', "", "from __future__ import annotations", ""]
+        header += sorted(line for bound, line in imports.items() if bound in used)
+        external = sorted({d for n in group for d in deps[n]} - members)
+        by_module: dict[str, list[str]] = {}
+        for dep in external:
+            by_module.setdefault(module_of[dep], []).append(dep)
+        header += [f"from .{m} import {', '.join(sorted(ns))}" for m, ns in sorted(by_module.items())]
+        source = "\n".join(header) + "\n\n\n" + "\n\n\n".join(body + rebuild) + "\n"
+        modules.append(ModelModule(module, tuple(group), source))
+    return ModelSet(tuple(modules), module_of), missing
+
+
+def _with_docstring(source: str, description: str | None) -> str:
+    if not description or not source.startswith("class "):
+        return source
+    head, _, rest = source.partition("\n")
+    return f'{head}\n    """{docstring(description.strip())}"""\n\n{rest}'
+
+
+def _is_rebuild(stmt: ast.stmt) -> bool:
+    return (
+        isinstance(stmt, ast.Expr)
+        and isinstance(stmt.value, ast.Call)
+        and isinstance(stmt.value.func, ast.Attribute)
+        and stmt.value.func.attr == "model_rebuild"
+        and isinstance(stmt.value.func.value, ast.Name)
+    )
+
+
+def _names_used(stmt: ast.stmt) -> set[str]:
+    return {node.id for node in ast.walk(stmt) if isinstance(node, ast.Name)}
+
+
+def _alias_order(aliases: list[str], deps: Mapping[str, list[str]]) -> list[str]:
+    """Type aliases are evaluated eagerly: each comes after the aliases it uses."""
+    placed: list[str] = []
+    pending = list(aliases)
+    while pending:
+        for name in pending:
+            if all(d not in pending or d == name for d in deps[name]):
+                placed.append(name)
+                pending.remove(name)
+                break
+        else:
+            placed.extend(pending)
+            break
+    return placed
+
+
+def _strongly_connected(order: list[str], deps: Mapping[str, list[str]]) -> list[list[str]]:
+    """Tarjan's algorithm, iterative; groups listed in first-definition order, members likewise."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    on_stack: set[str] = set()
+    stack: list[str] = []
+    groups: list[list[str]] = []
+    position = {name: i for i, name in enumerate(order)}
+    for root in order:
+        if root in index:
+            continue
+        work: list[tuple[str, int]] = [(root, 0)]
+        while work:
+            node, child_index = work.pop()
+            if child_index == 0:
+                index[node] = low[node] = len(index)
+                stack.append(node)
+                on_stack.add(node)
+            children = deps[node]
+            if child_index < len(children):
+                work.append((node, child_index + 1))
+                child = children[child_index]
+                if child not in index:
+                    work.append((child, 0))
+                elif child in on_stack:
+                    low[node] = min(low[node], index[child])
+                continue
+            if low[node] == index[node]:
+                group = []
+                while True:
+                    member = stack.pop()
+                    on_stack.discard(member)
+                    group.append(member)
+                    if member == node:
+                        break
+                groups.append(sorted(group, key=position.__getitem__))
+            if work:
+                parent = work[-1][0]
+                low[parent] = min(low[parent], low[node])
+    groups.sort(key=lambda g: position[g[0]])
+    return groups

@@ -1,0 +1,70 @@
+"""Naming: turn spec names into safe, stable Python identifiers (snake_case, PascalCase, unique)."""
+
+from __future__ import annotations
+
+import keyword
+import re
+import unicodedata
+from collections.abc import Iterable
+
+__all__ = ["RESERVED_CLASS_NAMES", "class_name", "constant_name", "snake_case", "unique_names"]
+
+# Names the generated model modules import or pydantic relies on: a schema may not take them.
+RESERVED_CLASS_NAMES = frozenset(
+    {
+        "Any", "AwareDatetime", "BaseModel", "ConfigDict", "Enum", "Field", "IntEnum", "Literal",
+        "NaiveDatetime", "Optional", "RootModel", "StrEnum", "Union", "TYPE_CHECKING", "Annotated",
+        "UUID", "Decimal", "date", "datetime", "time", "timedelta",
+    }
+)
+
+_WORD_BOUNDARY = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
+_NON_WORD = re.compile(r"[^0-9A-Za-z]+")
+
+
+def _ascii_words(text: str) -> list[str]:
+    """Split any text into ASCII alphanumeric words; accents are folded, other scripts dropped."""
+    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    spaced = _WORD_BOUNDARY.sub(" ", folded)
+    return [w for w in _NON_WORD.split(spaced) if w]
+
+
+def snake_case(text: str, *, fallback: str = "value") -> str:
+    """`getSignedURL`, `get-signed-url`, `Get Signed Url` → `get_signed_url`; never a keyword."""
+    words = _ascii_words(text)
+    name = "_".join(w.lower() for w in words) or fallback
+    if name[0].isdigit():
+        name = f"{fallback}_{name}"
+    if keyword.iskeyword(name) or name in {"self", "cls"}:
+        name += "_"
+    return name
+
+
+def class_name(text: str, *, fallback: str = "Model") -> str:
+    """`type_:HTTPValidationError` → `HTTPValidationError`; `Body_create_post` → `BodyCreatePost`."""
+    words = _ascii_words(text)
+    name = "".join(w[:1].upper() + w[1:] for w in words) or fallback
+    if name[0].isdigit():
+        name = fallback + name
+    if keyword.iskeyword(name) or name in RESERVED_CLASS_NAMES:
+        name += "Model"
+    return name
+
+
+def constant_name(text: str, *, fallback: str = "VALUE") -> str:
+    """`Production US` → `PRODUCTION_US`."""
+    return snake_case(text, fallback=fallback.lower()).rstrip("_").upper() or fallback
+
+
+def unique_names(names: Iterable[str], *, taken: Iterable[str] = ()) -> list[str]:
+    """Stable de-duplication: the first keeps its name, later ones get _2, _3, ... in order."""
+    used = set(taken)
+    out = []
+    for name in names:
+        candidate, index = name, 2
+        while candidate in used:
+            candidate = f"{name}_{index}" if not name[-1:].isupper() else f"{name}{index}"
+            index += 1
+        used.add(candidate)
+        out.append(candidate)
+    return out

@@ -1,0 +1,175 @@
+"""Render: Jinja2 templates (thin, StrictUndefined) → the generated package's files, unformatted."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+import jinja2
+
+from .config import Config
+from .escape import docstring
+from .ir import Api
+from .models import ModelSet
+from .views import GroupView, group_view, operation_module_view, typing_imports
+
+__all__ = ["TEMPLATES", "render_package"]
+
+TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+RUNTIME = "generator.runtime"
+
+
+@dataclass(frozen=True)
+class ClientView:
+    sync: str
+    async_: str
+    doc: str
+    params: tuple[str, ...]
+    base_url: str
+    secret_headers: str
+
+
+def _environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        autoescape=False,  # noqa: S701 - output is Python; every spec string is escaped in views
+    )
+    env.filters["pyrepr"] = repr
+    # TOML basic strings accept JSON string escapes.
+    env.filters["tomlstr"] = lambda value: json.dumps(str(value), ensure_ascii=True)
+    return env
+
+
+def _client_view(api: Api, config: Config) -> ClientView:
+    params: list[str] = []
+    if config.auth is not None:
+        params.append(f"{config.auth.argument}: str | None = None")
+        env = f", env_var={config.auth.env!r}" if config.auth.env else ""
+        secret = f"secret_header({config.auth.header!r}, {config.auth.argument}{env})"
+    else:
+        secret = "{}"
+    if api.servers:
+        enum = config.environment_enum
+        params += [f"environment: {enum} = {enum}.{api.servers[0].member}", "base_url: str | None = None"]
+        base_url = "base_url if base_url is not None else environment.value"
+    else:
+        params.append("base_url: str")
+        base_url = "base_url"
+    lines = [f"Client for {api.title or 'the API'} {api.version}".rstrip() + "."]
+    if config.auth is not None:
+        lines += ["", f"{config.auth.argument}: sent as the {config.auth.header} header on every request"
+                  + (f"; defaults to ${config.auth.env}, read when the client is created." if config.auth.env else ".")]
+    if api.servers:
+        lines += ["environment: which server to use; base_url overrides it (a path prefix is kept)."]
+    lines += ["timeout: seconds per request (default 60); max_retries: retries of failed requests (default 2)."]
+    return ClientView(config.client, config.async_client, docstring("\n".join(lines)), tuple(params), base_url, secret)
+
+
+def _group_imports(view: GroupView, package: str, extra: list[str]) -> list[str]:
+    code = " ".join(p for m in view.methods for p in (*m.params, m.result))
+    runtime = {"AsyncHttp", "RequestOptions", "SyncHttp", *extra}
+    if any(m.call == "call" for m in view.methods):
+        runtime.add("RawResponse")
+    runtime |= {name for name in ("OMIT", "FileInput", "ServerSentEvent") if name in code}
+    lines = ["from __future__ import annotations"][:0]
+    stdlib = []
+    if any(m.deprecation for m in view.methods):
+        stdlib.append("import warnings")
+    if view.uses_iterators:
+        stdlib.append("from collections.abc import AsyncIterator, Iterator")
+    if view.children or view.methods:
+        stdlib.append("from functools import cached_property")
+    typing = typing_imports(code)
+    needs_type_checking = bool(view.type_imports)
+    if needs_type_checking:
+        names = ["TYPE_CHECKING"] + (typing[0].removeprefix("from typing import ").split(", ") if typing else [])
+        typing = [f"from typing import {', '.join(names)}"]
+    lines += stdlib + typing
+    return [*lines, "", *[f"import {m}" for m in extra if "." not in m and m == "httpx"],
+            f"from {package}._runtime import {', '.join(sorted(n for n in runtime if n != 'httpx'))}"]
+
+
+def render_package(api: Api, models: ModelSet, config: Config, header: str) -> dict[str, str]:
+    """Every file of the package, relative path → text (Python not yet formatted)."""
+    env = _environment()
+    package = config.package
+    root = Path(package)
+    files: dict[str, str] = {}
+
+    def emit(path: Path, template: str, **context: object) -> None:
+        files[path.as_posix()] = env.get_template(template).render(header=header, package=package, **context)
+
+    for op in api.operations:
+        view = operation_module_view(op, package, models.module_of)
+        emit(root / "_operations" / f"{op.module_name}.py", "operation.py.jinja", view=view)
+    files[(root / "_operations" / "__init__.py").as_posix()] = f'{header}\n"""One module per operation."""\n'
+    files[(root / "resources" / "__init__.py").as_posix()] = f'{header}\n"""Clients of the operation groups."""\n'
+    for group in api.groups:
+        view = group_view(api, group, package, models.module_of)
+        if not group.path:
+            extra = ["httpx", "AsyncClientBase", "SyncClientBase", "DEFAULT_MAX_RETRIES", "DEFAULT_TIMEOUT"]
+            if config.auth is not None:
+                extra.append("secret_header")
+            imports = _group_imports(view, package, extra)
+            if api.servers:
+                imports.append(f"from {package}.environment import {config.environment_enum}")
+            emit(root / "_client.py", "client.py.jinja", view=view, client=_client_view(api, config), imports=imports)
+            continue
+        folder = root / "resources" / Path(*group.path)
+        files[(folder / "__init__.py").as_posix()] = f'{header}\n"""The {".".join(group.path)} group."""\n'
+        emit(folder / "client.py", "group.py.jinja", view=view, imports=_group_imports(view, package, []))
+    if api.servers:
+        emit(root / "environment.py", "environment.py.jinja", enum_name=config.environment_enum, servers=api.servers)
+    emit(root / "errors.py", "errors.py.jinja", errors=api.error_classes)
+    emit(root / "models" / "__init__.py", "models_init.py.jinja", **_models_context(models, package))
+    for module in models.modules:
+        files[(root / "models" / f"{module.name}.py").as_posix()] = f"{header}\n{module.source}"
+    emit(root / "__init__.py", "package_init.py.jinja", **_package_context(api, config))
+    files[(root / "py.typed").as_posix()] = header + "\n"
+    for name, text in _runtime_files().items():
+        files[(root / "_runtime" / name).as_posix()] = f"{header}\n{text}"
+    emit(Path("pyproject.toml"), "pyproject.toml.jinja", distribution=package.replace("_", "-"),
+         version=config.package_version, description=f"Python client for {api.title or 'the API'}")
+    return files
+
+
+def _models_context(models: ModelSet, package: str) -> dict[str, object]:
+    pairs = sorted(models.module_of.items())
+    by_module: dict[str, list[str]] = {}
+    for name, module in pairs:
+        by_module.setdefault(module, []).append(name)
+    imports = [f"from {package}.models.{m} import {', '.join(ns)}" for m, ns in sorted(by_module.items())]
+    return {"modules": pairs, "imports": imports}
+
+
+def _package_context(api: Api, config: Config) -> dict[str, object]:
+    package = config.package
+    errors = ["ApiConnectionError", "ApiError", "ApiTimeoutError", "ResponseValidationError",
+              *(cls for cls, _ in api.error_classes)]
+    imports = [
+        f"from {package}._client import {config.async_client}, {config.client}",
+        f"from {package}._runtime import RawResponse, RequestOptions",
+        f"from {package}.errors import {', '.join(sorted(errors))}",
+    ]
+    exports = [config.client, config.async_client, *errors, "RawResponse", "RequestOptions"]
+    if api.servers:
+        imports.insert(1, f"from {package}.environment import {config.environment_enum}")
+        exports.append(config.environment_enum)
+    doc = docstring(f"Python client for {api.title or 'the API'} {api.version}".rstrip() + ".")
+    return {"imports": imports, "exports": sorted(exports), "doc": doc}
+
+
+def _runtime_files() -> Mapping[str, str]:
+    folder = resources.files(RUNTIME)
+    return {
+        entry.name: entry.read_text(encoding="utf-8")
+        for entry in sorted(folder.iterdir(), key=lambda e: e.name)
+        if entry.name.endswith(".py")
+    }

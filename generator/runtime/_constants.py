@@ -1,0 +1,52 @@
+"""Every default the runtime uses: timeouts, retry policy, excerpt sizes."""
+
+from __future__ import annotations
+
+from typing import Final
+
+__all__ = [
+    "BODY_EXCERPT_LENGTH",
+    "DEFAULT_MAX_RETRIES",
+    "DEFAULT_TIMEOUT",
+    "IDEMPOTENT_METHODS",
+    "INITIAL_RETRY_DELAY",
+    "MAX_RETRY_AFTER",
+    "MAX_RETRY_DELAY",
+    "MAX_VALIDATION_ERRORS_SHOWN",
+    "RETRY_JITTER",
+    "RETRY_STATUSES_ANY_METHOD",
+    "RETRY_STATUSES_IDEMPOTENT",
+]
+
+DEFAULT_TIMEOUT: Final = 60.0
+"""Seconds allowed for each of connect, read, write and pool acquisition."""
+
+DEFAULT_MAX_RETRIES: Final = 2
+"""Retries after the first attempt, so at most three requests per call."""
+
+INITIAL_RETRY_DELAY: Final = 0.5
+"""Backoff before the first retry, in seconds; doubled for each further retry."""
+
+MAX_RETRY_DELAY: Final = 8.0
+"""Upper bound of the exponential backoff, in seconds."""
+
+RETRY_JITTER: Final = 0.25
+"""Backoff delays are scaled by a random factor in [1 - RETRY_JITTER, 1]."""
+
+MAX_RETRY_AFTER: Final = 60.0
+"""A server's Retry-After is honoured only when it asks for at most this many seconds."""
+
+IDEMPOTENT_METHODS: Final = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE"})
+"""Methods that may be repeated safely, even when the first request may have arrived."""
+
+RETRY_STATUSES_IDEMPOTENT: Final = frozenset({408, 409, 429})
+"""Statuses retried for idempotent methods, in addition to every 5xx."""
+
+RETRY_STATUSES_ANY_METHOD: Final = frozenset({429, 503})
+"""Statuses retried for every method: the server refused the request without acting on it."""
+
+BODY_EXCERPT_LENGTH: Final = 500
+"""Characters of a response body shown in an error message."""
+
+MAX_VALIDATION_ERRORS_SHOWN: Final = 3
+"""Validation errors listed in a ResponseValidationError message."""

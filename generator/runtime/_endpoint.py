@@ -1,0 +1,225 @@
+"""`Endpoint`: one operation's method, path, result kind and documented error statuses."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterable, AsyncIterator, Iterable, Iterator, Mapping
+from dataclasses import FrozenInstanceError, dataclass, field
+from typing import Any, Generic, NoReturn, TypeVar, overload
+
+import httpx
+
+from ._decoding import Validator, type_name, validator_for
+from ._errors import ApiError
+from ._sse import ServerSentEvent, aiter_events, iter_events
+
+__all__ = [
+    "BytesResult",
+    "Endpoint",
+    "JsonLinesResult",
+    "JsonResult",
+    "NoneResult",
+    "ResultKind",
+    "SseResult",
+    "TextResult",
+]
+
+T = TypeVar("T")
+S = TypeVar("S")
+
+
+class ResultKind(Generic[T]):
+    """How a 2xx response becomes a `T`: whole (`decode`) or as a stream of items (`items`)."""
+
+    __slots__ = ()
+    streamed = False
+
+    def describe(self) -> str:
+        """The declared type, for error messages."""
+        return type(self).__name__
+
+    def decode(self, response: httpx.Response) -> T:
+        """The result of a fully read response; may raise pydantic.ValidationError."""
+        raise TypeError(f"{self.describe()} is a streamed result: use stream_items()")
+
+    def items(self, lines: Iterable[str]) -> Iterator[T]:
+        """Items parsed from the lines of a streamed body."""
+        raise TypeError(f"{self.describe()} is not a streamed result: use call()")
+
+    def aitems(self, lines: AsyncIterable[str]) -> AsyncIterator[T]:
+        """The asynchronous twin of `items`."""
+        raise TypeError(f"{self.describe()} is not a streamed result: use call()")
+
+
+class _TypedResult(ResultKind[T]):
+    """A result kind holding a type form, whose validator is built on first use and kept."""
+
+    __slots__ = ("_validator",)
+
+    def __setattr__(self, name: str, value: object) -> NoReturn:
+        raise FrozenInstanceError(f"cannot assign to field {name!r}")
+
+    def __delattr__(self, name: str) -> NoReturn:
+        raise FrozenInstanceError(f"cannot delete field {name!r}")
+
+    def _key(self) -> tuple[Any, ...]:
+        raise NotImplementedError
+
+    def __eq__(self, other: object) -> bool:
+        return type(other) is type(self) and self._key() == other._key()  # type: ignore[attr-defined]
+
+    def __hash__(self) -> int:
+        return hash((type(self), self._key()))
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}{self._key()!r}"
+
+    def _validate(self, text: str | bytes) -> Any:
+        validate: Validator | None = self._validator
+        if validate is None:
+            validate = validator_for(self._key()[0])
+            object.__setattr__(self, "_validator", validate)
+        return validate(text)
+
+
+class JsonResult(_TypedResult[T]):
+    """A JSON body parsed into `type`: a model, `list[Foo]`, `Foo | Bar`, `dict[str, Any]`..."""
+
+    __slots__ = ("type",)
+    type: Any
+
+    @overload
+    def __init__(self: JsonResult[S], type: type[S]) -> None: ...
+    @overload
+    def __init__(self: JsonResult[Any], type: object) -> None: ...
+    def __init__(self, type: object) -> None:
+        object.__setattr__(self, "type", type)
+        object.__setattr__(self, "_validator", None)
+
+    def _key(self) -> tuple[Any, ...]:
+        return (self.type,)
+
+    def describe(self) -> str:
+        return type_name(self.type)
+
+    def decode(self, response: httpx.Response) -> T:
+        result: T = self._validate(response.content)
+        return result
+
+
+class SseResult(_TypedResult[T]):
+    """A text/event-stream: each event's data parsed as JSON into `item_type`.
+
+    With `item_type=str` the data is yielded as is; with `ServerSentEvent` the events
+    themselves. An event whose data equals `terminator` ends the stream.
+    """
+
+    __slots__ = ("item_type", "terminator")
+    item_type: Any
+    terminator: str | None
+
+    @overload
+    def __init__(self: SseResult[S], item_type: type[S], terminator: str | None = ...) -> None: ...
+    @overload
+    def __init__(self: SseResult[Any], item_type: object, terminator: str | None = ...) -> None: ...
+    def __init__(self, item_type: object, terminator: str | None = "[DONE]") -> None:
+        object.__setattr__(self, "item_type", item_type)
+        object.__setattr__(self, "terminator", terminator)
+        object.__setattr__(self, "_validator", None)
+
+    streamed = True
+
+    def _key(self) -> tuple[Any, ...]:
+        return (self.item_type, self.terminator)
+
+    def describe(self) -> str:
+        return f"stream of {type_name(self.item_type)}"
+
+    def _item(self, event: ServerSentEvent) -> Any:
+        if self.item_type is ServerSentEvent:
+            return event
+        if self.item_type is str:
+            return event.data
+        return self._validate(event.data)
+
+    def items(self, lines: Iterable[str]) -> Iterator[T]:
+        for event in iter_events(lines):
+            if event.data == self.terminator:
+                return
+            yield self._item(event)
+
+    async def aitems(self, lines: AsyncIterable[str]) -> AsyncIterator[T]:
+        async for event in aiter_events(lines):
+            if event.data == self.terminator:
+                return
+            yield self._item(event)
+
+
+class JsonLinesResult(_TypedResult[T]):
+    """Newline-delimited JSON: each non-blank line parsed into `item_type`."""
+
+    __slots__ = ("item_type",)
+    item_type: Any
+
+    @overload
+    def __init__(self: JsonLinesResult[S], item_type: type[S]) -> None: ...
+    @overload
+    def __init__(self: JsonLinesResult[Any], item_type: object) -> None: ...
+    def __init__(self, item_type: object) -> None:
+        object.__setattr__(self, "item_type", item_type)
+        object.__setattr__(self, "_validator", None)
+
+    streamed = True
+
+    def _key(self) -> tuple[Any, ...]:
+        return (self.item_type,)
+
+    def describe(self) -> str:
+        return f"stream of {type_name(self.item_type)}"
+
+    def items(self, lines: Iterable[str]) -> Iterator[T]:
+        for line in lines:
+            if line.strip():
+                yield self._validate(line)
+
+    async def aitems(self, lines: AsyncIterable[str]) -> AsyncIterator[T]:
+        async for line in lines:
+            if line.strip():
+                yield self._validate(line)
+
+
+@dataclass(frozen=True, slots=True)
+class BytesResult(ResultKind[bytes]):
+    """The body as bytes (or, with `stream_bytes`, as chunks)."""
+
+    def decode(self, response: httpx.Response) -> bytes:
+        return response.content
+
+
+@dataclass(frozen=True, slots=True)
+class TextResult(ResultKind[str]):
+    """The body as text, decoded with the response's charset."""
+
+    def decode(self, response: httpx.Response) -> str:
+        return response.text
+
+
+@dataclass(frozen=True, slots=True)
+class NoneResult(ResultKind[None]):
+    """No result (204 or a body the API does not describe): always None."""
+
+    def decode(self, response: httpx.Response) -> None:
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class Endpoint(Generic[T]):
+    """One operation, declared once per generated module.
+
+    `path` may hold `{name}` placeholders, filled from `Request.path_params`. `errors`
+    maps a status to the ApiError subclass to raise and the type of its body (or None).
+    """
+
+    method: str
+    path: str
+    result: ResultKind[T]
+    errors: Mapping[int, tuple[type[ApiError], Any]] = field(default_factory=dict)

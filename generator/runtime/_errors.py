@@ -1,0 +1,132 @@
+"""The exceptions an operation raises, and how each renders without leaking secrets.
+
+    Exception
+     ├── ApiError                      the server answered with a non-2xx status
+     │    ├── <one subclass per status documented by the API, e.g. UnprocessableEntityError>
+     │    └── ResponseValidationError  a 2xx body that does not match the declared type
+     └── ApiConnectionError            no response: refused, reset, DNS, TLS, protocol errors
+          └── ApiTimeoutError          also an httpx.TimeoutException
+
+Request headers are never stored on an error, so no str() or repr() can show a secret.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from typing import Any
+
+import httpx
+from pydantic import BaseModel
+
+from ._constants import BODY_EXCERPT_LENGTH
+
+__all__ = [
+    "ApiConnectionError",
+    "ApiError",
+    "ApiTimeoutError",
+    "ResponseValidationError",
+    "excerpt",
+]
+
+
+def excerpt(body: Any, limit: int = BODY_EXCERPT_LENGTH) -> str:
+    """Render a response body for a message, cut to `limit` characters."""
+    if isinstance(body, str):
+        text = body
+    elif isinstance(body, bytes):
+        text = body.decode("utf-8", errors="replace")
+    elif isinstance(body, BaseModel):
+        text = body.model_dump_json(by_alias=True)
+    else:
+        try:
+            text = json.dumps(body, ensure_ascii=False, default=str)
+        except (TypeError, ValueError):
+            text = repr(body)
+    if len(text) <= limit:
+        return text
+    return f"{text[:limit]}... ({len(text) - limit} more characters)"
+
+
+def _rebuild(cls: type[Exception], state: dict[str, Any]) -> Exception:
+    error = cls.__new__(cls)
+    error.__dict__.update(state)
+    return error
+
+
+class ApiError(Exception):
+    """The server answered with a status outside 2xx.
+
+    `body` is the response body parsed into the type the API documents for that status when
+    it fits, else the raw JSON value, else the text (None when empty).
+    """
+
+    status_code: int | None
+    headers: Mapping[str, str]
+    body: Any
+
+    def __init__(
+        self,
+        *,
+        status_code: int | None = None,
+        headers: Mapping[str, str] | None = None,
+        body: Any = None,
+    ) -> None:
+        super().__init__()
+        self.status_code = status_code
+        self.headers = {} if headers is None else headers
+        self.body = body
+
+    def __str__(self) -> str:
+        return f"status_code: {self.status_code}, body: {excerpt(self.body)}"
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self})"
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_rebuild, (type(self), dict(self.__dict__)))
+
+
+class ResponseValidationError(ApiError):
+    """A 2xx response whose body does not match the type the API declares.
+
+    `body` is the response text; `expected` names the declared type and `summary` lists the
+    first validation errors. The pydantic `ValidationError` is kept as `__cause__`.
+    """
+
+    expected: str
+    summary: str
+
+    def __init__(
+        self,
+        *,
+        status_code: int | None = None,
+        headers: Mapping[str, str] | None = None,
+        body: Any = None,
+        expected: str = "",
+        summary: str = "",
+    ) -> None:
+        super().__init__(status_code=status_code, headers=headers, body=body)
+        self.expected = expected
+        self.summary = summary
+
+    def __str__(self) -> str:
+        return (
+            f"response body does not match {self.expected} "
+            f"(status_code: {self.status_code}): {self.summary}; body: {excerpt(self.body)}"
+        )
+
+
+class ApiConnectionError(Exception):
+    """No usable response arrived: the connection failed, broke or timed out."""
+
+
+class ApiTimeoutError(ApiConnectionError, httpx.TimeoutException):
+    """The request timed out (after any retries).
+
+    Also an `httpx.TimeoutException`, so code that catches httpx's timeouts keeps working.
+    Its `request` carries only the method and URL, never the headers.
+    """
+
+    def __init__(self, message: str, *, request: httpx.Request | None = None) -> None:
+        httpx.TimeoutException.__init__(self, message, request=request)

@@ -1,0 +1,25 @@
+"""`RawResponse`: a parsed result together with the status and headers it came with."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Generic, TypeVar
+
+import httpx
+
+__all__ = ["RawResponse"]
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True, slots=True)
+class RawResponse(Generic[T]):
+    """What `with_raw_response` operations return.
+
+    >>> raw = client.voices.with_raw_response.get_all()
+    >>> raw.status_code, raw.headers["x-request-id"], raw.data.voices
+    """
+
+    status_code: int
+    headers: httpx.Headers
+    data: T

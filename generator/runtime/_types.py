@@ -1,0 +1,65 @@
+"""Shared type vocabulary: the OMIT sentinel, per-call RequestOptions and FileInput."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from typing import IO, Any, Final, Literal, TypeAlias, TypedDict
+
+__all__ = ["OMIT", "FileContent", "FileInput", "Omit", "RequestOptions"]
+
+
+class Omit:
+    """The type of `OMIT`: "this argument was not given", as opposed to an explicit `None`.
+
+    >>> OMIT
+    OMIT
+    >>> bool(OMIT)
+    False
+    """
+
+    __slots__ = ()
+    _instance: Omit | None = None
+
+    def __new__(cls) -> Omit:
+        if cls._instance is None:
+            cls._instance = super().__new__(cls)
+        return cls._instance
+
+    def __bool__(self) -> Literal[False]:
+        return False
+
+    def __repr__(self) -> str:
+        return "OMIT"
+
+    def __reduce__(self) -> str:
+        return "OMIT"
+
+
+OMIT: Final = Omit()
+
+
+class RequestOptions(TypedDict, total=False):
+    """Per-call overrides, passed as `request_options=` to any operation.
+
+    >>> client.voices.get_all(request_options={"timeout_in_seconds": 5, "max_retries": 0})
+    """
+
+    timeout_in_seconds: float
+    max_retries: int
+    additional_headers: Mapping[str, str]
+    additional_query_parameters: Mapping[str, Any]
+    additional_body_parameters: Mapping[str, Any]
+
+
+FileContent: TypeAlias = bytes | IO[bytes]
+"""The bytes of an upload, in memory or as a binary file object."""
+
+FileInput: TypeAlias = (
+    FileContent
+    | os.PathLike[str]
+    | tuple[str | None, FileContent]
+    | tuple[str | None, FileContent, str | None]
+)
+"""An upload: bytes, a binary file object, a path (opened and closed by the runtime),
+or a tuple `(filename, content)` / `(filename, content, content_type)`."""

@@ -1,0 +1,250 @@
+"""Views: everything templates print, computed in Python (names, imports, type strings, docs)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from .escape import docstring
+from .ir import Api, Body, Group, Operation, Prim, TypeRef
+from .naming import class_name
+from .types import model_names, render_type
+
+__all__ = ["typing_imports", "GroupView", "MethodView", "OperationModuleView", "group_module", "group_view", "operation_module_view"]
+
+
+@dataclass(frozen=True)
+class MethodView:
+    name: str
+    # The signature after `self`, one entry per parameter, with `*` where keyword-only begins.
+    params: tuple[str, ...]
+    forward: tuple[str, ...]
+    result: str
+    call: str  # the runtime method: call, stream_bytes or stream_items
+    module: str
+    doc: str
+    deprecation: str  # a repr()'d warning message, or ""
+
+
+@dataclass(frozen=True)
+class ChildView:
+    attribute: str
+    module: str
+    stem: str
+
+
+@dataclass(frozen=True)
+class GroupView:
+    stem: str
+    doc: str
+    methods: tuple[MethodView, ...]
+    children: tuple[ChildView, ...]
+    type_imports: tuple[str, ...]
+    uses_iterators: bool
+
+
+@dataclass(frozen=True)
+class OperationModuleView:
+    doc: str
+    endpoint_type: str
+    method: str
+    path: str
+    result: str
+    errors: tuple[tuple[int, str, str], ...]
+    params: tuple[str, ...]
+    path_params: tuple[tuple[str, str], ...]
+    query: tuple[tuple[str, str], ...]
+    headers: tuple[tuple[str, str], ...]
+    cookies: tuple[tuple[str, str], ...]
+    body: str  # keyword arguments for Request(...) that carry the body, already rendered
+    imports: tuple[str, ...]
+
+
+def typing_imports(code: str) -> list[str]:
+    """`from typing import ...` for the typing names that rendered annotations use."""
+    used = [name for name in ("Any", "Literal") if re.search(rf"\b{name}\b", code)]
+    return [f"from typing import {', '.join(used)}"] if used else []
+
+
+def group_module(package: str, path: tuple[str, ...]) -> str:
+    return ".".join([package, "resources", *path, "client"]) if path else f"{package}.resources.client"
+
+
+def _model_import(package: str, module_of: Mapping[str, str], names: set[str]) -> list[str]:
+    by_module: dict[str, list[str]] = {}
+    for name in sorted(names):
+        by_module.setdefault(module_of[name], []).append(name)
+    return [f"from {package}.models.{m} import {', '.join(ns)}" for m, ns in sorted(by_module.items())]
+
+
+def _collect(types: list[TypeRef | None]) -> set[str]:
+    names: set[str] = set()
+    for t in types:
+        if t is not None:
+            model_names(t, names.add)
+    return names
+
+
+def _result_type(op: Operation) -> str:
+    if op.success.kind == "stream":
+        return "Iterator[bytes]"
+    if op.success.kind in ("sse", "jsonlines"):
+        item = "ServerSentEvent" if op.success.type == Prim("str") else render_type(op.success.type)
+        return f"Iterator[{item}]"
+    return render_type(op.success.type)
+
+
+def _call(op: Operation) -> str:
+    return {"stream": "stream_bytes", "sse": "stream_items", "jsonlines": "stream_items"}.get(op.success.kind, "call")
+
+
+def _signature(op: Operation) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    positional = [p for p in op.parameters if p.location == "path"]
+    keyword = [p for p in op.parameters if p.location != "path"]
+    params = [f"{p.python_name}: {render_type(p.type)}" for p in positional]
+    forward = [f"{p.python_name}" for p in positional]
+    params.append("*")
+    for p in keyword:
+        annotation = render_type(p.type)
+        params.append(f"{p.python_name}: {annotation}" if p.required else f"{p.python_name}: {annotation} | None = None")
+        forward.append(f"{p.python_name}={p.python_name}")
+    body = op.body
+    if body is not None:
+        for f in body.fields:
+            annotation = render_type(f.type)
+            params.append(f"{f.python_name}: {annotation}" if f.required else f"{f.python_name}: {annotation} | None = OMIT")
+            forward.append(f"{f.python_name}={f.python_name}")
+        if body.whole is not None:
+            annotation = render_type(body.whole)
+            params.append(
+                f"{body.python_name}: {annotation}" if body.required else f"{body.python_name}: {annotation} | None = None"
+            )
+            forward.append(f"{body.python_name}={body.python_name}")
+    return tuple(params), tuple(forward)
+
+
+def _doc(op: Operation, result: str) -> str:
+    lines = [op.summary or f"{op.method} {op.path}"]
+    if op.description and op.description != op.summary:
+        lines += ["", op.description]
+    lines += ["", f"`{op.method} {op.path}`", "", "Parameters", "----------"]
+    entries: list[tuple[str, str, str]] = [
+        (p.python_name, render_type(p.type) + ("" if p.required else " | None"), p.description)
+        for p in op.parameters
+    ]
+    if op.body is not None:
+        entries += [(f.python_name, render_type(f.type), f.description) for f in op.body.fields]
+        if op.body.whole is not None:
+            entries.append((op.body.python_name, render_type(op.body.whole), op.body.description or "The request body."))
+    entries.append(("request_options", "RequestOptions | None", "Per-request timeout, retries, headers and query parameters."))
+    for name, annotation, text in entries:
+        lines += [f"{name} : {annotation}", f"    {text}" if text else "    (undocumented)", ""]
+    lines += ["Returns", "-------", result]
+    lines += [f"    {op.success.description}", ""] if op.success.description else [""]
+    if op.errors:
+        lines += ["Raises", "------"]
+        for error in op.errors:
+            lines += [error.error_class, f"    HTTP {error.status}: {error.description or 'error'}"]
+    return docstring("\n".join(lines).rstrip() + "\n")
+
+
+def method_view(op: Operation) -> MethodView:
+    params, forward = _signature(op)
+    result = _result_type(op)
+    deprecation = repr(f"{op.method_name} is deprecated by the API") if op.deprecated else ""
+    return MethodView(op.method_name, params, forward, result, _call(op), op.module_name, _doc(op, result), deprecation)
+
+
+def group_view(api: Api, group: Group, package: str, module_of: Mapping[str, str]) -> GroupView:
+    children = tuple(
+        ChildView(child, group_module(package, (*group.path, child)), class_name(child))
+        for child in group.children
+    )
+    types: list[TypeRef | None] = []
+    for op in group.operations:
+        types += [p.type for p in op.parameters]
+        if op.body is not None:
+            types += [f.type for f in op.body.fields] + [op.body.whole]
+        types.append(op.success.type)
+    imports = _model_import(package, module_of, _collect(types) & module_of.keys())
+    imports += [f"from {c.module} import {c.stem}Client, Async{c.stem}Client" for c in children]
+    title = ".".join(group.path) or api.title or "API"
+    return GroupView(
+        stem=group.class_stem,
+        doc=docstring(f"Operations of {title}."),
+        methods=tuple(method_view(op) for op in group.operations),
+        children=children,
+        type_imports=tuple(imports),
+        uses_iterators=any(op.success.kind in ("stream", "sse", "jsonlines") for op in group.operations),
+    )
+
+
+def _body_arguments(body: Body | None) -> str:
+    if body is None:
+        return ""
+    if body.whole is not None:
+        target = {"json": "json", "form": "form", "multipart": "form", "bytes": "content"}[body.kind]
+        if body.kind in ("form", "multipart"):
+            return f"form=_fields({body.python_name}), content_type={body.media_type!r}"
+        return f"{target}={body.python_name}, content_type={body.media_type!r}"
+    if body.kind == "json":
+        items = ", ".join(f"{f.name!r}: {f.python_name}" for f in body.fields)
+        return f"json={{{items}}}"
+    fields = ", ".join(f"({f.name!r}, {f.python_name})" for f in body.fields if not f.is_file)
+    args = f"form=({fields}{',' if fields else ''})"
+    if body.kind == "multipart":
+        files = ", ".join(f"({f.name!r}, {f.python_name})" for f in body.fields if f.is_file)
+        args += f", files=({files}{',' if files else ''})"
+    return args
+
+
+def operation_module_view(op: Operation, package: str, module_of: Mapping[str, str]) -> OperationModuleView:
+    success = op.success
+    result_type = render_type(success.type)
+    if success.kind == "json":
+        result, endpoint_type = f"JsonResult({result_type})", result_type
+    elif success.kind in ("sse", "jsonlines"):
+        item = "ServerSentEvent" if success.type == Prim("str") else result_type
+        cls = "SseResult" if success.kind == "sse" else "JsonLinesResult"
+        result, endpoint_type = f"{cls}({item})", item
+    elif success.kind == "text":
+        result, endpoint_type = "TextResult()", "str"
+    elif success.kind == "none":
+        result, endpoint_type = "NoneResult()", "None"
+    else:
+        result, endpoint_type = "BytesResult()", "bytes"
+    types: list[TypeRef | None] = [success.type, *(e.body_type for e in op.errors), *(p.type for p in op.parameters)]
+    if op.body is not None:
+        types += [f.type for f in op.body.fields] + [op.body.whole]
+    errors = tuple(
+        (e.status, e.error_class, render_type(e.body_type) if e.body_type is not None else "None") for e in op.errors
+    )
+    params, _ = _signature(op)
+    body_arguments = _body_arguments(op.body)
+    code = " ".join([*params, result, body_arguments, *(body for _, _, body in errors)])
+    runtime = {"Endpoint", "Request", result.split("(")[0]} | {
+        name for name in ("OMIT", "FileInput", "ServerSentEvent") if name in code
+    }
+    imports = [*typing_imports(code), f"from {package}._runtime import {', '.join(sorted(runtime))}"]
+    if errors:
+        imports.append(f"from {package}.errors import {', '.join(sorted({cls for _, cls, _ in errors}))}")
+    imports += _model_import(package, module_of, _collect(types) & module_of.keys())
+    by_location = {loc: tuple((p.name, p.python_name) for p in op.parameters if p.location == loc)
+                   for loc in ("path", "query", "header", "cookie")}
+    keyword_params = tuple(p for p in params if p != "*")
+    return OperationModuleView(
+        doc=docstring(f"{op.method} {op.path}" + (f": {op.summary}" if op.summary else "")),
+        endpoint_type=endpoint_type,
+        method=repr(op.method),
+        path=repr(op.path),
+        result=result,
+        errors=errors,
+        params=keyword_params,
+        path_params=by_location["path"],
+        query=by_location["query"],
+        headers=by_location["header"],
+        cookies=by_location["cookie"],
+        body=body_arguments,
+        imports=tuple(imports),
+    )
