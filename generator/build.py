@@ -45,7 +45,7 @@ class _Hoister:
         self.items: list[tuple[str, Any]] = []
 
     def name_for(self, stem: str, schema: Any) -> ModelRef:
-        name = unique_names([class_name(stem)], taken=self.taken)[0]
+        name = unique_names([class_name(stem)], taken=self.taken, sep="")[0]
         self.taken.add(name)
         self.items.append((name, schema))
         return ModelRef(name)
@@ -55,7 +55,7 @@ def build_api(document: Mapping[str, Any], config: Config) -> Built:
     problems: list[tuple[str, str]] = []
     schemas = (document.get("components") or {}).get("schemas") or {}
     component_names = list(schemas)
-    classes = dict(zip(component_names, unique_names([class_name(n) for n in component_names]), strict=True))
+    classes = dict(zip(component_names, unique_names([class_name(n) for n in component_names], sep=""), strict=True))
     resolver = TypeResolver(document, classes)
     hoister = _Hoister(set(classes.values()))
     operations: list[Operation] = []

@@ -56,14 +56,14 @@ def constant_name(text: str, *, fallback: str = "VALUE") -> str:
     return snake_case(text, fallback=fallback.lower()).rstrip("_").upper() or fallback
 
 
-def unique_names(names: Iterable[str], *, taken: Iterable[str] = ()) -> list[str]:
+def unique_names(names: Iterable[str], *, taken: Iterable[str] = (), sep: str = "_") -> list[str]:
     """Stable de-duplication: the first keeps its name, later ones get _2, _3, ... in order."""
     used = set(taken)
     out = []
     for name in names:
         candidate, index = name, 2
         while candidate in used:
-            candidate = f"{name}_{index}" if not name[-1:].isupper() else f"{name}{index}"
+            candidate = f"{name}{sep}{index}"
             index += 1
         used.add(candidate)
         out.append(candidate)

@@ -29,7 +29,7 @@ __all__ = [
 ]
 
 _SERIALIZER = SchemaSerializer(core_schema.any_schema())
-"""Serializes any value the way pydantic would; options such as exclude_unset reach nested models."""
+"""Serializes any value as pydantic would; exclude_unset and by_alias reach nested models."""
 
 
 def _json_bytes(value: object) -> bytes:
@@ -80,7 +80,9 @@ def encode_query(pairs: Iterable[tuple[str, object]]) -> str:
     >>> encode_query([("ids", [1, 2]), ("debug", False), ("cursor", None), ("q", "a&b")])
     'ids=1&ids=2&debug=false&q=a%26b'
     """
-    return "&".join(f"{quote(name, safe='')}={quote(text, safe='')}" for name, text in _flatten(pairs))
+    return "&".join(
+        f"{quote(name, safe='')}={quote(text, safe='')}" for name, text in _flatten(pairs)
+    )
 
 
 def encode_headers(pairs: Iterable[tuple[str, object]]) -> dict[str, str]:

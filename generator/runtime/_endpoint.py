@@ -54,6 +54,7 @@ class _TypedResult(ResultKind[T]):
     """A result kind holding a type form, whose validator is built on first use and kept."""
 
     __slots__ = ("_validator",)
+    _validator: Validator | None
 
     def __setattr__(self, name: str, value: object) -> NoReturn:
         raise FrozenInstanceError(f"cannot assign to field {name!r}")
@@ -65,7 +66,7 @@ class _TypedResult(ResultKind[T]):
         raise NotImplementedError
 
     def __eq__(self, other: object) -> bool:
-        return type(other) is type(self) and self._key() == other._key()  # type: ignore[attr-defined]
+        return type(other) is type(self) and self._key() == other._key()
 
     def __hash__(self) -> int:
         return hash((type(self), self._key()))
@@ -74,7 +75,7 @@ class _TypedResult(ResultKind[T]):
         return f"{type(self).__name__}{self._key()!r}"
 
     def _validate(self, text: str | bytes) -> Any:
-        validate: Validator | None = self._validator
+        validate = self._validator
         if validate is None:
             validate = validator_for(self._key()[0])
             object.__setattr__(self, "_validator", validate)

@@ -1,0 +1,62 @@
+"""The hand-written HTTP runtime that generated operations call: request encoding, retries,
+errors, streaming. Copied verbatim into each generated package as `_runtime`."""
+
+from ._client import AsyncClientBase, SyncClientBase, secret_header
+from ._constants import (
+    DEFAULT_MAX_RETRIES,
+    DEFAULT_TIMEOUT,
+    INITIAL_RETRY_DELAY,
+    MAX_RETRY_AFTER,
+    MAX_RETRY_DELAY,
+)
+from ._endpoint import (
+    BytesResult,
+    Endpoint,
+    JsonLinesResult,
+    JsonResult,
+    NoneResult,
+    ResultKind,
+    SseResult,
+    TextResult,
+)
+from ._errors import ApiConnectionError, ApiError, ApiTimeoutError, ResponseValidationError
+from ._http import AsyncHttp, SyncHttp
+from ._request import Request
+from ._response import RawResponse
+from ._retry import retry_delay, should_retry
+from ._sse import ServerSentEvent
+from ._types import OMIT, FileInput, Omit, RequestOptions
+
+__all__ = [
+    "DEFAULT_MAX_RETRIES",
+    "DEFAULT_TIMEOUT",
+    "INITIAL_RETRY_DELAY",
+    "MAX_RETRY_AFTER",
+    "MAX_RETRY_DELAY",
+    "OMIT",
+    "ApiConnectionError",
+    "ApiError",
+    "ApiTimeoutError",
+    "AsyncClientBase",
+    "AsyncHttp",
+    "BytesResult",
+    "Endpoint",
+    "FileInput",
+    "JsonLinesResult",
+    "JsonResult",
+    "NoneResult",
+    "Omit",
+    "RawResponse",
+    "Request",
+    "RequestOptions",
+    "ResponseValidationError",
+    "ResultKind",
+    "ServerSentEvent",
+    "SseResult",
+    "SyncClientBase",
+    "SyncHttp",
+    "TextResult",
+    "retry_delay",
+    "secret_header",
+    "should_retry",
+]

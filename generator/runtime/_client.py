@@ -1,0 +1,117 @@
+"""Base classes of generated clients, and `secret_header` for API keys read at construction."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from types import TracebackType
+from typing import Self
+
+import httpx
+
+from ._constants import DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT
+from ._http import AsyncHttp, SyncHttp
+
+__all__ = ["AsyncClientBase", "SyncClientBase", "secret_header"]
+
+
+def secret_header(name: str, value: str | None, *, env_var: str | None = None) -> dict[str, str]:
+    """`{name: value}`, falling back to the environment variable `env_var` read now (at
+    client construction, never at import); `{}` when neither is set.
+
+    >>> secret_header("xi-api-key", None, env_var="ELEVENLABS_API_KEY")
+    {'xi-api-key': '...'}
+    """
+    if value is None and env_var is not None:
+        value = os.environ.get(env_var)
+    return {} if value is None else {name: value}
+
+
+class SyncClientBase:
+    """What every generated synchronous client is: `self._http`, closing, a safe repr.
+
+    >>> with ElevenLabs(api_key="...") as client:
+    ...     client.voices.get_all()
+    """
+
+    def __init__(
+        self,
+        *,
+        base_url: str,
+        headers: Mapping[str, str] | None = None,
+        secret_headers: Mapping[str, str] | None = None,
+        timeout: float | None = DEFAULT_TIMEOUT,
+        max_retries: int = DEFAULT_MAX_RETRIES,
+        httpx_client: httpx.Client | None = None,
+    ) -> None:
+        self._http = SyncHttp(
+            base_url=base_url,
+            headers=headers,
+            secret_headers=secret_headers,
+            timeout=timeout,
+            max_retries=max_retries,
+            httpx_client=httpx_client,
+        )
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(base_url={self._http.base_url!r})"
+
+    def close(self) -> None:
+        """Release pooled connections (a caller's httpx client is left open)."""
+        self._http.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.close()
+
+
+class AsyncClientBase:
+    """What every generated asynchronous client is: `self._http`, closing, a safe repr.
+
+    >>> async with AsyncElevenLabs(api_key="...") as client:
+    ...     await client.voices.get_all()
+    """
+
+    def __init__(
+        self,
+        *,
+        base_url: str,
+        headers: Mapping[str, str] | None = None,
+        secret_headers: Mapping[str, str] | None = None,
+        timeout: float | None = DEFAULT_TIMEOUT,
+        max_retries: int = DEFAULT_MAX_RETRIES,
+        httpx_client: httpx.AsyncClient | None = None,
+    ) -> None:
+        self._http = AsyncHttp(
+            base_url=base_url,
+            headers=headers,
+            secret_headers=secret_headers,
+            timeout=timeout,
+            max_retries=max_retries,
+            httpx_client=httpx_client,
+        )
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(base_url={self._http.base_url!r})"
+
+    async def aclose(self) -> None:
+        """Release pooled connections (a caller's httpx client is left open)."""
+        await self._http.aclose()
+
+    async def __aenter__(self) -> Self:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        await self.aclose()

@@ -1,0 +1,277 @@
+"""Decisions shared by SyncHttp and AsyncHttp, without I/O: building each httpx.Request,
+choosing retries, and turning responses and failures into results or errors."""
+
+from __future__ import annotations
+
+import logging
+from collections import deque
+from collections.abc import AsyncIterable, AsyncIterator, Callable, Iterable, Iterator, Mapping
+from contextlib import ExitStack
+from typing import Any, TypeVar
+
+import httpx
+from pydantic import ValidationError
+
+from ._decoding import decode_error_body, summarize
+from ._encoding import (
+    encode_cookies,
+    encode_form,
+    encode_headers,
+    encode_json,
+    encode_multipart_fields,
+    encode_query,
+    open_files,
+    render_path,
+)
+from ._endpoint import Endpoint, ResultKind
+from ._errors import ApiConnectionError, ApiError, ApiTimeoutError, ResponseValidationError
+from ._request import Request
+from ._retry import retry_delay, should_retry
+from ._types import OMIT, RequestOptions
+
+__all__ = [
+    "Preparer",
+    "aiter_checked_items",
+    "connection_error",
+    "decode_result",
+    "iter_checked_items",
+    "log_attempt",
+    "next_retry_delay",
+    "status_error",
+]
+
+T = TypeVar("T")
+
+logger = logging.getLogger(__package__ or __name__)
+
+_RECENT_LINES = 20
+"""Lines of a stream kept to show in a ResponseValidationError."""
+
+
+class Preparer:
+    """Turns (endpoint, request, options) into an httpx.Request for one client's settings.
+
+    The client's own default headers are merged with ours once, and again only when they
+    change; `timeout` is written into each request when `send_timeout` (a caller's client),
+    otherwise the client we built already carries it.
+    """
+
+    __slots__ = ("_merged", "_seen", "base_url", "headers", "max_retries", "timeout_extensions")
+
+    def __init__(
+        self,
+        *,
+        base_url: str,
+        headers: Mapping[str, str],
+        timeout: float | None,
+        max_retries: int,
+        send_timeout: bool,
+    ) -> None:
+        self.base_url = base_url.rstrip("/")
+        self.headers = dict(headers)
+        self.max_retries = max_retries
+        self.timeout_extensions = (
+            {"timeout": httpx.Timeout(timeout).as_dict()} if send_timeout else None
+        )
+        self._seen: list[tuple[bytes, bytes]] | None = None
+        self._merged = httpx.Headers(self.headers)
+
+    def _base_headers(self, client_headers: httpx.Headers) -> httpx.Headers:
+        raw = client_headers.raw
+        if raw != self._seen:
+            merged = httpx.Headers(client_headers)
+            merged.update(self.headers)
+            self._merged, self._seen = merged, raw
+        return self._merged
+
+    def build(
+        self,
+        client: httpx.Client | httpx.AsyncClient,
+        endpoint: Endpoint[Any],
+        request: Request,
+        options: RequestOptions | None,
+        files: ExitStack,
+    ) -> tuple[httpx.Request, int]:
+        """The request to send and the retries allowed; paths to upload are opened on `files`."""
+        path = render_path(endpoint.path, request.path_params)
+        url = self.base_url + path if path.startswith("/") else f"{self.base_url}/{path}"
+        query = encode_query(request.query) if request.query else ""
+        headers = encode_headers(request.headers) if request.headers else {}
+        if request.cookies and (cookie := encode_cookies(request.cookies)):
+            headers["cookie"] = cookie
+        extensions = self.timeout_extensions
+        max_retries = self.max_retries
+        extra_body: Mapping[str, Any] | None = None
+        if options:
+            if (timeout := options.get("timeout_in_seconds")) is not None:
+                extensions = {"timeout": httpx.Timeout(timeout).as_dict()}
+            max_retries = options.get("max_retries", max_retries)
+            if more_query := options.get("additional_query_parameters"):
+                more = encode_query(more_query.items())
+                query = f"{query}&{more}" if query and more else query or more
+            headers.update(options.get("additional_headers") or {})
+            extra_body = options.get("additional_body_parameters")
+
+        content: bytes | None = None
+        data: dict[str, list[str]] | None = None
+        upload: list[tuple[str, Any]] | None = None
+        content_type: str | None = None
+        if request.files is not None:
+            fields = [*(request.form or ()), *(extra_body or {}).items()]
+            data = encode_multipart_fields(fields)
+            upload = open_files(request.files, files)
+        elif request.form is not None:
+            content = encode_form([*request.form, *(extra_body or {}).items()])
+            content_type = "application/x-www-form-urlencoded"
+        elif request.content is not None:
+            content = request.content
+            content_type = request.content_type or "application/octet-stream"
+        elif (request.json is not OMIT and request.json is not None) or extra_body:
+            body = OMIT if request.json is None else request.json
+            content = encode_json(body, extra_body)
+            content_type = "application/json"
+        if content_type is not None and "content-type" not in headers:
+            headers = {"content-type": content_type, **headers}
+
+        outgoing = httpx.Request(
+            endpoint.method,
+            f"{url}?{query}" if query else url,
+            headers=self._base_headers(client.headers),
+            content=content,
+            data=data,
+            files=upload,
+            extensions=extensions,
+        )
+        if headers:
+            outgoing.headers.update(headers)
+        if client.params:
+            outgoing.url = outgoing.url.copy_merge_params(client.params)
+        if client.cookies:
+            client.cookies.set_cookie_header(outgoing)
+        return outgoing, max_retries
+
+
+def next_retry_delay(
+    request: httpx.Request,
+    attempt: int,
+    max_retries: int,
+    random: Callable[[], float],
+    *,
+    response: httpx.Response | None = None,
+    exc: Exception | None = None,
+) -> float | None:
+    """Seconds to wait before retrying attempt `attempt` (0-based), or None to give up."""
+    if attempt >= max_retries:
+        return None
+    status = None if response is None else response.status_code
+    if not should_retry(request.method, status, exc):
+        return None
+    return retry_delay(attempt, None if response is None else response.headers, random)
+
+
+def log_attempt(
+    request: httpx.Request, attempt: int, outcome: str, delay: float | None = None
+) -> None:
+    """One DEBUG line per attempt: method, URL path, outcome, attempt; never headers."""
+    if logger.isEnabledFor(logging.DEBUG):
+        retry = "" if delay is None else f", retrying in {delay:.2f}s"
+        logger.debug(
+            "%s %s -> %s (attempt %d%s)",
+            request.method,
+            request.url.path,
+            outcome,
+            attempt + 1,
+            retry,
+        )
+
+
+def decode_result(result: ResultKind[T], response: httpx.Response) -> T:
+    """The declared result of a 2xx response, or ResponseValidationError."""
+    try:
+        return result.decode(response)
+    except ValidationError as exc:
+        raise _validation_error(result, response, response.text, exc) from exc
+
+
+def _validation_error(
+    result: ResultKind[Any], response: httpx.Response, body: str, exc: ValidationError
+) -> ResponseValidationError:
+    return ResponseValidationError(
+        status_code=response.status_code,
+        headers=response.headers,
+        body=body,
+        expected=result.describe(),
+        summary=summarize(exc),
+    )
+
+
+def status_error(endpoint: Endpoint[Any], response: httpx.Response) -> ApiError:
+    """The error for a non-2xx response (its body already read)."""
+    error_class, body_type = endpoint.errors.get(response.status_code, (ApiError, None))
+    body = decode_error_body(response.content, lambda: response.text, body_type)
+    return error_class(status_code=response.status_code, headers=response.headers, body=body)
+
+
+def connection_error(exc: httpx.RequestError) -> ApiConnectionError:
+    """ApiTimeoutError or ApiConnectionError for an httpx failure, naming method and URL
+    (without query) but keeping no headers."""
+    try:
+        method, url = exc.request.method, exc.request.url.copy_with(query=None)
+    except RuntimeError:  # an httpx error raised without its request
+        return ApiConnectionError(f"{type(exc).__name__}: {exc}")
+    message = f"{type(exc).__name__} on {method} {url}: {exc}".rstrip(": ")
+    if isinstance(exc, httpx.TimeoutException):
+        return ApiTimeoutError(message, request=httpx.Request(method, url))
+    return ApiConnectionError(message)
+
+
+class _Recent:
+    """Passes lines through, remembering the last few for error messages."""
+
+    __slots__ = ("lines",)
+
+    def __init__(self) -> None:
+        self.lines: deque[str] = deque(maxlen=_RECENT_LINES)
+
+    def text(self) -> str:
+        return "\n".join(self.lines)
+
+
+def iter_checked_items(
+    result: ResultKind[T], lines: Iterable[str], response: httpx.Response
+) -> Iterator[T]:
+    """Streamed items; a bad item raises ResponseValidationError, a broken stream
+    ApiConnectionError."""
+    recent = _Recent()
+
+    def remembered() -> Iterator[str]:
+        for line in lines:
+            recent.lines.append(line)
+            yield line
+
+    try:
+        yield from result.items(remembered())
+    except ValidationError as exc:
+        raise _validation_error(result, response, recent.text(), exc) from exc
+    except httpx.RequestError as exc:
+        raise connection_error(exc) from exc
+
+
+async def aiter_checked_items(
+    result: ResultKind[T], lines: AsyncIterable[str], response: httpx.Response
+) -> AsyncIterator[T]:
+    """The asynchronous twin of `iter_checked_items`."""
+    recent = _Recent()
+
+    async def remembered() -> AsyncIterator[str]:
+        async for line in lines:
+            recent.lines.append(line)
+            yield line
+
+    try:
+        async for item in result.aitems(remembered()):
+            yield item
+    except ValidationError as exc:
+        raise _validation_error(result, response, recent.text(), exc) from exc
+    except httpx.RequestError as exc:
+        raise connection_error(exc) from exc
