@@ -51,12 +51,20 @@ _RECENT_LINES = 20
 class Preparer:
     """Turns (endpoint, request, options) into an httpx.Request for one client's settings.
 
-    The client's own default headers are merged with ours once, and again only when they
-    change; `timeout` is written into each request when `send_timeout` (a caller's client),
-    otherwise the client we built already carries it.
+    The httpx client's default headers are merged with ours once, and again whenever a
+    caller's client has changed them (`watch_client_headers`); our `timeout` is written
+    into every request, so it also applies on a caller's client.
     """
 
-    __slots__ = ("_merged", "_seen", "base_url", "headers", "max_retries", "timeout_extensions")
+    __slots__ = (
+        "_merged",
+        "_seen",
+        "_watch",
+        "base_url",
+        "headers",
+        "max_retries",
+        "timeout_extensions",
+    )
 
     def __init__(
         self,
@@ -65,18 +73,19 @@ class Preparer:
         headers: Mapping[str, str],
         timeout: float | None,
         max_retries: int,
-        send_timeout: bool,
+        watch_client_headers: bool,
     ) -> None:
         self.base_url = base_url.rstrip("/")
         self.headers = dict(headers)
         self.max_retries = max_retries
-        self.timeout_extensions = (
-            {"timeout": httpx.Timeout(timeout).as_dict()} if send_timeout else None
-        )
+        self.timeout_extensions = {"timeout": httpx.Timeout(timeout).as_dict()}
+        self._watch = watch_client_headers
         self._seen: list[tuple[bytes, bytes]] | None = None
         self._merged = httpx.Headers(self.headers)
 
     def _base_headers(self, client_headers: httpx.Headers) -> httpx.Headers:
+        if self._seen is not None and not self._watch:
+            return self._merged
         raw = client_headers.raw
         if raw != self._seen:
             merged = httpx.Headers(client_headers)
@@ -90,9 +99,10 @@ class Preparer:
         endpoint: Endpoint[Any],
         request: Request,
         options: RequestOptions | None,
-        files: ExitStack,
+        files: ExitStack | None,
     ) -> tuple[httpx.Request, int]:
-        """The request to send and the retries allowed; paths to upload are opened on `files`."""
+        """The request to send and the retries allowed; paths to upload are opened on `files`
+        (required when `request.files` is given)."""
         path = render_path(endpoint.path, request.path_params)
         url = self.base_url + path if path.startswith("/") else f"{self.base_url}/{path}"
         query = encode_query(request.query) if request.query else ""
@@ -117,6 +127,8 @@ class Preparer:
         upload: list[tuple[str, Any]] | None = None
         content_type: str | None = None
         if request.files is not None:
+            if files is None:
+                raise ValueError("a request with files needs an ExitStack to open them on")
             fields = [*(request.form or ()), *(extra_body or {}).items()]
             data = encode_multipart_fields(fields)
             upload = open_files(request.files, files)
@@ -170,7 +182,7 @@ def next_retry_delay(
 
 
 def log_attempt(
-    request: httpx.Request, attempt: int, outcome: str, delay: float | None = None
+    request: httpx.Request, attempt: int, outcome: object, delay: float | None = None
 ) -> None:
     """One DEBUG line per attempt: method, URL path, outcome, attempt; never headers."""
     if logger.isEnabledFor(logging.DEBUG):

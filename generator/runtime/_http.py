@@ -46,7 +46,7 @@ def _preparer(
         headers={**(headers or {}), **(secret_headers or {})},
         timeout=timeout,
         max_retries=max_retries,
-        send_timeout=caller_client,
+        watch_client_headers=caller_client,
     )
 
 
@@ -137,7 +137,8 @@ class SyncHttp:
         stream: bool,
     ) -> httpx.Response:
         """A 2xx response (body read unless `stream`), after any retries; else raise."""
-        with ExitStack() as files:
+        files = None if request.files is None else ExitStack()
+        try:
             outgoing, max_retries = self._prepare.build(
                 self._client, endpoint, request, options, files
             )
@@ -154,17 +155,20 @@ class SyncHttp:
                         raise connection_error(exc) from exc
                 else:
                     if response.is_success:
-                        log_attempt(outgoing, attempt, str(response.status_code))
+                        log_attempt(outgoing, attempt, response.status_code)
                         return response
                     delay = next_retry_delay(
                         outgoing, attempt, max_retries, self._random, response=response
                     )
-                    log_attempt(outgoing, attempt, str(response.status_code), delay)
+                    log_attempt(outgoing, attempt, response.status_code, delay)
                     if delay is None:
                         raise status_error(endpoint, response)
                     response.close()
                 self._sleep(delay)
                 attempt += 1
+        finally:
+            if files is not None:
+                files.close()
 
 
 class AsyncHttp:
@@ -251,7 +255,8 @@ class AsyncHttp:
         stream: bool,
     ) -> httpx.Response:
         """A 2xx response (body read unless `stream`), after any retries; else raise."""
-        with ExitStack() as files:
+        files = None if request.files is None else ExitStack()
+        try:
             outgoing, max_retries = self._prepare.build(
                 self._client, endpoint, request, options, files
             )
@@ -268,14 +273,17 @@ class AsyncHttp:
                         raise connection_error(exc) from exc
                 else:
                     if response.is_success:
-                        log_attempt(outgoing, attempt, str(response.status_code))
+                        log_attempt(outgoing, attempt, response.status_code)
                         return response
                     delay = next_retry_delay(
                         outgoing, attempt, max_retries, self._random, response=response
                     )
-                    log_attempt(outgoing, attempt, str(response.status_code), delay)
+                    log_attempt(outgoing, attempt, response.status_code, delay)
                     if delay is None:
                         raise status_error(endpoint, response)
                     await response.aclose()
                 await self._sleep(delay)
                 attempt += 1
+        finally:
+            if files is not None:
+                files.close()
