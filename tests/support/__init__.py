@@ -1,0 +1,1 @@
+"""Reusable test support: a scripted loopback HTTP server and its pytest fixture."""
