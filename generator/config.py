@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import tomllib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -41,6 +42,8 @@ class Config:
     strict: bool = False
     max_spec_bytes: int = 50 * 1024 * 1024
     root: Path = field(default=Path("."))
+    # Content-addressed cache of validation, model and formatting results; None turns it off.
+    cache_dir: Path | None = None
 
     def with_overrides(self, **changes: Any) -> Config:
         return replace(self, **{k: v for k, v in changes.items() if v is not None})
@@ -93,4 +96,13 @@ def load_config(pyproject: Path | None) -> Config:
         package_version=str(table.get("package_version", "0.1.0")),
         max_spec_bytes=int(table.get("max_spec_bytes", 50 * 1024 * 1024)),
         root=root,
+        cache_dir=_cache_dir(root),
     )
+
+
+def _cache_dir(root: Path) -> Path | None:
+    """$OPENAPI_CLIENT_GENERATOR_CACHE (\"off\" disables), else .cache/generator in the project."""
+    setting = os.environ.get("OPENAPI_CLIENT_GENERATOR_CACHE")
+    if setting == "off":
+        return None
+    return Path(setting).resolve() if setting else root / ".cache" / "generator"

@@ -133,6 +133,7 @@ def build_models(
     if not code:
         return ModelSet((), {}), []
     tree = ast.parse(code)
+    lines = code.splitlines()
     imports: dict[str, str] = {}
     definitions: dict[str, ast.stmt] = {}
     order: list[str] = []
@@ -172,8 +173,7 @@ def build_models(
         members = set(group)
         classes = [n for n in group if isinstance(definitions[n], ast.ClassDef)]
         aliases = _alias_order([n for n in group if n not in classes], deps)
-        body = [_with_docstring(ast.get_source_segment(code, definitions[n]) or "", descriptions.get(n))
-                for n in classes + aliases]
+        body = [_with_docstring(_segment(lines, definitions[n]), descriptions.get(n)) for n in classes + aliases]
         cyclic = len(group) > 1 or group[0] in self_referencing
         rebuild = [f"{n}.model_rebuild()" for n in classes if cyclic or n in rebuilds]
         used = set().union(*(uses[n] for n in group))
@@ -188,6 +188,11 @@ def build_models(
         source = "\n".join(header) + "\n\n\n" + "\n\n\n".join(body + rebuild) + "\n"
         modules.append(ModelModule(module, tuple(group), source))
     return ModelSet(tuple(modules), module_of), missing
+
+
+def _segment(lines: list[str], stmt: ast.stmt) -> str:
+    """The statement's source; top-level statements span whole lines."""
+    return "\n".join(lines[stmt.lineno - 1 : stmt.end_lineno])
 
 
 def _with_docstring(source: str, description: str | None) -> str:

@@ -1,0 +1,51 @@
+"""Cache: content-addressed results of the slow, pure steps (validation, models, black)."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+from pathlib import Path
+
+__all__ = ["Cache", "content_key"]
+
+# Bump when a cached step's output would change for the same input (our own code changed it).
+CACHE_FORMAT = "1"
+
+
+def content_key(*parts: str | bytes) -> str:
+    digest = hashlib.sha256(CACHE_FORMAT.encode())
+    for part in parts:
+        data = part.encode("utf-8", "surrogatepass") if isinstance(part, str) else part
+        digest.update(len(data).to_bytes(8, "big"))
+        digest.update(data)
+    return digest.hexdigest()
+
+
+class Cache:
+    """Text values under folder/namespace/ab/cdef...; a missing folder disables caching."""
+
+    def __init__(self, folder: Path | None) -> None:
+        self.folder = folder
+
+    def get(self, namespace: str, key: str) -> str | None:
+        if self.folder is None:
+            return None
+        try:
+            return (self.folder / namespace / key[:2] / key[2:]).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            return None
+
+    def put(self, namespace: str, key: str, value: str) -> None:
+        if self.folder is None:
+            return
+        target = self.folder / namespace / key[:2] / key[2:]
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            # Written whole, then renamed: a reader never sees half an entry.
+            handle, temp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
+            with os.fdopen(handle, "w", encoding="utf-8") as stream:
+                stream.write(value)
+            os.replace(temp, target)
+        except OSError:
+            pass  # a cache that cannot be written only costs time
