@@ -11,8 +11,21 @@ from typing import Any
 from .config import Config
 from .diagnostics import join_pointer
 from .ir import (
-    Api, Body, BodyField, ErrorResponse, Group, ModelRef, Operation, Parameter, Prim,
-    ResultKind, Server, Success, TypeRef,
+    Api,
+    Body,
+    BodyField,
+    BodyKind,
+    ErrorResponse,
+    Group,
+    Location,
+    ModelRef,
+    Operation,
+    Parameter,
+    Prim,
+    ResultKind,
+    Server,
+    Success,
+    TypeRef,
 )
 from .naming import class_name, constant_name, snake_case, unique_names
 from .types import TypeResolver, contains_file
@@ -21,7 +34,7 @@ from .validate import resolve_pointer
 __all__ = ["Built", "build_api"]
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
-_LOCATIONS = ("path", "query", "header", "cookie")
+_LOCATIONS: tuple[Location, ...] = ("path", "query", "header", "cookie")
 # The documentation export's tag form: `subpackage_a.subpackage_a/b` names the groups a, b.
 _SUBPACKAGE_TAG = re.compile(r"^subpackage_[^.]+(\.subpackage_[^.]+)*$")
 _RESERVED_MEMBERS = {"with_raw_response", "close", "aclose"}
@@ -55,7 +68,13 @@ def build_api(document: Mapping[str, Any], config: Config) -> Built:
     problems: list[tuple[str, str]] = []
     schemas = (document.get("components") or {}).get("schemas") or {}
     component_names = list(schemas)
-    classes = dict(zip(component_names, unique_names([class_name(n) for n in component_names], sep=""), strict=True))
+    classes = dict(
+        zip(
+            component_names,
+            unique_names([class_name(n) for n in component_names], sep=""),
+            strict=True,
+        )
+    )
     resolver = TypeResolver(document, classes)
     hoister = _Hoister(set(classes.values()))
     operations: list[Operation] = []
@@ -78,10 +97,24 @@ def build_api(document: Mapping[str, Any], config: Config) -> Built:
     unique_modules = unique_names(module_names)
     for (pointer, method, path, op, item), module in zip(raw_ops, unique_modules, strict=True):
         operations.append(
-            _operation(document, config, resolver, hoister, problems, pointer, method, path, op, item, module)
+            _operation(
+                document,
+                config,
+                resolver,
+                hoister,
+                problems,
+                pointer,
+                method,
+                path,
+                op,
+                item,
+                module,
+            )
         )
     groups = _groups(operations, problems)
-    errors = sorted({(e.error_class, e.status) for o in operations for e in o.errors}, key=lambda x: x[1])
+    errors = sorted(
+        {(e.error_class, e.status) for o in operations for e in o.errors}, key=lambda x: x[1]
+    )
     info = document.get("info") or {}
     api = Api(
         title=str(info.get("title", "")),
@@ -140,7 +173,9 @@ def _operation(
     operation_id = str(op.get("operationId") or "")
     method_name = sdk_method or snake_case(operation_id or f"{method} {path}")
     parameters = _parameters(document, config, resolver, problems, pointer, op, item)
-    body = _body(document, resolver, hoister, pointer, op, method_name, [p.python_name for p in parameters])
+    body = _body(
+        document, resolver, hoister, pointer, op, method_name, [p.python_name for p in parameters]
+    )
     success, errors = _responses(document, resolver, hoister, op, method_name)
     return Operation(
         pointer=pointer,
@@ -189,26 +224,31 @@ def _parameters(
         for (name, location), (at, p) in merged.items()
         if not (auth and location == "header" and name.lower() == auth.header.lower())
     ]
-    kept.sort(key=lambda entry: (not entry[1].get("required", False), _LOCATIONS.index(entry[1]["in"])
-                                 if entry[1].get("in") in _LOCATIONS else 9))
+    kept.sort(
+        key=lambda entry: (
+            not entry[1].get("required", False),
+            _LOCATIONS.index(entry[1]["in"]) if entry[1].get("in") in _LOCATIONS else 9,
+        )
+    )
     names = unique_names(
         [snake_case(str(p.get("name", ""))) for _, p in kept], taken={"request_options", "self"}
     )
     result = []
     for (at, param), python_name in zip(kept, names, strict=True):
-        location = param.get("in")
-        if location not in _LOCATIONS:
-            problems.append((f"{at}/in", f"unknown parameter location {location!r}"))
+        where = _location(param.get("in"))
+        if where is None:
+            problems.append((f"{at}/in", f"unknown parameter location {param.get('in')!r}"))
             continue
-        schema = param.get("schema")
+        schema: Any = param.get("schema")
         if schema is None and isinstance(param.get("content"), Mapping):
-            schema = next(iter(param["content"].values()), {}).get("schema")
+            schema = next(iter(param["content"].values()), None)
+            schema = schema.get("schema") if isinstance(schema, Mapping) else None
         result.append(
             Parameter(
                 name=str(param["name"]),
                 python_name=python_name,
-                location=location,
-                required=location == "path" or param.get("required") is True,
+                location=where,
+                required=where == "path" or param.get("required") is True,
                 type=resolver.type_of(schema),
                 description=_text(param.get("description")),
                 deprecated=param.get("deprecated") is True,
@@ -216,6 +256,13 @@ def _parameters(
             )
         )
     return tuple(result)
+
+
+def _location(value: Any) -> Location | None:
+    for location in _LOCATIONS:
+        if value == location:
+            return location
+    return None
 
 
 _BODY_PREFERENCE = ("application/json", "multipart/form-data", "application/x-www-form-urlencoded")
@@ -240,26 +287,30 @@ def _body(
     if media_type is None:
         media_type = next((m for m in content if m.endswith("+json")), next(iter(content)))
     schema = (content.get(media_type) or {}).get("schema")
-    kind = (
-        "json" if media_type == "application/json" or media_type.endswith("+json")
-        else "multipart" if media_type == "multipart/form-data"
-        else "form" if media_type == "application/x-www-form-urlencoded"
-        else "bytes"
-    )
+    kind = _body_kind(media_type)
     required = request_body.get("required") is True
     description = _text(request_body.get("description"))
     resolved = _deref(document, schema)
     properties = resolved.get("properties") if isinstance(resolved, Mapping) else None
-    if kind != "bytes" and isinstance(properties, Mapping) and properties and not resolved.get("additionalProperties"):
+    if (
+        kind != "bytes"
+        and isinstance(properties, Mapping)
+        and properties
+        and not resolved.get("additionalProperties")
+    ):
         required_props = set(resolved.get("required") or [])
-        names = unique_names([snake_case(p) for p in properties], taken=[*taken, "request_options", "self"])
+        names = unique_names(
+            [snake_case(p) for p in properties], taken=[*taken, "request_options", "self"]
+        )
         fields = tuple(
             BodyField(
                 name=prop,
                 python_name=python_name,
                 required=prop in required_props,
                 type=resolver.type_of(prop_schema, files=kind == "multipart"),
-                description=_text(prop_schema.get("description")) if isinstance(prop_schema, Mapping) else "",
+                description=_text(prop_schema.get("description"))
+                if isinstance(prop_schema, Mapping)
+                else "",
                 is_file=kind == "multipart" and _is_file(resolver, prop_schema),
             )
             for (prop, prop_schema), python_name in zip(properties.items(), names, strict=True)
@@ -274,6 +325,16 @@ def _body(
         whole = resolver.type_of(schema)
     python_name = unique_names(["request"], taken=[*taken, "request_options"])[0]
     return Body(kind, media_type, required, (), whole, python_name, description)
+
+
+def _body_kind(media_type: str) -> BodyKind:
+    if media_type == "application/json" or media_type.endswith("+json"):
+        return "json"
+    if media_type == "multipart/form-data":
+        return "multipart"
+    if media_type == "application/x-www-form-urlencoded":
+        return "form"
+    return "bytes"
 
 
 def _is_file(resolver: TypeResolver, schema: Any) -> bool:
@@ -317,7 +378,9 @@ def _responses(
     for code in sorted((c for c in responses if str(c).isdigit()), key=int):
         response = _deref(document, responses[code])
         content = (response or {}).get("content") or {}
-        media_type = next((m for m in content if m == "application/json" or m.endswith("+json")), None)
+        media_type = next(
+            (m for m in content if m == "application/json" or m.endswith("+json")), None
+        )
         media_type = media_type or next(iter(content), None)
         schema = (content.get(media_type) or {}).get("schema") if media_type else None
         status = int(code)
@@ -330,18 +393,30 @@ def _responses(
             elif kind in ("json", "jsonlines"):
                 result_type = resolver.type_of(schema)
             elif kind == "sse":
-                result_type = Prim("str") if not schema or (schema or {}).get("type") == "string" \
+                result_type = (
+                    Prim("str")
+                    if not schema or (schema or {}).get("type") == "string"
                     else resolver.type_of(schema)
+                )
             elif kind == "text":
                 result_type = Prim("str")
             elif kind == "none":
                 result_type = Prim("None")
             else:
                 result_type = Prim("bytes")
-            success = Success(status, kind, result_type, media_type, _text((response or {}).get("description")))
+            success = Success(
+                status, kind, result_type, media_type, _text((response or {}).get("description"))
+            )
         elif status >= 400:
             body_type = resolver.type_of(schema) if media_type and "json" in media_type else None
-            errors.append(ErrorResponse(status, _error_class(status), body_type, _text((response or {}).get("description"))))
+            errors.append(
+                ErrorResponse(
+                    status,
+                    _error_class(status),
+                    body_type,
+                    _text((response or {}).get("description")),
+                )
+            )
     return success or Success(200, "none", Prim("None"), None, ""), tuple(errors)
 
 
@@ -356,7 +431,11 @@ def _error_class(status: int) -> str:
 
 def _servers(document: Mapping[str, Any], config: Config) -> tuple[Server, ...]:
     configured = dict(config.environments)
-    servers = [s for s in document.get("servers") or [] if isinstance(s, Mapping) and isinstance(s.get("url"), str)]
+    servers = [
+        s
+        for s in document.get("servers") or []
+        if isinstance(s, Mapping) and isinstance(s.get("url"), str)
+    ]
     members = []
     for index, server in enumerate(servers):
         url = server["url"]
@@ -390,21 +469,36 @@ def _groups(operations: list[Operation], problems: list[tuple[str, str]]) -> tup
         paths[op.groups].append(op)
     result = []
     for path in sorted(paths):
-        children = tuple(sorted({p[len(path)] for p in paths if len(p) == len(path) + 1 and p[: len(path)] == path}))
+        children = tuple(
+            sorted(
+                {p[len(path)] for p in paths if len(p) == len(path) + 1 and p[: len(path)] == path}
+            )
+        )
         seen: dict[str, Operation] = {}
         for op in paths[path]:
             clash = seen.get(op.method_name)
             if clash is not None:
                 problems.append(
-                    (op.pointer, f"method name {op.method_name!r} in group {'.'.join(path) or '(client)'}"
-                     f" is also used by {clash.pointer}; set x-fern-sdk-method-name to tell them apart")
+                    (
+                        op.pointer,
+                        f"method name {op.method_name!r} in group {'.'.join(path) or '(client)'}"
+                        f" is also used by {clash.pointer}; set x-fern-sdk-method-name to tell them apart",
+                    )
                 )
-            elif op.method_name in children or op.method_name in _RESERVED_MEMBERS or op.method_name.startswith("_"):
+            elif (
+                op.method_name in children
+                or op.method_name in _RESERVED_MEMBERS
+                or op.method_name.startswith("_")
+            ):
                 problems.append(
-                    (op.pointer, f"method name {op.method_name!r} in group {'.'.join(path) or '(client)'}"
-                     " clashes with a subgroup or a reserved client attribute")
+                    (
+                        op.pointer,
+                        f"method name {op.method_name!r} in group {'.'.join(path) or '(client)'}"
+                        " clashes with a subgroup or a reserved client attribute",
+                    )
                 )
             seen[op.method_name] = op
-        result.append(Group(path, class_name(path[-1]) if path else "", tuple(paths[path]), children))
+        result.append(
+            Group(path, class_name(path[-1]) if path else "", tuple(paths[path]), children)
+        )
     return tuple(result)
-

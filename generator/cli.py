@@ -31,16 +31,36 @@ def _parser() -> argparse.ArgumentParser:
         ("check", "exit 1 (with a diff) when the output folder differs from a fresh generation"),
     ):
         sub = commands.add_parser(name, help=text, description=text)
-        sub.add_argument("--config", type=Path, default=Path("pyproject.toml"),
-                         help="pyproject.toml holding [tool.generator] (default: ./pyproject.toml)")
-        sub.add_argument("--spec", type=Path, help="OpenAPI spec file, YAML or JSON (overrides config 'spec')")
-        sub.add_argument("--out", type=Path, help="output folder, replaced as a whole (overrides config 'out')")
-        sub.add_argument("--package", help="Python package name of the client (overrides config 'package')")
-        sub.add_argument("--overlay", type=Path, action="append", default=None,
-                         help="OpenAPI Overlay 1.0 file applied before validation; repeatable, in order")
-        sub.add_argument("--strict", action="store_true",
-                         help="no normalization: fail on anything strict validation rejects")
-        sub.add_argument("--quiet", action="store_true", help="print only errors and the summary line")
+        sub.add_argument(
+            "--config",
+            type=Path,
+            default=Path("pyproject.toml"),
+            help="pyproject.toml holding [tool.generator] (default: ./pyproject.toml)",
+        )
+        sub.add_argument(
+            "--spec", type=Path, help="OpenAPI spec file, YAML or JSON (overrides config 'spec')"
+        )
+        sub.add_argument(
+            "--out", type=Path, help="output folder, replaced as a whole (overrides config 'out')"
+        )
+        sub.add_argument(
+            "--package", help="Python package name of the client (overrides config 'package')"
+        )
+        sub.add_argument(
+            "--overlay",
+            type=Path,
+            action="append",
+            default=None,
+            help="OpenAPI Overlay 1.0 file applied before validation; repeatable, in order",
+        )
+        sub.add_argument(
+            "--strict",
+            action="store_true",
+            help="no normalization: fail on anything strict validation rejects",
+        )
+        sub.add_argument(
+            "--quiet", action="store_true", help="print only errors and the summary line"
+        )
     return parser
 
 
@@ -49,7 +69,9 @@ def _config(args: argparse.Namespace) -> Config:
     cwd = Path.cwd()
     return config.with_overrides(
         spec=(cwd / args.spec).resolve() if args.spec else None,
-        spec_display=args.spec.as_posix() if args.spec and not args.spec.is_absolute() else (args.spec.name if args.spec else None),
+        spec_display=args.spec.as_posix()
+        if args.spec and not args.spec.is_absolute()
+        else (args.spec.name if args.spec else None),
         out=(cwd / args.out).resolve() if args.out else None,
         package=args.package,
         overlays=tuple((cwd / o).resolve() for o in args.overlay) if args.overlay else None,
@@ -63,7 +85,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         config = _config(args)
         if not config.package.isidentifier():
-            print(f"error: package name {config.package!r} is not a valid Python identifier", file=sys.stderr)
+            print(
+                f"error: package name {config.package!r} is not a valid Python identifier",
+                file=sys.stderr,
+            )
             return EXIT_BAD_INPUT
         if args.command == "generate":
             result = generate(config, log)
@@ -77,12 +102,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     except GenerationFailed as failure:
         for diagnostic in failure.diagnostics:
             print(diagnostic.render(), file=sys.stderr)
-        print(f"generation failed: {len(failure.diagnostics)} problem(s); nothing was written", file=sys.stderr)
+        print(
+            f"generation failed: {len(failure.diagnostics)} problem(s); nothing was written",
+            file=sys.stderr,
+        )
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
         print("interrupted; nothing was written", file=sys.stderr)
         return 130
-    except Exception as exc:  # noqa: BLE001 - one line, never a traceback, for any bug of ours
-        print(f"internal error (a bug in the generator, please report it): {type(exc).__name__}: {exc}",
-              file=sys.stderr)
+    except Exception as exc:
+        print(
+            f"internal error (a bug in the generator, please report it): {type(exc).__name__}: {exc}",
+            file=sys.stderr,
+        )
         return EXIT_INTERNAL

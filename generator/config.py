@@ -50,8 +50,17 @@ class Config:
 
 
 _KEYS = {
-    "spec", "out", "package", "client", "async_client", "environment_enum", "environments",
-    "auth", "overlays", "package_version", "max_spec_bytes",
+    "spec",
+    "out",
+    "package",
+    "client",
+    "async_client",
+    "environment_enum",
+    "environments",
+    "auth",
+    "overlays",
+    "package_version",
+    "max_spec_bytes",
 }
 
 
@@ -64,12 +73,22 @@ def load_config(pyproject: Path | None) -> Config:
         try:
             document = tomllib.loads(pyproject.read_text(encoding="utf-8"))
         except tomllib.TOMLDecodeError as exc:
-            raise GenerationFailed([Diagnostic(shown, None, None, None, f"invalid TOML: {exc}")]) from None
+            raise GenerationFailed(
+                [Diagnostic(shown, None, None, None, f"invalid TOML: {exc}")]
+            ) from None
         table = document.get("tool", {}).get("generator", {})
     unknown = sorted(set(table) - _KEYS)
     if unknown:
         raise GenerationFailed(
-            [Diagnostic(shown, None, None, None, f"unknown [tool.generator] key(s): {', '.join(unknown)}")]
+            [
+                Diagnostic(
+                    shown,
+                    None,
+                    None,
+                    None,
+                    f"unknown [tool.generator] key(s): {', '.join(unknown)}",
+                )
+            ]
         )
     auth_table = table.get("auth")
     auth = (

@@ -21,17 +21,26 @@ class TreeDiff:
         return not (self.added or self.removed or self.changed)
 
     def report(self) -> str:
-        lines = [f"{kind}: {path}" for kind, paths in
-                 (("added", self.added), ("removed", self.removed), ("changed", self.changed)) for path in paths]
+        lines = [
+            f"{kind}: {path}"
+            for kind, paths in (
+                ("added", self.added),
+                ("removed", self.removed),
+                ("changed", self.changed),
+            )
+            for path in paths
+        ]
         return "\n".join(lines) + ("\n" + self.unified if self.unified else "")
 
 
-def diff_trees(committed: Mapping[str, str], fresh: Mapping[str, str], *, out_name: str) -> TreeDiff:
+def diff_trees(
+    committed: Mapping[str, str], fresh: Mapping[str, str], *, out_name: str
+) -> TreeDiff:
     """What a fresh generation would add, remove or change relative to what is on disk."""
     added = tuple(sorted(fresh.keys() - committed.keys()))
     removed = tuple(sorted(committed.keys() - fresh.keys()))
     changed = tuple(sorted(p for p in fresh.keys() & committed.keys() if fresh[p] != committed[p]))
-    chunks = []
+    chunks: list[str] = []
     for path in sorted((*added, *removed, *changed)):
         chunks.extend(
             difflib.unified_diff(

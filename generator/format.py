@@ -6,14 +6,16 @@ import multiprocessing
 import os
 from collections.abc import Mapping
 from concurrent.futures import ProcessPoolExecutor
+from importlib.metadata import version
 
 import black
+from black.mode import TargetVersion
 
 from .cache import Cache, content_key
 
 __all__ = ["format_files"]
 
-_MODE = black.Mode(target_versions={black.TargetVersion.PY311}, line_length=88)
+_MODE = black.Mode(target_versions={TargetVersion.PY311}, line_length=88)
 # Below this many files, starting worker processes costs more than it saves.
 _PARALLEL_THRESHOLD = 64
 
@@ -30,14 +32,18 @@ def format_files(files: Mapping[str, str], cache: Cache | None = None) -> dict[s
     for path, text in files.items():
         if not path.endswith(".py"):
             continue
-        key = content_key("black", black.__version__, repr(_MODE), text)
+        key = content_key("black", version("black"), repr(_MODE), text)
         hit = cache.get("black", key)
         if hit is not None:
             result[path] = hit
         else:
             pending.append((path, key, text))
     workers = min(os.cpu_count() or 1, 8)
-    if len(pending) >= _PARALLEL_THRESHOLD and workers > 1 and "fork" in multiprocessing.get_all_start_methods():
+    if (
+        len(pending) >= _PARALLEL_THRESHOLD
+        and workers > 1
+        and "fork" in multiprocessing.get_all_start_methods()
+    ):
         with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
             formatted = list(pool.map(_format, [text for _, _, text in pending], chunksize=32))
     else:

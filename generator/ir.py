@@ -6,8 +6,23 @@ from dataclasses import dataclass
 from typing import Literal
 
 __all__ = [
-    "Api", "Body", "BodyField", "DictOf", "ErrorResponse", "Group", "ListOf", "LiteralOf", "ModelRef",
-    "Operation", "Parameter", "Prim", "ResultKind", "Server", "Success", "TypeRef", "UnionOf",
+    "Api",
+    "Body",
+    "BodyField",
+    "DictOf",
+    "ErrorResponse",
+    "Group",
+    "ListOf",
+    "LiteralOf",
+    "ModelRef",
+    "Operation",
+    "Parameter",
+    "Prim",
+    "ResultKind",
+    "Server",
+    "Success",
+    "TypeRef",
+    "UnionOf",
 ]
 
 

@@ -14,11 +14,24 @@ __all__ = ["ModelModule", "ModelSet", "build_models", "dcg_input", "descriptions
 
 # JSON Schema keywords whose value is a schema, a list of schemas, or a map of schemas.
 _SCHEMA_KEYS = frozenset(
-    {"items", "additionalProperties", "not", "if", "then", "else", "contains", "propertyNames",
-     "unevaluatedItems", "unevaluatedProperties", "additionalItems"}
+    {
+        "items",
+        "additionalProperties",
+        "not",
+        "if",
+        "then",
+        "else",
+        "contains",
+        "propertyNames",
+        "unevaluatedItems",
+        "unevaluatedProperties",
+        "additionalItems",
+    }
 )
 _SCHEMA_LIST_KEYS = frozenset({"allOf", "anyOf", "oneOf", "prefixItems"})
-_SCHEMA_MAP_KEYS = frozenset({"properties", "patternProperties", "$defs", "definitions", "dependentSchemas"})
+_SCHEMA_MAP_KEYS = frozenset(
+    {"properties", "patternProperties", "$defs", "definitions", "dependentSchemas"}
+)
 _REF_PREFIX = "#/components/schemas/"
 
 
@@ -42,7 +55,9 @@ def dcg_input(
     document: Mapping[str, Any], classes: Mapping[str, str], hoisted: tuple[tuple[str, Any], ...]
 ) -> dict[str, Any]:
     """The document datamodel-code-generator sees: schemas only, keyed by class name, no x-* keys."""
-    ref_map = {f"{_REF_PREFIX}{_escape(name)}": f"{_REF_PREFIX}{cls}" for name, cls in classes.items()}
+    ref_map = {
+        f"{_REF_PREFIX}{_escape(name)}": f"{_REF_PREFIX}{cls}" for name, cls in classes.items()
+    }
     schemas = (document.get("components") or {}).get("schemas") or {}
     out = {cls: _clean(schemas[name], ref_map) for name, cls in classes.items()}
     for name, schema in hoisted:
@@ -61,7 +76,11 @@ def descriptions(
     """Class name → the description of its schema, where it has one."""
     schemas = (document.get("components") or {}).get("schemas") or {}
     pairs = [(cls, schemas.get(name)) for name, cls in classes.items()] + list(hoisted)
-    return {cls: s["description"] for cls, s in pairs if isinstance(s, Mapping) and isinstance(s.get("description"), str)}
+    return {
+        cls: s["description"]
+        for cls, s in pairs
+        if isinstance(s, Mapping) and isinstance(s.get("description"), str)
+    }
 
 
 def _escape(name: str) -> str:
@@ -88,9 +107,7 @@ def _clean(schema: Any, ref_map: Mapping[str, str]) -> Any:
             out[key] = {k: _clean(v, ref_map) for k, v in value.items()}
         elif key == "discriminator" and isinstance(value, Mapping):
             mapping = value.get("mapping")
-            out[key] = {
-                k: v for k, v in value.items() if not k.startswith("x-") and k != "mapping"
-            }
+            out[key] = {k: v for k, v in value.items() if not k.startswith("x-") and k != "mapping"}
             if isinstance(mapping, Mapping):
                 out[key]["mapping"] = {k: ref_map.get(v, v) for k, v in mapping.items()}
         else:
@@ -103,6 +120,7 @@ def run_dcg(model_document: dict[str, Any]) -> str:
     from datamodel_code_generator import generate
     from datamodel_code_generator.enums import DataModelType, InputFileType
     from datamodel_code_generator.format import PythonVersion
+    from datamodel_code_generator.parser import LiteralType
 
     if not model_document["components"]["schemas"]:
         return ""
@@ -116,7 +134,7 @@ def run_dcg(model_document: dict[str, Any]) -> str:
         allow_remote_refs=False,
         field_constraints=True,
         use_type_alias=True,
-        enum_field_as_literal="all",
+        enum_field_as_literal=LiteralType.All,
     )
     assert isinstance(code, str)
     return code
@@ -165,26 +183,40 @@ def build_models(
     deps = {name: sorted(used & definitions.keys() - {name}) for name, used in uses.items()}
     self_referencing = {name for name, used in uses.items() if name in used}
     components = _strongly_connected(order, deps)
-    module_names = unique_names([snake_case(group[0], fallback="model") for group in components],
-                                taken={"__init__"})
-    module_of = {name: module for group, module in zip(components, module_names, strict=True) for name in group}
+    module_names = unique_names(
+        [snake_case(group[0], fallback="model") for group in components], taken={"__init__"}
+    )
+    module_of = {
+        name: module
+        for group, module in zip(components, module_names, strict=True)
+        for name in group
+    }
     modules = []
     for group, module in zip(components, module_names, strict=True):
         members = set(group)
         classes = [n for n in group if isinstance(definitions[n], ast.ClassDef)]
         aliases = _alias_order([n for n in group if n not in classes], deps)
-        body = [_with_docstring(_segment(lines, definitions[n]), descriptions.get(n)) for n in classes + aliases]
+        body = [
+            _with_docstring(_segment(lines, definitions[n]), descriptions.get(n))
+            for n in classes + aliases
+        ]
         cyclic = len(group) > 1 or group[0] in self_referencing
         rebuild = [f"{n}.model_rebuild()" for n in classes if cyclic or n in rebuilds]
         used = set().union(*(uses[n] for n in group))
-        doc = f"The {group[0]} model." if len(group) == 1 else f"Models that refer to each other: {', '.join(group)}."
+        doc = (
+            f"The {group[0]} model."
+            if len(group) == 1
+            else f"Models that refer to each other: {', '.join(group)}."
+        )
         header = [f'"""{docstring(doc)}"""', "", "from __future__ import annotations", ""]
         header += sorted(line for bound, line in imports.items() if bound in used)
         external = sorted({d for n in group for d in deps[n]} - members)
         by_module: dict[str, list[str]] = {}
         for dep in external:
             by_module.setdefault(module_of[dep], []).append(dep)
-        header += [f"from .{m} import {', '.join(sorted(ns))}" for m, ns in sorted(by_module.items())]
+        header += [
+            f"from .{m} import {', '.join(sorted(ns))}" for m, ns in sorted(by_module.items())
+        ]
         source = "\n".join(header) + "\n\n\n" + "\n\n\n".join(body + rebuild) + "\n"
         modules.append(ModelModule(module, tuple(group), source))
     return ModelSet(tuple(modules), module_of), missing

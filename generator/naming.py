@@ -12,9 +12,27 @@ __all__ = ["RESERVED_CLASS_NAMES", "class_name", "constant_name", "snake_case", 
 # Names the generated model modules import or pydantic relies on: a schema may not take them.
 RESERVED_CLASS_NAMES = frozenset(
     {
-        "Any", "AwareDatetime", "BaseModel", "ConfigDict", "Enum", "Field", "IntEnum", "Literal",
-        "NaiveDatetime", "Optional", "RootModel", "StrEnum", "Union", "TYPE_CHECKING", "Annotated",
-        "UUID", "Decimal", "date", "datetime", "time", "timedelta",
+        "Any",
+        "AwareDatetime",
+        "BaseModel",
+        "ConfigDict",
+        "Enum",
+        "Field",
+        "IntEnum",
+        "Literal",
+        "NaiveDatetime",
+        "Optional",
+        "RootModel",
+        "StrEnum",
+        "Union",
+        "TYPE_CHECKING",
+        "Annotated",
+        "UUID",
+        "Decimal",
+        "date",
+        "datetime",
+        "time",
+        "timedelta",
     }
 )
 

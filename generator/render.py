@@ -39,7 +39,7 @@ def _environment() -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
-        autoescape=False,  # noqa: S701 - output is Python; every spec string is escaped in views
+        autoescape=False,
     )
     env.filters["pyrepr"] = repr
     # TOML basic strings accept JSON string escapes.
@@ -57,43 +57,66 @@ def _client_view(api: Api, config: Config) -> ClientView:
         secret = "{}"
     if api.servers:
         enum = config.environment_enum
-        params += [f"environment: {enum} = {enum}.{api.servers[0].member}", "base_url: str | None = None"]
+        params += [
+            f"environment: {enum} = {enum}.{api.servers[0].member}",
+            "base_url: str | None = None",
+        ]
         base_url = "base_url if base_url is not None else environment.value"
     else:
         params.append("base_url: str")
         base_url = "base_url"
     lines = [f"Client for {api.title or 'the API'} {api.version}".rstrip() + "."]
     if config.auth is not None:
-        lines += ["", f"{config.auth.argument}: sent as the {config.auth.header} header on every request"
-                  + (f"; defaults to ${config.auth.env}, read when the client is created." if config.auth.env else ".")]
+        lines += [
+            "",
+            f"{config.auth.argument}: sent as the {config.auth.header} header on every request"
+            + (
+                f"; defaults to ${config.auth.env}, read when the client is created."
+                if config.auth.env
+                else "."
+            ),
+        ]
     if api.servers:
-        lines += ["environment: which server to use; base_url overrides it (a path prefix is kept)."]
-    lines += ["timeout: seconds per request (default 60); max_retries: retries of failed requests (default 2)."]
-    return ClientView(config.client, config.async_client, docstring("\n".join(lines)), tuple(params), base_url, secret)
+        lines += [
+            "environment: which server to use; base_url overrides it (a path prefix is kept)."
+        ]
+    lines += [
+        "timeout: seconds per request (default 60); max_retries: retries of failed requests (default 2)."
+    ]
+    return ClientView(
+        config.client,
+        config.async_client,
+        docstring("\n".join(lines)),
+        tuple(params),
+        base_url,
+        secret,
+    )
 
 
-def _group_imports(view: GroupView, package: str, extra: list[str]) -> list[str]:
+def _group_imports(view: GroupView, package: str, runtime_extra: tuple[str, ...] = ()) -> list[str]:
+    """Import lines for a group module (or the client module, which adds runtime_extra)."""
     code = " ".join(p for m in view.methods for p in (*m.params, m.result))
-    runtime = {"AsyncHttp", "RequestOptions", "SyncHttp", *extra}
+    runtime = {"AsyncHttp", "RequestOptions", "SyncHttp", *runtime_extra}
     if any(m.call == "call" for m in view.methods):
         runtime.add("RawResponse")
     runtime |= {name for name in ("OMIT", "FileInput", "ServerSentEvent") if name in code}
-    lines = ["from __future__ import annotations"][:0]
-    stdlib = []
+    lines = []
     if any(m.deprecation for m in view.methods):
-        stdlib.append("import warnings")
+        lines.append("import warnings")
     if view.uses_iterators:
-        stdlib.append("from collections.abc import AsyncIterator, Iterator")
+        lines.append("from collections.abc import AsyncIterator, Iterator")
     if view.children or view.methods:
-        stdlib.append("from functools import cached_property")
-    typing = typing_imports(code)
-    needs_type_checking = bool(view.type_imports)
-    if needs_type_checking:
-        names = ["TYPE_CHECKING"] + (typing[0].removeprefix("from typing import ").split(", ") if typing else [])
-        typing = [f"from typing import {', '.join(names)}"]
-    lines += stdlib + typing
-    return [*lines, "", *[f"import {m}" for m in extra if "." not in m and m == "httpx"],
-            f"from {package}._runtime import {', '.join(sorted(n for n in runtime if n != 'httpx'))}"]
+        lines.append("from functools import cached_property")
+    typing_names = typing_imports(code)
+    if view.type_imports:
+        typing_names = ["TYPE_CHECKING", *typing_names]
+    if typing_names:
+        lines.append(f"from typing import {', '.join(typing_names)}")
+    lines.append("")
+    if runtime_extra:
+        lines.append("import httpx")
+    lines.append(f"from {package}._runtime import {', '.join(sorted(runtime))}")
+    return lines
 
 
 def render_package(api: Api, models: ModelSet, config: Config, header: str) -> dict[str, str]:
@@ -104,39 +127,75 @@ def render_package(api: Api, models: ModelSet, config: Config, header: str) -> d
     files: dict[str, str] = {}
 
     def emit(path: Path, template: str, **context: object) -> None:
-        files[path.as_posix()] = env.get_template(template).render(header=header, package=package, **context)
+        files[path.as_posix()] = env.get_template(template).render(
+            header=header, package=package, **context
+        )
 
     for op in api.operations:
-        view = operation_module_view(op, package, models.module_of)
-        emit(root / "_operations" / f"{op.module_name}.py", "operation.py.jinja", view=view)
-    files[(root / "_operations" / "__init__.py").as_posix()] = f'{header}\n"""One module per operation."""\n'
-    files[(root / "resources" / "__init__.py").as_posix()] = f'{header}\n"""Clients of the operation groups."""\n'
+        op_view = operation_module_view(op, package, models.module_of)
+        emit(root / "_operations" / f"{op.module_name}.py", "operation.py.jinja", view=op_view)
+    files[(root / "_operations" / "__init__.py").as_posix()] = (
+        f'{header}\n"""One module per operation."""\n'
+    )
+    files[(root / "resources" / "__init__.py").as_posix()] = (
+        f'{header}\n"""Clients of the operation groups."""\n'
+    )
     for group in api.groups:
         view = group_view(api, group, package, models.module_of)
         if not group.path:
-            extra = ["httpx", "AsyncClientBase", "SyncClientBase", "DEFAULT_MAX_RETRIES", "DEFAULT_TIMEOUT"]
+            extra: tuple[str, ...] = (
+                "AsyncClientBase",
+                "SyncClientBase",
+                "DEFAULT_MAX_RETRIES",
+                "DEFAULT_TIMEOUT",
+            )
             if config.auth is not None:
-                extra.append("secret_header")
+                extra += ("secret_header",)
             imports = _group_imports(view, package, extra)
             if api.servers:
                 imports.append(f"from {package}.environment import {config.environment_enum}")
-            emit(root / "_client.py", "client.py.jinja", view=view, client=_client_view(api, config), imports=imports)
+            emit(
+                root / "_client.py",
+                "client.py.jinja",
+                view=view,
+                client=_client_view(api, config),
+                imports=imports,
+            )
             continue
         folder = root / "resources" / Path(*group.path)
-        files[(folder / "__init__.py").as_posix()] = f'{header}\n"""The {".".join(group.path)} group."""\n'
-        emit(folder / "client.py", "group.py.jinja", view=view, imports=_group_imports(view, package, []))
+        files[(folder / "__init__.py").as_posix()] = (
+            f'{header}\n"""The {".".join(group.path)} group."""\n'
+        )
+        emit(
+            folder / "client.py",
+            "group.py.jinja",
+            view=view,
+            imports=_group_imports(view, package),
+        )
     if api.servers:
-        emit(root / "environment.py", "environment.py.jinja", enum_name=config.environment_enum, servers=api.servers)
+        emit(
+            root / "environment.py",
+            "environment.py.jinja",
+            enum_name=config.environment_enum,
+            servers=api.servers,
+        )
     emit(root / "errors.py", "errors.py.jinja", errors=api.error_classes)
-    emit(root / "models" / "__init__.py", "models_init.py.jinja", **_models_context(models, package))
+    emit(
+        root / "models" / "__init__.py", "models_init.py.jinja", **_models_context(models, package)
+    )
     for module in models.modules:
         files[(root / "models" / f"{module.name}.py").as_posix()] = f"{header}\n{module.source}"
     emit(root / "__init__.py", "package_init.py.jinja", **_package_context(api, config))
     files[(root / "py.typed").as_posix()] = header + "\n"
     for name, text in _runtime_files().items():
         files[(root / "_runtime" / name).as_posix()] = f"{header}\n{text}"
-    emit(Path("pyproject.toml"), "pyproject.toml.jinja", distribution=package.replace("_", "-"),
-         version=config.package_version, description=f"Python client for {api.title or 'the API'}")
+    emit(
+        Path("pyproject.toml"),
+        "pyproject.toml.jinja",
+        distribution=package.replace("_", "-"),
+        version=config.package_version,
+        description=f"Python client for {api.title or 'the API'}",
+    )
     return files
 
 
@@ -145,14 +204,21 @@ def _models_context(models: ModelSet, package: str) -> dict[str, object]:
     by_module: dict[str, list[str]] = {}
     for name, module in pairs:
         by_module.setdefault(module, []).append(name)
-    imports = [f"from {package}.models.{m} import {', '.join(ns)}" for m, ns in sorted(by_module.items())]
+    imports = [
+        f"from {package}.models.{m} import {', '.join(ns)}" for m, ns in sorted(by_module.items())
+    ]
     return {"modules": pairs, "imports": imports}
 
 
 def _package_context(api: Api, config: Config) -> dict[str, object]:
     package = config.package
-    errors = ["ApiConnectionError", "ApiError", "ApiTimeoutError", "ResponseValidationError",
-              *(cls for cls, _ in api.error_classes)]
+    errors = [
+        "ApiConnectionError",
+        "ApiError",
+        "ApiTimeoutError",
+        "ResponseValidationError",
+        *(cls for cls, _ in api.error_classes),
+    ]
     imports = [
         f"from {package}._client import {config.async_client}, {config.client}",
         f"from {package}._runtime import RawResponse, RequestOptions",

@@ -84,7 +84,7 @@ class TypeResolver:
     def _ref_type(self, ref: str, *, files: bool, depth: int) -> TypeRef:
         prefix = "#/components/schemas/"
         if ref.startswith(prefix):
-            name = ref[len(prefix):].replace("~1", "/").replace("~0", "~")
+            name = ref[len(prefix) :].replace("~1", "/").replace("~0", "~")
             target = self._schemas.get(name)
             if self.is_simple_component(target):
                 return self.type_of(target, files=files, depth=depth + 1)
@@ -95,7 +95,11 @@ class TypeResolver:
     def _typed(self, schema: Mapping[str, Any], files: bool, depth: int) -> TypeRef:
         kind = schema.get("type")
         if isinstance(kind, list):
-            return union([self._typed({**schema, "type": k}, files, depth) for k in kind]) if kind else ANY
+            return (
+                union([self._typed({**schema, "type": k}, files, depth) for k in kind])
+                if kind
+                else ANY
+            )
         if kind == "string" and files and schema.get("format") == "binary":
             return Prim("file")
         if kind == "array":

@@ -11,7 +11,15 @@ from .ir import Api, Body, Group, Operation, Prim, TypeRef
 from .naming import class_name
 from .types import model_names, render_type
 
-__all__ = ["typing_imports", "GroupView", "MethodView", "OperationModuleView", "group_module", "group_view", "operation_module_view"]
+__all__ = [
+    "GroupView",
+    "MethodView",
+    "OperationModuleView",
+    "group_module",
+    "group_view",
+    "operation_module_view",
+    "typing_imports",
+]
 
 
 @dataclass(frozen=True)
@@ -62,20 +70,23 @@ class OperationModuleView:
 
 
 def typing_imports(code: str) -> list[str]:
-    """`from typing import ...` for the typing names that rendered annotations use."""
-    used = [name for name in ("Any", "Literal") if re.search(rf"\b{name}\b", code)]
-    return [f"from typing import {', '.join(used)}"] if used else []
+    """The names from `typing` that rendered annotations use."""
+    return [name for name in ("Any", "Literal") if re.search(rf"\b{name}\b", code)]
 
 
 def group_module(package: str, path: tuple[str, ...]) -> str:
-    return ".".join([package, "resources", *path, "client"]) if path else f"{package}.resources.client"
+    return (
+        ".".join([package, "resources", *path, "client"]) if path else f"{package}.resources.client"
+    )
 
 
 def _model_import(package: str, module_of: Mapping[str, str], names: set[str]) -> list[str]:
     by_module: dict[str, list[str]] = {}
     for name in sorted(names):
         by_module.setdefault(module_of[name], []).append(name)
-    return [f"from {package}.models.{m} import {', '.join(ns)}" for m, ns in sorted(by_module.items())]
+    return [
+        f"from {package}.models.{m} import {', '.join(ns)}" for m, ns in sorted(by_module.items())
+    ]
 
 
 def _collect(types: list[TypeRef | None]) -> set[str]:
@@ -96,7 +107,9 @@ def _result_type(op: Operation) -> str:
 
 
 def _call(op: Operation) -> str:
-    return {"stream": "stream_bytes", "sse": "stream_items", "jsonlines": "stream_items"}.get(op.success.kind, "call")
+    return {"stream": "stream_bytes", "sse": "stream_items", "jsonlines": "stream_items"}.get(
+        op.success.kind, "call"
+    )
 
 
 def _signature(op: Operation) -> tuple[tuple[str, ...], tuple[str, ...]]:
@@ -107,18 +120,28 @@ def _signature(op: Operation) -> tuple[tuple[str, ...], tuple[str, ...]]:
     params.append("*")
     for p in keyword:
         annotation = render_type(p.type)
-        params.append(f"{p.python_name}: {annotation}" if p.required else f"{p.python_name}: {annotation} | None = None")
+        params.append(
+            f"{p.python_name}: {annotation}"
+            if p.required
+            else f"{p.python_name}: {annotation} | None = None"
+        )
         forward.append(f"{p.python_name}={p.python_name}")
     body = op.body
     if body is not None:
         for f in body.fields:
             annotation = render_type(f.type)
-            params.append(f"{f.python_name}: {annotation}" if f.required else f"{f.python_name}: {annotation} | None = OMIT")
+            params.append(
+                f"{f.python_name}: {annotation}"
+                if f.required
+                else f"{f.python_name}: {annotation} | None = OMIT"
+            )
             forward.append(f"{f.python_name}={f.python_name}")
         if body.whole is not None:
             annotation = render_type(body.whole)
             params.append(
-                f"{body.python_name}: {annotation}" if body.required else f"{body.python_name}: {annotation} | None = None"
+                f"{body.python_name}: {annotation}"
+                if body.required
+                else f"{body.python_name}: {annotation} | None = None"
             )
             forward.append(f"{body.python_name}={body.python_name}")
     return tuple(params), tuple(forward)
@@ -136,8 +159,20 @@ def _doc(op: Operation, result: str) -> str:
     if op.body is not None:
         entries += [(f.python_name, render_type(f.type), f.description) for f in op.body.fields]
         if op.body.whole is not None:
-            entries.append((op.body.python_name, render_type(op.body.whole), op.body.description or "The request body."))
-    entries.append(("request_options", "RequestOptions | None", "Per-request timeout, retries, headers and query parameters."))
+            entries.append(
+                (
+                    op.body.python_name,
+                    render_type(op.body.whole),
+                    op.body.description or "The request body.",
+                )
+            )
+    entries.append(
+        (
+            "request_options",
+            "RequestOptions | None",
+            "Per-request timeout, retries, headers and query parameters.",
+        )
+    )
     for name, annotation, text in entries:
         lines += [f"{name} : {annotation}", f"    {text}" if text else "    (undocumented)", ""]
     lines += ["Returns", "-------", result]
@@ -153,7 +188,16 @@ def method_view(op: Operation) -> MethodView:
     params, forward = _signature(op)
     result = _result_type(op)
     deprecation = repr(f"{op.method_name} is deprecated by the API") if op.deprecated else ""
-    return MethodView(op.method_name, params, forward, result, _call(op), op.module_name, _doc(op, result), deprecation)
+    return MethodView(
+        op.method_name,
+        params,
+        forward,
+        result,
+        _call(op),
+        op.module_name,
+        _doc(op, result),
+        deprecation,
+    )
 
 
 def group_view(api: Api, group: Group, package: str, module_of: Mapping[str, str]) -> GroupView:
@@ -176,7 +220,9 @@ def group_view(api: Api, group: Group, package: str, module_of: Mapping[str, str
         methods=tuple(method_view(op) for op in group.operations),
         children=children,
         type_imports=tuple(imports),
-        uses_iterators=any(op.success.kind in ("stream", "sse", "jsonlines") for op in group.operations),
+        uses_iterators=any(
+            op.success.kind in ("stream", "sse", "jsonlines") for op in group.operations
+        ),
     )
 
 
@@ -184,7 +230,9 @@ def _body_arguments(body: Body | None) -> str:
     if body is None:
         return ""
     if body.whole is not None:
-        target = {"json": "json", "form": "form", "multipart": "form", "bytes": "content"}[body.kind]
+        target = {"json": "json", "form": "form", "multipart": "form", "bytes": "content"}[
+            body.kind
+        ]
         if body.kind in ("form", "multipart"):
             return f"form=_fields({body.python_name}), content_type={body.media_type!r}"
         return f"{target}={body.python_name}, content_type={body.media_type!r}"
@@ -199,7 +247,9 @@ def _body_arguments(body: Body | None) -> str:
     return args
 
 
-def operation_module_view(op: Operation, package: str, module_of: Mapping[str, str]) -> OperationModuleView:
+def operation_module_view(
+    op: Operation, package: str, module_of: Mapping[str, str]
+) -> OperationModuleView:
     success = op.success
     result_type = render_type(success.type)
     if success.kind == "json":
@@ -214,11 +264,16 @@ def operation_module_view(op: Operation, package: str, module_of: Mapping[str, s
         result, endpoint_type = "NoneResult()", "None"
     else:
         result, endpoint_type = "BytesResult()", "bytes"
-    types: list[TypeRef | None] = [success.type, *(e.body_type for e in op.errors), *(p.type for p in op.parameters)]
+    types: list[TypeRef | None] = [
+        success.type,
+        *(e.body_type for e in op.errors),
+        *(p.type for p in op.parameters),
+    ]
     if op.body is not None:
         types += [f.type for f in op.body.fields] + [op.body.whole]
     errors = tuple(
-        (e.status, e.error_class, render_type(e.body_type) if e.body_type is not None else "None") for e in op.errors
+        (e.status, e.error_class, render_type(e.body_type) if e.body_type is not None else "None")
+        for e in op.errors
     )
     params, _ = _signature(op)
     body_arguments = _body_arguments(op.body)
@@ -226,12 +281,19 @@ def operation_module_view(op: Operation, package: str, module_of: Mapping[str, s
     runtime = {"Endpoint", "Request", result.split("(")[0]} | {
         name for name in ("OMIT", "FileInput", "ServerSentEvent") if name in code
     }
-    imports = [*typing_imports(code), f"from {package}._runtime import {', '.join(sorted(runtime))}"]
+    imports = [
+        *typing_imports(code),
+        f"from {package}._runtime import {', '.join(sorted(runtime))}",
+    ]
     if errors:
-        imports.append(f"from {package}.errors import {', '.join(sorted({cls for _, cls, _ in errors}))}")
+        imports.append(
+            f"from {package}.errors import {', '.join(sorted({cls for _, cls, _ in errors}))}"
+        )
     imports += _model_import(package, module_of, _collect(types) & module_of.keys())
-    by_location = {loc: tuple((p.name, p.python_name) for p in op.parameters if p.location == loc)
-                   for loc in ("path", "query", "header", "cookie")}
+    by_location = {
+        loc: tuple((p.name, p.python_name) for p in op.parameters if p.location == loc)
+        for loc in ("path", "query", "header", "cookie")
+    }
     keyword_params = tuple(p for p in params if p != "*")
     return OperationModuleView(
         doc=docstring(f"{op.method} {op.path}" + (f": {op.summary}" if op.summary else "")),

@@ -24,8 +24,9 @@ def _generate(spec: Path, out: Path) -> int:
     return run_cli("generate", "--spec", spec, "--out", out, *ARGS)
 
 
-def test_generate_writes_the_package_and_prints_one_summary_line(spec: Path, tmp_path: Path,
-                                                                  capsys: pytest.CaptureFixture[str]) -> None:
+def test_generate_writes_the_package_and_prints_one_summary_line(
+    spec: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     out = tmp_path / "out"
     assert _generate(spec, out) == 0
     summary = capsys.readouterr().out.strip().splitlines()
@@ -37,7 +38,9 @@ def test_generate_writes_the_package_and_prints_one_summary_line(spec: Path, tmp
     assert (out / "pyproject.toml").is_file()
 
 
-def test_every_generated_file_starts_with_the_do_not_edit_header(spec: Path, tmp_path: Path) -> None:
+def test_every_generated_file_starts_with_the_do_not_edit_header(
+    spec: Path, tmp_path: Path
+) -> None:
     out = tmp_path / "out"
     _generate(spec, out)
     for path, text in read_tree(out).items():
@@ -52,8 +55,9 @@ def test_check_passes_on_fresh_output(spec: Path, tmp_path: Path) -> None:
     assert run_cli("check", "--spec", spec, "--out", out, *ARGS) == 0
 
 
-def test_check_fails_naming_an_edited_file_with_a_diff(spec: Path, tmp_path: Path,
-                                                        capsys: pytest.CaptureFixture[str]) -> None:
+def test_check_fails_naming_an_edited_file_with_a_diff(
+    spec: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     out = tmp_path / "out"
     _generate(spec, out)
     edited = out / "tiny_client" / "errors.py"
@@ -65,7 +69,9 @@ def test_check_fails_naming_an_edited_file_with_a_diff(spec: Path, tmp_path: Pat
     assert "-# local edit" in printed
 
 
-def test_check_reports_added_and_removed_files(spec: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_check_reports_added_and_removed_files(
+    spec: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     out = tmp_path / "out"
     _generate(spec, out)
     (out / "tiny_client" / "errors.py").unlink()
@@ -80,7 +86,9 @@ def test_check_reports_added_and_removed_files(spec: Path, tmp_path: Path, capsy
 def test_modules_of_operations_that_left_the_spec_disappear(tmp_path: Path) -> None:
     out = tmp_path / "out"
     spec = minimal_spec()
-    spec["paths"]["/other"] = {"get": {"operationId": "other", "responses": {"200": {"description": "OK"}}}}
+    spec["paths"]["/other"] = {
+        "get": {"operationId": "other", "responses": {"200": {"description": "OK"}}}
+    }
     path = write_spec(tmp_path, spec)
     _generate(path, out)
     assert (out / "tiny_client" / "_operations" / "other.py").exists()
@@ -98,32 +106,46 @@ def _assert_fails_untouched(spec: Path, out: Path, capsys: pytest.CaptureFixture
     return capsys.readouterr().err
 
 
-def test_yaml_syntax_error_is_located_by_line_and_column(spec: Path, tmp_path: Path,
-                                                          capsys: pytest.CaptureFixture[str]) -> None:
+def test_yaml_syntax_error_is_located_by_line_and_column(
+    spec: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     out = tmp_path / "out"
     _generate(spec, out)
-    bad = write_spec(tmp_path, "openapi: 3.1.0\ninfo:\n  title: [unclosed\n  version: 1\n", "bad.yaml")
+    bad = write_spec(
+        tmp_path, "openapi: 3.1.0\ninfo:\n  title: [unclosed\n  version: 1\n", "bad.yaml"
+    )
     err = _assert_fails_untouched(bad, out, capsys)
-    assert err.splitlines()[0] == "bad.yaml:4:10: error: invalid YAML: did not find expected ',' or ']'"
+    assert (
+        err.splitlines()[0]
+        == "bad.yaml:4:10: error: invalid YAML: did not find expected ',' or ']'"
+    )
     assert err.splitlines()[-1] == "generation failed: 1 problem(s); nothing was written"
 
 
-def test_spec_error_is_located_by_pointer_and_line(spec: Path, tmp_path: Path,
-                                                   capsys: pytest.CaptureFixture[str]) -> None:
+def test_spec_error_is_located_by_pointer_and_line(
+    spec: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     out = tmp_path / "out"
     _generate(spec, out)
     document = minimal_spec()
     document["paths"]["/things/{thing_id}"]["get"]["parameters"][1]["in"] = "body"
     bad = write_spec(tmp_path, document, "bad.yaml")
     err = _assert_fails_untouched(bad, out, capsys)
-    assert "bad.yaml:18:13 (at /paths/~1things~1{thing_id}/get/parameters/1/in): error: 'body' is not one of" in err
+    assert (
+        "bad.yaml:18:13 (at /paths/~1things~1{thing_id}/get/parameters/1/in): error: 'body' is not one of"
+        in err
+    )
 
 
-def test_unresolvable_ref_is_located(spec: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_unresolvable_ref_is_located(
+    spec: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     out = tmp_path / "out"
     _generate(spec, out)
     document = minimal_spec()
-    document["components"]["schemas"]["Thing"]["properties"]["size"] = {"$ref": "#/components/schemas/Nope"}
+    document["components"]["schemas"]["Thing"]["properties"]["size"] = {
+        "$ref": "#/components/schemas/Nope"
+    }
     bad = write_spec(tmp_path, document, "bad.json")
     err = _assert_fails_untouched(bad, out, capsys)
     assert err.splitlines()[0] == (
@@ -132,10 +154,18 @@ def test_unresolvable_ref_is_located(spec: Path, tmp_path: Path, capsys: pytest.
     )
 
 
-def test_method_name_collision_is_located(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_method_name_collision_is_located(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     document = minimal_spec()
-    document["paths"]["/b"] = {"get": {"operationId": "getThing2", "tags": ["things"],
-                                       "x-fern-sdk-method-name": "getThing", "responses": {"200": {"description": "OK"}}}}
+    document["paths"]["/b"] = {
+        "get": {
+            "operationId": "getThing2",
+            "tags": ["things"],
+            "x-fern-sdk-method-name": "getThing",
+            "responses": {"200": {"description": "OK"}},
+        }
+    }
     bad = write_spec(tmp_path, document, "bad.yaml")
     err = _assert_fails_untouched(bad, tmp_path / "out", capsys)
     assert err.splitlines()[0] == (
@@ -144,20 +174,45 @@ def test_method_name_collision_is_located(tmp_path: Path, capsys: pytest.Capture
     )
 
 
-def test_strict_mode_refuses_the_bundled_specs_component_names(tmp_path: Path,
-                                                               capsys: pytest.CaptureFixture[str]) -> None:
-    code = run_cli("generate", "--strict", "--spec", REPO / "spec" / "openapi.yaml", "--out", tmp_path / "out", *ARGS)
+def test_strict_mode_refuses_the_bundled_specs_component_names(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code = run_cli(
+        "generate",
+        "--strict",
+        "--spec",
+        REPO / "spec" / "openapi.yaml",
+        "--out",
+        tmp_path / "out",
+        *ARGS,
+    )
     assert code == 2
     err = capsys.readouterr().err
-    assert "(at /components/schemas): error: 'type_:ConversationSignedUrlResponseModel' does not match" in err
+    assert (
+        "(at /components/schemas): error: 'type_:ConversationSignedUrlResponseModel' does not match"
+        in err
+    )
     assert not (tmp_path / "out").exists()
 
 
 def test_bad_input_prints_no_traceback(tmp_path: Path) -> None:
     bad = write_spec(tmp_path, "[1, 2", "bad.yaml")
     result = subprocess.run(
-        [sys.executable, "-m", "generator", "generate", "--spec", bad, "--out", tmp_path / "out", *ARGS],
-        capture_output=True, text=True, cwd=REPO, check=False,
+        [
+            sys.executable,
+            "-m",
+            "generator",
+            "generate",
+            "--spec",
+            bad,
+            "--out",
+            tmp_path / "out",
+            *ARGS,
+        ],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        check=False,
     )
     assert result.returncode == 2
     assert "Traceback" not in result.stderr
@@ -170,7 +225,12 @@ def test_output_is_identical_across_hash_seeds_and_working_folders(tmp_path: Pat
     for seed, cwd in (("1", tmp_path), ("4242", REPO)):
         out = tmp_path / f"out{seed}"
         env = {**os.environ, "PYTHONHASHSEED": seed, "PYTHONPATH": str(REPO)}
-        subprocess.run([sys.executable, "-m", "generator", "generate", "--spec", spec, "--out", out, *ARGS],
-                       cwd=cwd, env=env, check=True, capture_output=True)
+        subprocess.run(
+            [sys.executable, "-m", "generator", "generate", "--spec", spec, "--out", out, *ARGS],
+            cwd=cwd,
+            env=env,
+            check=True,
+            capture_output=True,
+        )
         trees.append(read_tree(out))
     assert trees[0] == trees[1]

@@ -16,4 +16,6 @@ def test_committed_client_matches_a_fresh_generation(tmp_path: Path) -> None:
     fresh_out = tmp_path / "generated"
     generate(config.with_overrides(out=fresh_out))
     result = diff_trees(read_tree(config.out), read_tree(fresh_out), out_name="generated")
-    assert result.clean, "generated/ drifted from spec/openapi.yaml; run `make generate`:\n" + result.report()
+    assert result.clean, (
+        "generated/ drifted from spec/openapi.yaml; run `make generate`:\n" + result.report()
+    )

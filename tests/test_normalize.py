@@ -12,14 +12,23 @@ def _doc() -> dict:
             "/a": {
                 "get": {
                     "responses": {
-                        "200": {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/type_:Foo"}}}}
+                        "200": {
+                            "content": {
+                                "application/json": {
+                                    "schema": {"$ref": "#/components/schemas/type_:Foo"}
+                                }
+                            }
+                        }
                     }
                 }
             }
         },
         "components": {
             "schemas": {
-                "type_:Foo": {"type": "object", "properties": {"bar": {"$ref": "#/components/schemas/type_:Bar"}}},
+                "type_:Foo": {
+                    "type": "object",
+                    "properties": {"bar": {"$ref": "#/components/schemas/type_:Bar"}},
+                },
                 "type_:Bar": {"type": "string"},
                 "Plain": {"type": "integer"},
             }
@@ -37,7 +46,9 @@ def test_refs_to_renamed_components_are_rewritten() -> None:
     document = result.document
     response = document["paths"]["/a"]["get"]["responses"]["200"]
     assert response["content"]["application/json"]["schema"] == {"$ref": "#/components/schemas/Foo"}
-    assert document["components"]["schemas"]["Foo"]["properties"]["bar"] == {"$ref": "#/components/schemas/Bar"}
+    assert document["components"]["schemas"]["Foo"]["properties"]["bar"] == {
+        "$ref": "#/components/schemas/Bar"
+    }
     assert result.refs_rewritten == 2
 
 
@@ -68,7 +79,10 @@ def test_a_rename_onto_an_existing_name_is_a_conflict_not_an_overwrite() -> None
     doc = {"components": {"schemas": {"type_:Foo": {"type": "string"}, "Foo": {"type": "integer"}}}}
     result = normalize(doc)
     assert result.conflicts == (
-        ("/components/schemas/type_:Foo", "component 'type_:Foo' would be renamed to 'Foo', which already exists"),
+        (
+            "/components/schemas/type_:Foo",
+            "component 'type_:Foo' would be renamed to 'Foo', which already exists",
+        ),
     )
     assert result.document["components"]["schemas"]["Foo"] == {"type": "integer"}
 

@@ -25,13 +25,22 @@ def minimal_spec(**extra: Any) -> dict[str, Any]:
                     "operationId": "getThing",
                     "tags": ["things"],
                     "parameters": [
-                        {"name": "thing_id", "in": "path", "required": True, "schema": {"type": "string"}},
+                        {
+                            "name": "thing_id",
+                            "in": "path",
+                            "required": True,
+                            "schema": {"type": "string"},
+                        },
                         {"name": "verbose", "in": "query", "schema": {"type": "boolean"}},
                     ],
                     "responses": {
                         "200": {
                             "description": "OK",
-                            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Thing"}}},
+                            "content": {
+                                "application/json": {
+                                    "schema": {"$ref": "#/components/schemas/Thing"}
+                                }
+                            },
                         }
                     },
                 }

@@ -7,6 +7,7 @@ import datetime
 import enum
 import functools
 import os
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from contextlib import ExitStack
 from typing import Any
@@ -30,7 +31,7 @@ __all__ = [
 ]
 
 _SERIALIZER = SchemaSerializer(core_schema.any_schema())
-"""Serializes any value the way pydantic would; options such as exclude_unset reach nested models."""
+"""Serializes any value as pydantic would; exclude_unset and by_alias reach nested models."""
 
 
 def _json_bytes(value: object) -> bytes:
@@ -62,17 +63,31 @@ def encode_value(value: object) -> str:
     return str(value)
 
 
-def _flatten(pairs: Iterable[tuple[str, object]]) -> Iterable[tuple[str, str]]:
+_UNRESERVED = re.compile(r"[A-Za-z0-9._~-]*").fullmatch
+
+
+def _quote(text: str) -> str:
+    """Percent-encode everything but RFC 3986 unreserved characters (fast path when none)."""
+    return text if _UNRESERVED(text) else quote(text, safe="")
+
+
+def _flatten(pairs: Iterable[tuple[str, object]]) -> list[tuple[str, str]]:
     """Skip None and OMIT; repeat the key for each item of a list or tuple (form, explode)."""
+    flat: list[tuple[str, str]] = []
     for name, value in pairs:
         if value is None or value is OMIT:
             continue
-        if isinstance(value, list | tuple):
-            for item in value:
-                if item is not None and item is not OMIT:
-                    yield name, encode_value(item)
+        if type(value) is str:
+            flat.append((name, value))
+        elif isinstance(value, list | tuple):
+            flat += (
+                (name, encode_value(item))
+                for item in value
+                if item is not None and item is not OMIT
+            )
         else:
-            yield name, encode_value(value)
+            flat.append((name, encode_value(value)))
+    return flat
 
 
 def encode_query(pairs: Iterable[tuple[str, object]]) -> str:
@@ -82,8 +97,7 @@ def encode_query(pairs: Iterable[tuple[str, object]]) -> str:
     'ids=1&ids=2&debug=false&q=a%26b'
     """
     return "&".join(
-        f"{quote(name, safe='')}={quote(text, safe='')}"
-        for name, text in _flatten(pairs)
+        [f"{_quote(name)}={_quote(text)}" for name, text in _flatten(pairs)]
     )
 
 
