@@ -30,11 +30,14 @@ class LineSplitter:
         self._skip_lf = False
 
     def feed(self, text: str) -> list[str]:
-        if self._skip_lf and text.startswith("\n"):
-            text = text[1:]
-        self._skip_lf = False
         if not text:
             return []
+        if self._skip_lf and text.startswith("\n"):
+            text = text[1:]
+            if not text:
+                self._skip_lf = False
+                return []
+        self._skip_lf = False
         if "\r" not in text and "\n" not in text:
             self._buffer.append(text)
             return []
