@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import ast
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -59,9 +59,13 @@ def dcg_input(
         f"{_REF_PREFIX}{_escape(name)}": f"{_REF_PREFIX}{cls}" for name, cls in classes.items()
     }
     schemas = (document.get("components") or {}).get("schemas") or {}
-    out = {cls: _clean(schemas[name], ref_map) for name, cls in classes.items()}
+
+    def usable(discriminated: Mapping[str, Any]) -> bool:
+        return _discriminator_usable(discriminated, schemas)
+
+    out = {cls: _clean(schemas[name], ref_map, usable) for name, cls in classes.items()}
     for name, schema in hoisted:
-        out[name] = _clean(schema, ref_map)
+        out[name] = _clean(schema, ref_map, usable)
     return {
         "openapi": document.get("openapi", "3.1.0"),
         "info": {"title": "models", "version": "0"},
@@ -87,10 +91,28 @@ def _escape(name: str) -> str:
     return name.replace("~", "~0").replace("/", "~1")
 
 
-def _clean(schema: Any, ref_map: Mapping[str, str]) -> Any:
-    """Copy a schema dropping every x-* extension (never emitted as code) and renaming $refs."""
+def _discriminator_usable(schema: Mapping[str, Any], schemas: Mapping[str, Any]) -> bool:
+    """A tagged union works only when every member is an object schema (not itself a union)."""
+    members = schema.get("oneOf") or schema.get("anyOf") or []
+    for member in members:
+        target = member
+        ref = member.get("$ref") if isinstance(member, Mapping) else None
+        if isinstance(ref, str) and ref.startswith(_REF_PREFIX):
+            target = schemas.get(ref[len(_REF_PREFIX) :].replace("~1", "/").replace("~0", "~"))
+        if not isinstance(target, Mapping) or any(k in target for k in ("oneOf", "anyOf")):
+            return False
+    return True
+
+
+def _clean(
+    schema: Any, ref_map: Mapping[str, str], usable: Callable[[Mapping[str, Any]], bool]
+) -> Any:
+    """Copy a schema dropping every x-* extension (never emitted as code) and renaming $refs.
+
+    A discriminator that pydantic could not honour is dropped: the union is then matched by shape.
+    """
     if isinstance(schema, list):
-        return [_clean(item, ref_map) for item in schema]
+        return [_clean(item, ref_map, usable) for item in schema]
     if not isinstance(schema, Mapping):
         return schema
     out: dict[str, Any] = {}
@@ -100,11 +122,13 @@ def _clean(schema: Any, ref_map: Mapping[str, str]) -> Any:
         if key == "$ref" and isinstance(value, str):
             out[key] = ref_map.get(value, value)
         elif key in _SCHEMA_KEYS:
-            out[key] = _clean(value, ref_map)
+            out[key] = _clean(value, ref_map, usable)
         elif key in _SCHEMA_LIST_KEYS and isinstance(value, list):
-            out[key] = [_clean(item, ref_map) for item in value]
+            out[key] = [_clean(item, ref_map, usable) for item in value]
         elif key in _SCHEMA_MAP_KEYS and isinstance(value, Mapping):
-            out[key] = {k: _clean(v, ref_map) for k, v in value.items()}
+            out[key] = {k: _clean(v, ref_map, usable) for k, v in value.items()}
+        elif key == "discriminator" and isinstance(value, Mapping) and not usable(schema):
+            continue
         elif key == "discriminator" and isinstance(value, Mapping):
             mapping = value.get("mapping")
             out[key] = {k: v for k, v in value.items() if not k.startswith("x-") and k != "mapping"}
@@ -209,7 +233,7 @@ def build_models(
             else f"Models that refer to each other: {', '.join(group)}."
         )
         header = [f'"""{docstring(doc)}"""', "", "from __future__ import annotations", ""]
-        header += sorted(line for bound, line in imports.items() if bound in used)
+        header += _merged_imports([line for bound, line in imports.items() if bound in used])
         external = sorted({d for n in group for d in deps[n]} - members)
         by_module: dict[str, list[str]] = {}
         for dep in external:
@@ -220,6 +244,20 @@ def build_models(
         source = "\n".join(header) + "\n\n\n" + "\n\n\n".join(body + rebuild) + "\n"
         modules.append(ModelModule(module, tuple(group), source))
     return ModelSet(tuple(modules), module_of), missing
+
+
+def _merged_imports(lines: list[str]) -> list[str]:
+    """`from m import a` and `from m import b` become `from m import a, b`, sorted."""
+    by_module: dict[str, set[str]] = {}
+    plain = set()
+    for line in lines:
+        if line.startswith("from "):
+            module, _, names = line[5:].partition(" import ")
+            by_module.setdefault(module, set()).add(names)
+        else:
+            plain.add(line)
+    merged = [f"from {m} import {', '.join(sorted(ns))}" for m, ns in by_module.items()]
+    return sorted(plain) + sorted(merged)
 
 
 def _segment(lines: list[str], stmt: ast.stmt) -> str:
@@ -245,7 +283,20 @@ def _is_rebuild(stmt: ast.stmt) -> bool:
 
 
 def _names_used(stmt: ast.stmt) -> set[str]:
-    return {node.id for node in ast.walk(stmt) if isinstance(node, ast.Name)}
+    """Names a statement refers to, including forward references written as strings."""
+    used = set()
+    keyword_values = {id(node.value) for node in ast.walk(stmt) if isinstance(node, ast.keyword)}
+    for node in ast.walk(stmt):
+        if isinstance(node, ast.Name):
+            used.add(node.id)
+        elif (
+            isinstance(node, ast.Constant)
+            and isinstance(node.value, str)
+            and node.value.isidentifier()
+            and id(node) not in keyword_values
+        ):
+            used.add(node.value)
+    return used
 
 
 def _alias_order(aliases: list[str], deps: Mapping[str, list[str]]) -> list[str]:

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from .escape import docstring
 from .ir import Api, Body, Group, Operation, Prim, TypeRef
 from .naming import class_name
-from .types import model_names, render_type
+from .types import model_names, render_type, union
 
 __all__ = [
     "GroupView",
@@ -112,36 +112,41 @@ def _call(op: Operation) -> str:
     )
 
 
+def _optional(t: TypeRef) -> str:
+    """The annotation of a parameter that may be left out: its type, or None."""
+    return render_type(union([t, Prim("None")]))
+
+
 def _signature(op: Operation) -> tuple[tuple[str, ...], tuple[str, ...]]:
     positional = [p for p in op.parameters if p.location == "path"]
     keyword = [p for p in op.parameters if p.location != "path"]
     params = [f"{p.python_name}: {render_type(p.type)}" for p in positional]
-    forward = [f"{p.python_name}" for p in positional]
+    forward = [f"{p.python_name}={p.python_name}" for p in positional]
     params.append("*")
     for p in keyword:
-        annotation = render_type(p.type)
+        annotation = render_type(p.type) if p.required else _optional(p.type)
         params.append(
             f"{p.python_name}: {annotation}"
             if p.required
-            else f"{p.python_name}: {annotation} | None = None"
+            else f"{p.python_name}: {annotation} = None"
         )
         forward.append(f"{p.python_name}={p.python_name}")
     body = op.body
     if body is not None:
         for f in body.fields:
-            annotation = render_type(f.type)
+            annotation = render_type(f.type) if f.required else _optional(f.type)
             params.append(
                 f"{f.python_name}: {annotation}"
                 if f.required
-                else f"{f.python_name}: {annotation} | None = OMIT"
+                else f"{f.python_name}: {annotation} = OMIT"
             )
             forward.append(f"{f.python_name}={f.python_name}")
         if body.whole is not None:
-            annotation = render_type(body.whole)
+            annotation = render_type(body.whole) if body.required else _optional(body.whole)
             params.append(
                 f"{body.python_name}: {annotation}"
                 if body.required
-                else f"{body.python_name}: {annotation} | None = None"
+                else f"{body.python_name}: {annotation} = None"
             )
             forward.append(f"{body.python_name}={body.python_name}")
     return tuple(params), tuple(forward)
@@ -153,7 +158,7 @@ def _doc(op: Operation, result: str) -> str:
         lines += ["", op.description]
     lines += ["", f"`{op.method} {op.path}`", "", "Parameters", "----------"]
     entries: list[tuple[str, str, str]] = [
-        (p.python_name, render_type(p.type) + ("" if p.required else " | None"), p.description)
+        (p.python_name, render_type(p.type) if p.required else _optional(p.type), p.description)
         for p in op.parameters
     ]
     if op.body is not None:
@@ -281,10 +286,9 @@ def operation_module_view(
     runtime = {"Endpoint", "Request", result.split("(")[0]} | {
         name for name in ("OMIT", "FileInput", "ServerSentEvent") if name in code
     }
-    imports = [
-        *typing_imports(code),
-        f"from {package}._runtime import {', '.join(sorted(runtime))}",
-    ]
+    typing_names = typing_imports(code)
+    imports = [f"from typing import {', '.join(typing_names)}"] if typing_names else []
+    imports.append(f"from {package}._runtime import {', '.join(sorted(runtime))}")
     if errors:
         imports.append(
             f"from {package}.errors import {', '.join(sorted({cls for _, cls, _ in errors}))}"

@@ -118,6 +118,7 @@ def test_yaml_syntax_error_is_located_by_line_and_column(
     assert (
         err.splitlines()[0]
         == "bad.yaml:4:10: error: invalid YAML: did not find expected ',' or ']'"
+        " (while parsing a flow sequence at line 3, column 10)"
     )
     assert err.splitlines()[-1] == "generation failed: 1 problem(s); nothing was written"
 
