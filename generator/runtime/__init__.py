@@ -1,5 +1,4 @@
-"""The hand-written HTTP runtime that generated operations call: request encoding, retries,
-errors, streaming. Copied verbatim into each generated package as `_runtime`."""
+"""The HTTP runtime generated clients call, copied verbatim into each package as `_runtime`."""
 
 from ._client import AsyncClientBase, SyncClientBase, secret_header
 from ._constants import (

@@ -1,5 +1,4 @@
-"""Decisions shared by SyncHttp and AsyncHttp, without I/O: building each httpx.Request,
-choosing retries, and turning responses and failures into results or errors."""
+"""I/O-free decisions shared by SyncHttp and AsyncHttp: build, retry, decode, raise."""
 
 from __future__ import annotations
 
@@ -12,6 +11,7 @@ from typing import Any, TypeVar
 import httpx
 from pydantic import ValidationError
 
+from ._constants import STREAM_EXCERPT_LINES
 from ._decoding import decode_error_body, summarize
 from ._encoding import (
     encode_cookies,
@@ -43,9 +43,6 @@ __all__ = [
 T = TypeVar("T")
 
 logger = logging.getLogger(__package__ or __name__)
-
-_RECENT_LINES = 20
-"""Lines of a stream kept to show in a ResponseValidationError."""
 
 
 class Preparer:
@@ -122,26 +119,7 @@ class Preparer:
             headers.update(options.get("additional_headers") or {})
             extra_body = options.get("additional_body_parameters")
 
-        content: bytes | None = None
-        data: dict[str, list[str]] | None = None
-        upload: list[tuple[str, Any]] | None = None
-        content_type: str | None = None
-        if request.files is not None:
-            if files is None:
-                raise ValueError("a request with files needs an ExitStack to open them on")
-            fields = [*(request.form or ()), *(extra_body or {}).items()]
-            data = encode_multipart_fields(fields)
-            upload = open_files(request.files, files)
-        elif request.form is not None:
-            content = encode_form([*request.form, *(extra_body or {}).items()])
-            content_type = "application/x-www-form-urlencoded"
-        elif request.content is not None:
-            content = request.content
-            content_type = request.content_type or "application/octet-stream"
-        elif (request.json is not OMIT and request.json is not None) or extra_body:
-            body = OMIT if request.json is None else request.json
-            content = encode_json(body, extra_body)
-            content_type = "application/json"
+        content, data, upload, content_type = _body(request, extra_body, files)
         if content_type is not None and "content-type" not in headers:
             headers = {"content-type": content_type, **headers}
 
@@ -161,6 +139,30 @@ class Preparer:
         if client.cookies:
             client.cookies.set_cookie_header(outgoing)
         return outgoing, max_retries
+
+
+def _body(
+    request: Request, extra: Mapping[str, Any] | None, files: ExitStack | None
+) -> tuple[bytes | None, dict[str, list[str]] | None, list[tuple[str, Any]] | None, str | None]:
+    """(content, multipart fields, multipart files, content type) for httpx.Request.
+
+    `extra` (additional_body_parameters) joins form fields or the top-level JSON object. A
+    top-level JSON body of None means no body, like OMIT.
+    """
+    if request.files is not None:
+        if files is None:
+            raise ValueError("a request with files needs an ExitStack to open them on")
+        fields = encode_multipart_fields([*(request.form or ()), *(extra or {}).items()])
+        return None, fields, open_files(request.files, files), None
+    if request.form is not None:
+        form = encode_form([*request.form, *(extra or {}).items()])
+        return form, None, None, "application/x-www-form-urlencoded"
+    if request.content is not None:
+        return request.content, None, None, request.content_type or "application/octet-stream"
+    if (request.json is not OMIT and request.json is not None) or extra:
+        body = OMIT if request.json is None else request.json
+        return encode_json(body, extra), None, None, "application/json"
+    return None, None, None, None
 
 
 def next_retry_delay(
@@ -237,34 +239,22 @@ def connection_error(exc: httpx.RequestError) -> ApiConnectionError:
     return ApiConnectionError(message)
 
 
-class _Recent:
-    """Passes lines through, remembering the last few for error messages."""
-
-    __slots__ = ("lines",)
-
-    def __init__(self) -> None:
-        self.lines: deque[str] = deque(maxlen=_RECENT_LINES)
-
-    def text(self) -> str:
-        return "\n".join(self.lines)
-
-
 def iter_checked_items(
     result: ResultKind[T], lines: Iterable[str], response: httpx.Response
 ) -> Iterator[T]:
     """Streamed items; a bad item raises ResponseValidationError, a broken stream
     ApiConnectionError."""
-    recent = _Recent()
+    recent: deque[str] = deque(maxlen=STREAM_EXCERPT_LINES)
 
     def remembered() -> Iterator[str]:
         for line in lines:
-            recent.lines.append(line)
+            recent.append(line)
             yield line
 
     try:
         yield from result.items(remembered())
     except ValidationError as exc:
-        raise _validation_error(result, response, recent.text(), exc) from exc
+        raise _validation_error(result, response, "\n".join(recent), exc) from exc
     except httpx.RequestError as exc:
         raise connection_error(exc) from exc
 
@@ -273,17 +263,17 @@ async def aiter_checked_items(
     result: ResultKind[T], lines: AsyncIterable[str], response: httpx.Response
 ) -> AsyncIterator[T]:
     """The asynchronous twin of `iter_checked_items`."""
-    recent = _Recent()
+    recent: deque[str] = deque(maxlen=STREAM_EXCERPT_LINES)
 
     async def remembered() -> AsyncIterator[str]:
         async for line in lines:
-            recent.lines.append(line)
+            recent.append(line)
             yield line
 
     try:
         async for item in result.aitems(remembered()):
             yield item
     except ValidationError as exc:
-        raise _validation_error(result, response, recent.text(), exc) from exc
+        raise _validation_error(result, response, "\n".join(recent), exc) from exc
     except httpx.RequestError as exc:
         raise connection_error(exc) from exc
