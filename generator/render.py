@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from importlib import resources
@@ -99,8 +100,14 @@ def _group_imports(view: GroupView, package: str, runtime_extra: tuple[str, ...]
     runtime = {"AsyncHttp", "RequestOptions", "SyncHttp", *runtime_extra}
     if any(m.call == "call" for m in view.methods):
         runtime.add("RawResponse")
-    runtime |= {name for name in ("OMIT", "FileInput", "ServerSentEvent") if name in code}
+    runtime |= {
+        name
+        for name in ("OMIT", "Omit", "FileInput", "ServerSentEvent")
+        if re.search(rf"\b{name}\b", code)
+    }
     lines = []
+    if "builtins." in code:
+        lines.append("import builtins")
     if any(m.deprecation for m in view.methods):
         lines.append("import warnings")
     if view.uses_iterators:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .escape import docstring
 from .ir import Api, Body, Group, Operation, Prim, TypeRef
@@ -134,7 +134,7 @@ def _signature(op: Operation) -> tuple[tuple[str, ...], tuple[str, ...]]:
     body = op.body
     if body is not None:
         for f in body.fields:
-            annotation = render_type(f.type) if f.required else _optional(f.type)
+            annotation = render_type(f.type) if f.required else f"{render_type(f.type)} | Omit"
             params.append(
                 f"{f.python_name}: {annotation}"
                 if f.required
@@ -205,6 +205,19 @@ def method_view(op: Operation) -> MethodView:
     )
 
 
+# A method named like a generic builtin (`list`) hides it inside its class body's annotations.
+_GENERIC_BUILTINS = frozenset({"list", "dict", "set", "tuple", "type", "frozenset"})
+
+
+def _unshadow(method: MethodView, names: set[str]) -> MethodView:
+    pattern = re.compile(rf"(?<![\w.'\"])({'|'.join(sorted(names))})\[")
+
+    def fix(text: str) -> str:
+        return pattern.sub(r"builtins.\1[", text)
+
+    return replace(method, params=tuple(fix(p) for p in method.params), result=fix(method.result))
+
+
 def group_view(api: Api, group: Group, package: str, module_of: Mapping[str, str]) -> GroupView:
     children = tuple(
         ChildView(child, group_module(package, (*group.path, child)), class_name(child))
@@ -219,10 +232,14 @@ def group_view(api: Api, group: Group, package: str, module_of: Mapping[str, str
     imports = _model_import(package, module_of, _collect(types) & module_of.keys())
     imports += [f"from {c.module} import {c.stem}Client, Async{c.stem}Client" for c in children]
     title = ".".join(group.path) or api.title or "API"
+    methods = tuple(method_view(op) for op in group.operations)
+    shadowed = {m.name for m in methods} & _GENERIC_BUILTINS
+    if shadowed:
+        methods = tuple(_unshadow(m, shadowed) for m in methods)
     return GroupView(
         stem=group.class_stem,
         doc=docstring(f"Operations of {title}."),
-        methods=tuple(method_view(op) for op in group.operations),
+        methods=methods,
         children=children,
         type_imports=tuple(imports),
         uses_iterators=any(
@@ -284,7 +301,9 @@ def operation_module_view(
     body_arguments = _body_arguments(op.body)
     code = " ".join([*params, result, body_arguments, *(body for _, _, body in errors)])
     runtime = {"Endpoint", "Request", result.split("(")[0]} | {
-        name for name in ("OMIT", "FileInput", "ServerSentEvent") if name in code
+        name
+        for name in ("OMIT", "Omit", "FileInput", "ServerSentEvent")
+        if re.search(rf"\b{name}\b", code)
     }
     typing_names = typing_imports(code)
     imports = [f"from typing import {', '.join(typing_names)}"] if typing_names else []
