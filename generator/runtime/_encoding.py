@@ -15,7 +15,7 @@ from urllib.parse import quote
 from pydantic import BaseModel
 from pydantic_core import SchemaSerializer, core_schema
 
-from ._types import OMIT, FileField, FileInput
+from ._types import OMIT, FileField
 
 __all__ = [
     "encode_cookies",
