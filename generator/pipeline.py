@@ -46,6 +46,20 @@ def render_files(
 ) -> tuple[dict[str, str], tuple[str, ...], str]:
     """Run every step up to formatting; returns (files, notes, what was validated)."""
     shown = config.spec_display or _display(config.spec, config.root)
+    if config.overlays:
+        # Refused rather than ignored: a silently skipped overlay would generate the wrong client.
+        raise GenerationFailed(
+            [
+                Diagnostic(
+                    _display(o, config.root),
+                    None,
+                    None,
+                    None,
+                    "OpenAPI Overlays are not supported yet",
+                )
+                for o in config.overlays
+            ]
+        )
     source = load.load_spec(config.spec, display=shown, max_bytes=config.max_spec_bytes)
     document = source.data
     notes: list[str] = []
