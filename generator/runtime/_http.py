@@ -157,7 +157,10 @@ class SyncHttp:
                 try:
                     response = self._client.send(outgoing, stream=stream)
                     if stream and not response.is_success:
-                        response.read()
+                        try:
+                            response.read()
+                        finally:
+                            response.close()
                 except httpx.RequestError as exc:
                     delay = next_retry_delay(outgoing, attempt, max_retries, self._random, exc=exc)
                     log_attempt(outgoing, attempt, type(exc).__name__, delay)
@@ -277,7 +280,10 @@ class AsyncHttp:
                 try:
                     response = await self._client.send(outgoing, stream=stream)
                     if stream and not response.is_success:
-                        await response.aread()
+                        try:
+                            await response.aread()
+                        finally:
+                            await response.aclose()
                 except httpx.RequestError as exc:
                     delay = next_retry_delay(outgoing, attempt, max_retries, self._random, exc=exc)
                     log_attempt(outgoing, attempt, type(exc).__name__, delay)

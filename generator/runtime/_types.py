@@ -64,5 +64,6 @@ FileInput: TypeAlias = (
 """An upload: bytes, a binary file object, a path (opened and closed by the runtime),
 or a tuple `(filename, content)` / `(filename, content, content_type)`."""
 
-# What a multipart file field accepts: one file, a list of files (repeated field), or nothing.
-FileField = FileInput | list[FileInput] | Omit | None
+FileField: TypeAlias = FileInput | list[FileInput] | Omit | None
+"""What a multipart file field accepts: one file, a list of files (one part each), or
+nothing (None or OMIT: no part)."""

@@ -183,6 +183,14 @@ def test_open_files_opens_paths_and_the_stack_closes_them(tmp_path: Path) -> Non
     assert handle.closed
 
 
+def test_open_files_gives_a_part_per_list_item_and_none_for_none_or_omit() -> None:
+    with ExitStack() as stack:
+        parts = open_files(
+            [("many", [b"1", ("2.txt", b"2")]), ("none", None), ("omit", OMIT)], stack
+        )
+    assert parts == [("many", b"1"), ("many", ("2.txt", b"2"))]
+
+
 def test_open_files_passes_bytes_file_objects_and_tuples_through() -> None:
     stream = io.BytesIO(b"x")
     files: list[tuple[str, FileInput]] = [
