@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import threading
 from typing import Any
 
 import pytest
@@ -36,12 +37,12 @@ def sse(*payloads: Any) -> list[bytes]:
 def test_stream_bytes_yields_each_chunk_as_it_arrives(
     http: Driver, loopback: LoopbackServer
 ) -> None:
-    loopback.respond(parts=[b"first", b"second", b"third"], part_delay=0.05)
+    resume = threading.Event()
+    loopback.respond(parts=[b"first", b"second", b"third"], resume=resume)
     chunks = http.stream_bytes(AUDIO, V)
-    first = next(chunks)
-    assert first == b"first"
-    assert len(loopback.requests) == 1
-    assert b"".join([first, *chunks]) == b"firstsecondthird"
+    assert next(chunks) == b"first"  # while the server still holds back the rest
+    resume.set()
+    assert b"".join(chunks) == b"secondthird"
 
 
 def test_stream_bytes_sends_nothing_until_iterated(http: Driver, loopback: LoopbackServer) -> None:
@@ -80,11 +81,12 @@ def test_sse_items_are_parsed_into_the_item_type(http: Driver, loopback: Loopbac
 
 
 def test_sse_items_arrive_before_the_stream_ends(http: Driver, loopback: LoopbackServer) -> None:
-    loopback.respond(
-        parts=[*sse({"text": "a"}), b": waiting\n", *sse({"text": "b"})], part_delay=0.05
-    )
+    resume = threading.Event()
+    parts = [*sse({"text": "a"}), b": waiting\n", *sse({"text": "b"})]
+    loopback.respond(parts=parts, resume=resume)
     items = http.stream_items(CHUNKS_SSE)
-    assert next(items) == Chunk(text="a")
+    assert next(items) == Chunk(text="a")  # while the server still holds back the rest
+    resume.set()
     assert list(items) == [Chunk(text="b")]
 
 

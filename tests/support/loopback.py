@@ -7,8 +7,9 @@
     server.stop()
 
 Each response goes out in one write with TCP_NODELAY (no 40 ms Nagle/delayed-ACK stalls);
-a response with `parts` is sent chunked, one write per part, `part_delay` apart. When no
-response is queued the server answers 418 with a message saying so.
+a response with `parts` is sent chunked, one write per part, `part_delay` apart; with
+`resume` (a threading.Event) the server sends the first part, then waits until the test sets
+it before sending the rest (after 5 s unset, it drops the connection instead). When no response is queued the server answers 418 saying so.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import json as jsonlib
 import socket
 import socketserver
 import threading
+import time
 from collections import deque
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -37,6 +39,7 @@ class ScriptedResponse:
     delay: float = 0.0
     parts: Sequence[bytes] | None = None
     part_delay: float = 0.0
+    resume: threading.Event | None = None
 
 
 @dataclass(frozen=True)
@@ -104,6 +107,7 @@ class _Handler(BaseHTTPRequestHandler):
         )
         response = self.server.next_response()
         if response.delay and self.server.stopping.wait(response.delay):
+            self.close_connection = True
             return
         reason = self.responses.get(response.status, ("",))[0]
         head = [f"HTTP/1.1 {response.status} {reason}"]
@@ -114,11 +118,22 @@ class _Handler(BaseHTTPRequestHandler):
             return
         head.append("Transfer-Encoding: chunked")
         self.wfile.write(("\r\n".join(head) + "\r\n\r\n").encode("latin-1"))
-        for part in response.parts:
+        for index, part in enumerate(response.parts):
             if response.part_delay and self.server.stopping.wait(response.part_delay):
+                self.close_connection = True
+                return
+            if index == 1 and response.resume is not None and not self._await(response.resume):
+                self.close_connection = True  # cut the body short: a client waiting for it fails
                 return
             self.wfile.write(b"%x\r\n%s\r\n" % (len(part), part))
         self.wfile.write(b"0\r\n\r\n")
+
+    def _await(self, resume: threading.Event, limit: float = 5.0) -> bool:
+        deadline = time.monotonic() + limit
+        while not resume.wait(0.01):
+            if self.server.stopping.is_set() or time.monotonic() > deadline:
+                return False
+        return True
 
     def handle_one_request(self) -> None:
         try:
@@ -194,6 +209,7 @@ class LoopbackServer:
         delay: float = 0.0,
         parts: Sequence[bytes] | None = None,
         part_delay: float = 0.0,
+        resume: threading.Event | None = None,
     ) -> None:
         """Queue the next response. `json` sets the body and an application/json type."""
         headers = list(headers)
@@ -202,6 +218,6 @@ class LoopbackServer:
             headers.append(("content-type", "application/json"))
         if isinstance(body, str):
             body = body.encode("utf-8")
-        scripted = ScriptedResponse(status, headers, body, delay, parts, part_delay)
+        scripted = ScriptedResponse(status, headers, body, delay, parts, part_delay, resume)
         with self._server.lock:
             self._server.queue.append(scripted)
