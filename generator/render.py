@@ -109,7 +109,7 @@ def _group_imports(view: GroupView, package: str, runtime_extra: tuple[str, ...]
     if "builtins." in code:
         lines.append("import builtins")
     if any(m.deprecation for m in view.methods):
-        lines.append("import warnings")
+        lines.append("import warnings as _warnings")
     if view.uses_iterators:
         lines.append("from collections.abc import AsyncIterator, Iterator")
     if view.children or view.methods:

@@ -256,7 +256,7 @@ def _body_arguments(body: Body | None) -> str:
             body.kind
         ]
         if body.kind in ("form", "multipart"):
-            return f"form=_fields({body.python_name}), content_type={body.media_type!r}"
+            return f"form=tuple(dict({body.python_name} or {{}}).items())"
         return f"{target}={body.python_name}, content_type={body.media_type!r}"
     if body.kind == "json":
         items = ", ".join(f"{f.name!r}: {f.python_name}" for f in body.fields)

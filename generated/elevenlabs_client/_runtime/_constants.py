@@ -17,6 +17,7 @@ __all__ = [
     "RETRY_JITTER",
     "RETRY_STATUSES_ANY_METHOD",
     "RETRY_STATUSES_IDEMPOTENT",
+    "STREAM_EXCERPT_LINES",
 ]
 
 DEFAULT_TIMEOUT: Final = 60.0
@@ -51,3 +52,6 @@ BODY_EXCERPT_LENGTH: Final = 500
 
 MAX_VALIDATION_ERRORS_SHOWN: Final = 3
 """Validation errors listed in a ResponseValidationError message."""
+
+STREAM_EXCERPT_LINES: Final = 20
+"""Last lines of a stream shown when one of its items does not match the declared type."""

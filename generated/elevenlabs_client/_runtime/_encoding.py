@@ -16,7 +16,7 @@ from urllib.parse import quote
 from pydantic import BaseModel
 from pydantic_core import SchemaSerializer, core_schema
 
-from ._types import OMIT, FileInput
+from ._types import OMIT, FileField
 
 __all__ = [
     "encode_cookies",
@@ -192,15 +192,22 @@ def encode_multipart_fields(
 
 
 def open_files(
-    files: Sequence[tuple[str, FileInput]], stack: ExitStack
+    files: Sequence[tuple[str, FileField]], stack: ExitStack
 ) -> list[tuple[str, Any]]:
     """Multipart file parts in the shape httpx takes; paths are opened on `stack`.
 
     A path's part is named after the file; a bare file object after its `name`, bytes
     `upload` (httpx's default). Tuples give the filename (None for none) and content type.
+    A list gives one part per item (repeated field); None and OMIT give no part.
     """
     parts: list[tuple[str, Any]] = []
-    for name, value in files:
+    flat = [
+        (name, item)
+        for name, field in files
+        for item in (field if isinstance(field, list) else [field])
+        if item is not None and item is not OMIT
+    ]
+    for name, value in flat:
         if isinstance(value, os.PathLike):
             path = os.fspath(value)
             handle = stack.enter_context(

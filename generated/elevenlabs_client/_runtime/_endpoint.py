@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import builtins
 from collections.abc import AsyncIterable, AsyncIterator, Iterable, Iterator, Mapping
 from dataclasses import FrozenInstanceError, dataclass, field
 from typing import Any, Generic, NoReturn, TypeVar, overload
@@ -32,7 +33,6 @@ class ResultKind(Generic[T]):
     """How a 2xx response becomes a `T`: whole (`decode`) or as a stream of items (`items`)."""
 
     __slots__ = ()
-    streamed = False
 
     def describe(self) -> str:
         """The declared type, for error messages."""
@@ -73,7 +73,7 @@ class _TypedResult(ResultKind[T]):
         return hash((type(self), self._key()))
 
     def __repr__(self) -> str:
-        return f"{type(self).__name__}{self._key()!r}"
+        return f"{type(self).__name__}({', '.join(map(repr, self._key()))})"
 
     def _validate(self, text: str | bytes) -> Any:
         validate = self._validator
@@ -90,7 +90,7 @@ class JsonResult(_TypedResult[T]):
     type: Any
 
     @overload
-    def __init__(self: JsonResult[S], type: type[S]) -> None: ...
+    def __init__(self: JsonResult[S], type: builtins.type[S]) -> None: ...
     @overload
     def __init__(self: JsonResult[Any], type: object) -> None: ...
     def __init__(self, type: object) -> None:
@@ -132,8 +132,6 @@ class SseResult(_TypedResult[T]):
         object.__setattr__(self, "terminator", terminator)
         object.__setattr__(self, "_validator", None)
 
-    streamed = True
-
     def _key(self) -> tuple[Any, ...]:
         return (self.item_type, self.terminator)
 
@@ -173,8 +171,6 @@ class JsonLinesResult(_TypedResult[T]):
     def __init__(self, item_type: object) -> None:
         object.__setattr__(self, "item_type", item_type)
         object.__setattr__(self, "_validator", None)
-
-    streamed = True
 
     def _key(self) -> tuple[Any, ...]:
         return (self.item_type,)

@@ -181,7 +181,10 @@ class SyncHttp:
                 try:
                     response = self._client.send(outgoing, stream=stream)
                     if stream and not response.is_success:
-                        response.read()
+                        try:
+                            response.read()
+                        finally:
+                            response.close()
                 except httpx.RequestError as exc:
                     delay = next_retry_delay(
                         outgoing, attempt, max_retries, self._random, exc=exc
@@ -324,7 +327,10 @@ class AsyncHttp:
                 try:
                     response = await self._client.send(outgoing, stream=stream)
                     if stream and not response.is_success:
-                        await response.aread()
+                        try:
+                            await response.aread()
+                        finally:
+                            await response.aclose()
                 except httpx.RequestError as exc:
                     delay = next_retry_delay(
                         outgoing, attempt, max_retries, self._random, exc=exc

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from ._types import OMIT, FileInput
+from ._types import OMIT, FileField
 
 __all__ = ["Request"]
 
@@ -29,6 +29,6 @@ class Request:
     cookies: Sequence[tuple[str, object]] = ()
     json: object = OMIT
     form: Sequence[tuple[str, object]] | None = None
-    files: Sequence[tuple[str, FileInput]] | None = None
+    files: Sequence[tuple[str, FileField]] | None = None
     content: bytes | None = None
     content_type: str | None = None

@@ -7,7 +7,7 @@ import os
 from collections.abc import Mapping
 from typing import IO, Any, Final, Literal, TypeAlias, TypedDict
 
-__all__ = ["OMIT", "FileContent", "FileInput", "Omit", "RequestOptions"]
+__all__ = ["OMIT", "FileContent", "FileField", "FileInput", "Omit", "RequestOptions"]
 
 
 class Omit:
@@ -64,3 +64,7 @@ FileInput: TypeAlias = (
 )
 """An upload: bytes, a binary file object, a path (opened and closed by the runtime),
 or a tuple `(filename, content)` / `(filename, content, content_type)`."""
+
+FileField: TypeAlias = FileInput | list[FileInput] | Omit | None
+"""What a multipart file field accepts: one file, a list of files (one part each), or
+nothing (None or OMIT: no part)."""
