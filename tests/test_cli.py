@@ -115,10 +115,8 @@ def test_yaml_syntax_error_is_located_by_line_and_column(
         tmp_path, "openapi: 3.1.0\ninfo:\n  title: [unclosed\n  version: 1\n", "bad.yaml"
     )
     err = _assert_fails_untouched(bad, out, capsys)
-    assert (
-        err.splitlines()[0]
-        == "bad.yaml:4:10: error: invalid YAML: did not find expected ',' or ']'"
-        " (while parsing a flow sequence at line 3, column 10)"
+    assert err.splitlines()[0].startswith(
+        "bad.yaml:4:10: error: invalid YAML: did not find expected ',' or ']'"
     )
     assert err.splitlines()[-1] == "generation failed: 1 problem(s); nothing was written"
 
