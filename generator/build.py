@@ -15,6 +15,7 @@ from .ir import (
     Body,
     BodyField,
     BodyKind,
+    DictOf,
     ErrorResponse,
     Group,
     Location,
@@ -176,6 +177,20 @@ def _operation(
     body = _body(
         document, resolver, hoister, pointer, op, method_name, [p.python_name for p in parameters]
     )
+    if (
+        body is not None
+        and body.kind in ("form", "multipart")
+        and body.whole is not None
+        and not isinstance(body.whole, DictOf)
+    ):
+        # Form fields come from an object's properties or a map; nothing else has an encoding.
+        problems.append(
+            (
+                f"{pointer}/requestBody",
+                f"a {body.media_type} request body must be an object"
+                " schema (its properties, or a map, become the form fields); this one is not",
+            )
+        )
     success, errors = _responses(document, resolver, hoister, op, method_name)
     return Operation(
         pointer=pointer,

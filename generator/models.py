@@ -159,6 +159,8 @@ def run_dcg(model_document: dict[str, Any]) -> str:
         field_constraints=True,
         use_type_alias=True,
         enum_field_as_literal=LiteralType.All,
+        # EmailStr needs email-validator and ULID python-ulid, which the client does not depend on.
+        type_mappings=["email=string", "idn-email=string", "ulid=string"],
     )
     assert isinstance(code, str)
     return code

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import http
 import keyword
 import re
 import unicodedata
@@ -58,13 +59,53 @@ def snake_case(text: str, *, fallback: str = "value") -> str:
     return name
 
 
+# Names that generated modules import beside the models (the runtime, the error classes, typing):
+# a model of the same name would clash with them there.
+_IMPORTED_BESIDE_MODELS = frozenset(
+    {
+        "ApiConnectionError",
+        "ApiError",
+        "ApiTimeoutError",
+        "AsyncClientBase",
+        "AsyncHttp",
+        "AsyncIterator",
+        "BytesResult",
+        "Endpoint",
+        "FileField",
+        "FileInput",
+        "Iterator",
+        "JsonLinesResult",
+        "JsonResult",
+        "NoneResult",
+        "Omit",
+        "RawResponse",
+        "Request",
+        "RequestOptions",
+        "ResponseValidationError",
+        "ResultKind",
+        "ServerSentEvent",
+        "SseResult",
+        "SyncClientBase",
+        "SyncHttp",
+        "TextResult",
+        "TypeAliasType",
+    }
+    | {
+        name if name.endswith("Error") else name + "Error"
+        for name in (
+            "".join(w[:1].upper() + w[1:] for w in _ascii_words(s.phrase)) for s in http.HTTPStatus
+        )
+    }
+)
+
+
 def class_name(text: str, *, fallback: str = "Model") -> str:
     """`type_:HTTPValidationError` → `HTTPValidationError`; `Body_create_post` → `BodyCreatePost`."""
     words = _ascii_words(text)
     name = "".join(w[:1].upper() + w[1:] for w in words) or fallback
     if name[0].isdigit():
         name = fallback + name
-    if keyword.iskeyword(name) or name in RESERVED_CLASS_NAMES:
+    if keyword.iskeyword(name) or name in RESERVED_CLASS_NAMES or name in _IMPORTED_BESIDE_MODELS:
         name += "Model"
     return name
 
