@@ -1,22 +1,41 @@
-"""Load: read a spec file (safe YAML or JSON) into plain data, with a lazy pointer → line index."""
+"""Load: read a spec file (safe YAML or JSON) into plain data, with a lazy pointer → line index.
+
+Hostile input is refused here with a located message: files over a size limit, text that is not
+UTF-8 (or holds unpaired surrogates), YAML with python/* or other unknown tags, alias bombs and
+recursive aliases, and documents nested deeper than the later steps can follow.
+"""
 
 from __future__ import annotations
 
 import hashlib
 import json
+import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from .diagnostics import Diagnostic, GenerationFailed
+from .diagnostics import Diagnostic, GenerationFailed, join_pointer
 
-__all__ = ["DEFAULT_MAX_BYTES", "DEFAULT_MAX_NODES", "Locator", "SpecSource", "load_spec", "parse_document"]
+__all__ = [
+    "DEFAULT_MAX_BYTES",
+    "DEFAULT_MAX_DEPTH",
+    "DEFAULT_MAX_NODES",
+    "Locator",
+    "Origin",
+    "SpecSource",
+    "load_spec",
+    "parse_document",
+    "read_limited",
+]
 
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 # Counted with aliases expanded: a document that would unfold past this is an alias bomb.
 DEFAULT_MAX_NODES = 5_000_000
+# Nesting of mappings and lists; the OpenAPI validator itself gives up somewhere above 120.
+DEFAULT_MAX_DEPTH = 100
 
 _BaseLoader: type[Any] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -29,6 +48,8 @@ _SpecLoader.yaml_implicit_resolvers = {
     first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
     for first, resolvers in _BaseLoader.yaml_implicit_resolvers.items()
 }
+
+Fail = Callable[..., GenerationFailed]
 
 
 @dataclass
@@ -56,11 +77,48 @@ class Locator:
     def _compose(self) -> Any:
         if not self._parsed:
             self._parsed = True
-            try:
-                self._root = yaml.compose(self.text, Loader=_SpecLoader)
-            except yaml.YAMLError:
-                self._root = None
+            for text in (self.text, _yaml_surrogates(self.text)):
+                try:
+                    self._root = yaml.compose(text, Loader=_SpecLoader)
+                    break
+                except (yaml.YAMLError, RecursionError):
+                    self._root = None
         return self._root
+
+
+# JSON writes characters outside the BMP as two \u escapes (a surrogate pair); YAML refuses those.
+_SURROGATE_ESCAPES = re.compile(
+    r"(?<!\\)((?:\\\\)*)\\u([dD][89abAB][0-9a-fA-F]{2})(?:\\u([dD][c-fC-F][0-9a-fA-F]{2}))?"
+    r"|(?<!\\)((?:\\\\)*)\\u([dD][c-fC-F][0-9a-fA-F]{2})"
+)
+
+
+def _yaml_surrogates(text: str) -> str:
+    """JSON text that YAML can compose: pairs become one \\U escape, lone halves U+FFFD.
+
+    Lines are unchanged (positions shift by two columns after a pair on the same line).
+    """
+
+    def replace(match: re.Match[str]) -> str:
+        if match.group(2) is None:
+            return (match.group(4) or "") + "\\ufffd"
+        high, low = match.group(2), match.group(3)
+        if low is None:
+            return match.group(1) + "\\ufffd"
+        code = 0x10000 + ((int(high, 16) - 0xD800) << 10) + (int(low, 16) - 0xDC00)
+        return match.group(1) + f"\\U{code:08x}"
+
+    return _SURROGATE_ESCAPES.sub(replace, text)
+
+
+@dataclass(frozen=True)
+class Origin:
+    """A part of the document copied in from another file by a `$ref` (see bundle.py)."""
+
+    pointer: str  # where the part sits in the bundled document
+    display: str  # the file it came from, as shown in messages
+    source_pointer: str  # where it sits in that file
+    locator: Locator
 
 
 @dataclass
@@ -72,10 +130,37 @@ class SpecSource:
     sha256: str
     data: dict[str, Any]
     locator: Locator
+    # Parts bundled from other files, longest pointer first: diagnostics inside them name that file.
+    origins: tuple[Origin, ...] = ()
 
     def diagnostic(self, pointer: str | None, message: str) -> Diagnostic:
+        if pointer is not None:
+            for origin in self.origins:
+                if pointer == origin.pointer or pointer.startswith(origin.pointer + "/"):
+                    inner = origin.source_pointer + pointer[len(origin.pointer) :]
+                    line, column = origin.locator.locate(inner)
+                    return Diagnostic(origin.display, line, column, inner, message)
         line, column = self.locator.locate(pointer)
         return Diagnostic(self.display, line, column, pointer, message)
+
+
+def read_limited(path: Path, shown: str, max_bytes: int, what: str = "spec") -> bytes:
+    """The bytes of a regular file, refused (located) when unreadable or over max_bytes."""
+
+    def fail(message: str) -> GenerationFailed:
+        return GenerationFailed([Diagnostic(shown, None, None, None, message)])
+
+    try:
+        if not path.is_file():
+            problem = "is a folder" if path.is_dir() else "does not exist or is not a regular file"
+            raise fail(f"cannot read {what}: {path.name or path} {problem}")
+        with open(path, "rb") as handle:
+            raw = handle.read(max_bytes + 1)
+    except OSError as exc:
+        raise fail(f"cannot read {what}: {exc.strerror or exc}") from None
+    if len(raw) > max_bytes:
+        raise fail(f"{what} is over the {max_bytes}-byte limit (max_spec_bytes); refused")
+    return raw
 
 
 def load_spec(
@@ -85,22 +170,40 @@ def load_spec(
     max_bytes: int = DEFAULT_MAX_BYTES,
     max_nodes: int = DEFAULT_MAX_NODES,
 ) -> SpecSource:
+    """Read, parse and check the spec, then bundle the files its relative `$ref`s name."""
+    from .bundle import bundle
+
     shown = display or str(path)
-    try:
-        size = path.stat().st_size
-    except OSError as exc:
-        raise GenerationFailed([Diagnostic(shown, None, None, None, f"cannot read spec: {exc.strerror}")]) from None
-    if size > max_bytes:
-        raise GenerationFailed(
-            [Diagnostic(shown, None, None, None, f"spec is {size} bytes, over the {max_bytes}-byte limit")]
-        )
-    raw = path.read_bytes()
-    data, text = parse_document(raw, shown, is_json=path.suffix.lower() == ".json", max_nodes=max_nodes)
-    return SpecSource(path, shown, hashlib.sha256(raw).hexdigest(), data, Locator(text))
+    raw = read_limited(path, shown, max_bytes)
+    data, text = parse_document(
+        raw, shown, is_json=path.suffix.lower() == ".json", max_nodes=max_nodes
+    )
+    locator = Locator(text)
+    source = SpecSource(path, shown, hashlib.sha256(raw).hexdigest(), data, locator)
+    bundled = bundle(source, max_bytes=max_bytes - len(raw), max_nodes=max_nodes)
+    if bundled is None:
+        return source
+    document, origins = bundled
+    return SpecSource(path, shown, source.sha256, document, locator, origins)
 
 
-def parse_document(raw: bytes, shown: str, *, is_json: bool, max_nodes: int = DEFAULT_MAX_NODES) -> tuple[dict[str, Any], str]:
+def parse_document(
+    raw: bytes, shown: str, *, is_json: bool, max_nodes: int = DEFAULT_MAX_NODES
+) -> tuple[dict[str, Any], str]:
     """Parse bytes as JSON or YAML into a mapping; every failure is a located diagnostic."""
+    return parse_any(raw, shown, is_json=is_json, max_nodes=max_nodes, what="spec")
+
+
+def parse_any(
+    raw: bytes,
+    shown: str,
+    *,
+    is_json: bool,
+    max_nodes: int = DEFAULT_MAX_NODES,
+    max_depth: int = DEFAULT_MAX_DEPTH,
+    what: str = "spec",
+) -> tuple[dict[str, Any], str]:
+    """parse_document for any file: `what` names it in messages ("spec", "referenced file")."""
 
     def fail(message: str, line: int | None = None, column: int | None = None) -> GenerationFailed:
         return GenerationFailed([Diagnostic(shown, line, column, None, message)])
@@ -108,9 +211,15 @@ def parse_document(raw: bytes, shown: str, *, is_json: bool, max_nodes: int = DE
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise fail(f"spec is not UTF-8 text (bad byte at offset {exc.start})") from None
+        line = raw[: exc.start].count(b"\n") + 1
+        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise fail(
+            f"{what} is not UTF-8 text (bad byte 0x{raw[exc.start]:02x} at offset {exc.start})",
+            line,
+            column,
+        ) from None
     if not text.strip():
-        raise fail("spec file is empty")
+        raise fail(f"{what} file is empty")
     data: Any
     if is_json:
         try:
@@ -118,60 +227,180 @@ def parse_document(raw: bytes, shown: str, *, is_json: bool, max_nodes: int = DE
         except json.JSONDecodeError as exc:
             raise fail(f"invalid JSON: {exc.msg}", exc.lineno, exc.colno) from None
         except RecursionError:
-            raise fail("invalid JSON: nested too deeply") from None
+            raise fail(f"invalid JSON: nested more than {max_depth} levels deep") from None
     else:
-        try:
-            data = yaml.load(text, Loader=_SpecLoader)  # noqa: S506 - a safe loader subclass
-        except yaml.MarkedYAMLError as exc:
-            mark = exc.problem_mark or exc.context_mark
-            problem = exc.problem or exc.context or "malformed YAML"
-            line, column = (mark.line + 1, mark.column + 1) if mark is not None else (None, None)
-            raise fail(f"invalid YAML: {problem}", line, column) from None
-        except yaml.YAMLError as exc:
-            raise fail(f"invalid YAML: {exc}") from None
-        except RecursionError:
-            raise fail("invalid YAML: nested too deeply") from None
-        _refuse_alias_bombs(data, max_nodes, fail)
+        data = _load_yaml(text, fail, max_nodes, max_depth)
     if not isinstance(data, dict):
-        kind = "empty document" if data is None else f"a {type(data).__name__}"
-        raise fail(f"spec must be a mapping (an OpenAPI document) at the top level, got {kind}")
-    return (data if is_json else _plain(data, shown)), text
+        kind = "an empty document" if data is None else f"a {_kind(data)}"
+        raise fail(
+            f"{what} must be a mapping (an OpenAPI document) at the top level, got {kind}", 1, 1
+        )
+    locator = Locator(text)
+
+    def fail_at(pointer: str, message: str) -> GenerationFailed:
+        line, column = locator.locate(pointer)
+        return GenerationFailed([Diagnostic(shown, line, column, pointer, message)])
+
+    return _plain(data, "", 0, max_depth, fail_at), text
 
 
-def _refuse_alias_bombs(data: Any, max_nodes: int, fail: Any) -> None:
-    """Walk with aliases expanded, stopping at max_nodes: bounded time and memory whatever the input."""
-    count = 0
-    stack = [data]
+def _kind(value: Any) -> str:
+    return {
+        list: "list (JSON array)",
+        str: "string",
+        int: "number",
+        float: "number",
+        bool: "boolean",
+    }.get(type(value), type(value).__name__)
+
+
+def _load_yaml(text: str, fail: Fail, max_nodes: int, max_depth: int) -> Any:
+    """Compose the node graph, check it, and only then build Python objects from it."""
+    loader = _SpecLoader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return None
+        _check_node_graph(node, fail, max_nodes, max_depth)
+        return loader.construct_document(node)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        problem = exc.problem or exc.context or "malformed YAML"
+        if exc.context and exc.context_mark is not None and exc.problem_mark is not None:
+            start = exc.context_mark
+            problem += f" ({exc.context} at line {start.line + 1}, column {start.column + 1})"
+        line, column = (mark.line + 1, mark.column + 1) if mark is not None else (None, None)
+        raise fail(f"invalid YAML: {problem}", line, column) from None
+    except yaml.YAMLError as exc:
+        raise fail(f"invalid YAML: {exc}") from None
+    except RecursionError:
+        raise fail(f"invalid YAML: nested more than {max_depth} levels deep") from None
+    finally:
+        loader.dispose()
+
+
+def _children(node: Any) -> list[Any]:
+    if isinstance(node, yaml.MappingNode):
+        return [part for pair in node.value for part in pair]
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    return []
+
+
+def _check_node_graph(root: Any, fail: Fail, max_nodes: int, max_depth: int) -> None:
+    """Refuse alias bombs, recursive aliases and deep nesting in time linear in the text.
+
+    Aliases make the node graph a DAG (or worse, a cycle); sizes and heights are computed once
+    per distinct node, so a billion laughs costs what its few lines cost.
+    """
+    size: dict[int, int] = {}
+    height: dict[int, int] = {}
+    visiting: set[int] = set()
+    # Each frame: (node, depth, index of the next child); children are revisited only when new.
+    stack: list[tuple[Any, int, list[Any]]] = [(root, 0, _children(root))]
+    visiting.add(id(root))
+
+    def where(node: Any) -> tuple[int, int]:
+        return node.start_mark.line + 1, node.start_mark.column + 1
+
     while stack:
-        node = stack.pop()
-        count += 1
-        if count > max_nodes:
+        node, depth, pending = stack[-1]
+        if pending:
+            child = pending.pop()
+            key = id(child)
+            if key in visiting:
+                raise fail(
+                    "invalid YAML: an alias refers to a node that contains it (a recursive alias);"
+                    " refused",
+                    *where(child),
+                )
+            if key in height:
+                if depth + 1 + height[key] > max_depth:
+                    raise fail(
+                        f"document nests more than {max_depth} levels deep (through a YAML alias);"
+                        " refused",
+                        *where(child),
+                    )
+                continue
+            if depth + 1 > max_depth:
+                raise fail(
+                    f"document nests more than {max_depth} levels deep; refused", *where(child)
+                )
+            visiting.add(key)
+            stack.append((child, depth + 1, _children(child)))
+            continue
+        stack.pop()
+        key = id(node)
+        if isinstance(node, yaml.MappingNode):
+            _refuse_duplicate_keys(node, fail)
+        visiting.discard(key)
+        children = _children(node)
+        size[key] = 1 + sum(size[id(c)] for c in children)
+        height[key] = 1 + max((height[id(c)] for c in children), default=0)
+        if size[key] > max_nodes:
             raise fail(
-                f"spec expands to more than {max_nodes} nodes (YAML aliases/anchors repeated too often); refused"
+                f"YAML aliases expand this node to more than {max_nodes} nodes (an alias bomb); refused",
+                *where(node),
             )
-        if isinstance(node, dict):
-            stack.extend(node.keys())
-            stack.extend(node.values())
-        elif isinstance(node, list):
-            stack.extend(node)
 
 
-def _plain(data: Any, shown: str) -> Any:
-    """Copy into plain JSON-like data: string keys only, so later steps can rely on it."""
+def _refuse_duplicate_keys(node: Any, fail: Fail) -> None:
+    seen: set[str] = set()
+    for key, _ in node.value:
+        if isinstance(key, yaml.ScalarNode):
+            if key.value in seen:
+                raise fail(
+                    f"invalid YAML: duplicate key {key.value!r} in the same mapping",
+                    key.start_mark.line + 1,
+                    key.start_mark.column + 1,
+                )
+            seen.add(key.value)
+
+
+def _plain(
+    data: Any,
+    pointer: str,
+    depth: int,
+    max_depth: int,
+    fail_at: Callable[[str, str], GenerationFailed],
+) -> Any:
+    """Copy into plain JSON-like data: string keys only, valid Unicode, bounded depth."""
+    if isinstance(data, dict | list) and depth >= max_depth:
+        raise fail_at(pointer, f"document nests more than {max_depth} levels deep; refused")
     if isinstance(data, dict):
         out: dict[str, Any] = {}
         for key, value in data.items():
             if isinstance(key, bool) or not isinstance(key, str | int | float):
-                raise GenerationFailed(
-                    [Diagnostic(shown, None, None, None, f"mapping key {key!r} is not a string; quote it")]
-                )
-            out[str(key)] = _plain(value, shown)
+                raise fail_at(pointer, f"mapping key {key!r} is not a string; quote it")
+            name = str(key)
+            at = pointer + join_pointer(name)
+            if isinstance(key, str):
+                _check_text(key, at, fail_at)
+            if name in out:
+                raise fail_at(at, f"duplicate key {name!r} in the same mapping")
+            out[name] = _plain(value, at, depth + 1, max_depth, fail_at)
         return out
     if isinstance(data, list):
-        return [_plain(item, shown) for item in data]
+        return [
+            _plain(item, f"{pointer}/{index}", depth + 1, max_depth, fail_at)
+            for index, item in enumerate(data)
+        ]
+    if isinstance(data, str):
+        _check_text(data, pointer, fail_at)
+        return data
     if isinstance(data, float) and data != data:  # NaN never round-trips through JSON
         return None
     return data
+
+
+def _check_text(text: str, pointer: str, fail_at: Callable[[str, str], GenerationFailed]) -> None:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        code = ord(text[exc.start])
+        raise fail_at(
+            pointer, f"string holds an unpaired surrogate \\u{code:04x}, which is not valid Unicode"
+        ) from None
 
 
 def _pointer_tokens(pointer: str) -> list[str]:

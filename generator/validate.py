@@ -1,31 +1,53 @@
-"""Validate: OpenAPI version, $ref safety and resolution, then openapi-spec-validator (3.0 and 3.1)."""
+"""Validate: OpenAPI version, $ref safety and resolution, our own checks, then openapi-spec-validator.
+
+Every problem is a (JSON pointer, message) pair; the pipeline turns pointers into lines.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import cache
 from typing import Any
+from urllib.parse import unquote
 
+from .bundle import MISSING, iter_refs, ref_refusal, resolve_pointer
 from .diagnostics import join_pointer
 from .load import SpecSource
 
 __all__ = ["MAX_REPORTED", "resolve_pointer", "validate"]
 
 MAX_REPORTED = 50
+# A validator message quotes the offending value; a whole schema is not worth a screenful.
+_MAX_MESSAGE = 300
+_HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+_MISSING = MISSING
+
+# Validator errors that _check_operations reports with a better location.
+_OWN_CHECKS = frozenset({"DuplicateOperationIDError", "ParameterDuplicateError"})
+
+Problem = tuple[str | None, str]
 
 
-def validate(source: SpecSource, document: dict[str, Any]) -> list[tuple[str | None, str]]:
+def validate(source: SpecSource, document: dict[str, Any]) -> list[Problem]:
     """Return (pointer, message) problems; empty when the document is valid OpenAPI 3.0/3.1."""
     version_problem = _check_version(document)
     if version_problem is not None:
         return [version_problem]
     ref_problems = list(_check_refs(document))
     if ref_problems:
-        # The validator follows $refs itself: never hand it one that is remote or dangling.
+        # The validator follows $refs itself: never hand it one that is remote, dangling or circular.
         return ref_problems[:MAX_REPORTED]
-    return _run_validator(document)
+    loops = list(_check_compositions(document))
+    if loops:
+        return loops[:MAX_REPORTED]  # the validator would recurse through them forever
+    problems = list(_check_operations(document))
+    # Where our own check spoke, the validator's messages about the same spot only repeat it.
+    ours = {pointer for pointer, _ in problems}
+    problems += [problem for problem in _run_validator(document) if problem[0] not in ours]
+    return problems[:MAX_REPORTED]
 
 
-def _check_version(document: dict[str, Any]) -> tuple[str | None, str] | None:
+def _check_version(document: dict[str, Any]) -> Problem | None:
     if "swagger" in document:
         return (
             "/swagger",
@@ -40,75 +62,262 @@ def _check_version(document: dict[str, Any]) -> tuple[str | None, str] | None:
     return None
 
 
-def _check_refs(document: dict[str, Any]) -> Iterator[tuple[str | None, str]]:
-    for pointer, ref in _iter_refs(document, ""):
+def _check_refs(document: dict[str, Any]) -> Iterator[Problem]:
+    reported_loops: set[frozenset[str]] = set()
+    for pointer, ref in iter_refs(document):
         where = pointer + "/$ref"
         if not isinstance(ref, str):
             yield where, "$ref must be a string"
         elif not ref.startswith("#"):
-            kind = "remote" if "://" in ref or ref.startswith("//") else "external file"
-            yield where, (
-                f"{kind} $ref {ref!r} refused: only references inside the document (#/...) are followed"
+            # Files are bundled when the spec is loaded: one left here came from an overlay.
+            yield (
+                where,
+                ref_refusal(ref)
+                or (
+                    f"file $ref {ref!r} refused here: files are only read for the spec itself;"
+                    " overlays may add references inside the document (#/...) only"
+                ),
             )
-        elif resolve_pointer(document, ref[1:]) is _MISSING:
+        elif not (ref == "#" or ref.startswith("#/")):
+            yield where, f"$ref {ref!r}: only JSON-pointer fragments (#/...) are supported"
+        elif resolve_pointer(document, ref[1:]) is MISSING:
             yield where, f"$ref {ref!r} does not resolve to anything in the document"
+        else:
+            loop = _ref_loop(document, "#" + pointer)
+            if loop is not None and frozenset(loop) not in reported_loops:
+                reported_loops.add(frozenset(loop))
+                yield where, f"circular $ref: {' -> '.join(loop)} never reaches a value"
 
 
-def _iter_refs(node: Any, pointer: str) -> Iterator[tuple[str, Any]]:
-    stack: list[tuple[Any, str]] = [(node, pointer)]
+def _ref_loop(document: dict[str, Any], start: str) -> list[str] | None:
+    """The chain of $refs from the object at `start` when it comes back to `start` without a value."""
+    chain = [start]
+    node = resolve_pointer(document, start[1:])
+    while (
+        isinstance(node, dict)
+        and isinstance(node.get("$ref"), str)
+        and node["$ref"].startswith("#")
+    ):
+        following = node["$ref"]
+        if resolve_pointer(document, following[1:]) is resolve_pointer(document, start[1:]):
+            return [*chain, following]
+        if following in chain or len(chain) > 64:
+            return None  # a loop further on: reported where it starts
+        chain.append(following)
+        node = resolve_pointer(document, following[1:])
+    return None
+
+
+def _check_compositions(document: dict[str, Any]) -> Iterator[Problem]:
+    """A component schema that is one of its own anyOf/oneOf/allOf options has no finite type."""
+    schemas = (
+        (document.get("components") or {}).get("schemas")
+        if isinstance(document.get("components"), dict)
+        else None
+    )
+    if not isinstance(schemas, dict):
+        return
+    reported: set[frozenset[int]] = set()
+    for name, schema in schemas.items():
+        loop = _composition_loop(document, schema)
+        if loop is not None and frozenset(loop) not in reported:
+            reported.add(frozenset(loop))
+            yield (
+                join_pointer("components", "schemas", name),
+                "schema contains itself as an anyOf/oneOf/allOf option (with no object or array in"
+                " between), so it has no finite type",
+            )
+
+
+def _composition_loop(document: dict[str, Any], start: Any) -> list[int] | None:
+    """ids of the schemas on a path from start back to start through $ref and composition only."""
+    stack: list[tuple[Any, list[int]]] = [(start, [])]
+    seen: set[int] = set()
     while stack:
-        current, at = stack.pop()
-        if isinstance(current, dict):
-            if "$ref" in current:
-                yield at, current["$ref"]
-            for key in reversed(list(current)):
-                if key != "$ref":
-                    stack.append((current[key], at + join_pointer(key)))
-        elif isinstance(current, list):
-            for index in reversed(range(len(current))):
-                stack.append((current[index], f"{at}/{index}"))
+        node, path = stack.pop()
+        if not isinstance(node, dict):
+            continue
+        if path and node is start:
+            return path
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        here = [*path, id(node)]
+        ref = node.get("$ref")
+        if isinstance(ref, str) and ref.startswith("#"):
+            stack.append((resolve_pointer(document, ref[1:]), here))
+        for key in ("anyOf", "oneOf", "allOf"):
+            options = node.get(key)
+            if isinstance(options, list):
+                stack.extend((option, here) for option in options)
+    return None
 
 
-class _Missing:
-    pass
+def _check_operations(document: dict[str, Any]) -> Iterator[Problem]:
+    """Operations without responses (3.1 allows them), duplicate operationIds and parameters."""
+    paths = document.get("paths")
+    if not isinstance(paths, dict):
+        return
+    operation_ids: dict[str, str] = {}
+    for path, raw_item in paths.items():
+        item = _deref(document, raw_item)
+        if not isinstance(item, dict):
+            continue
+        base = join_pointer("paths", path)
+        yield from _duplicate_parameters(document, item.get("parameters"), base + "/parameters")
+        for method in _HTTP_METHODS:
+            operation = item.get(method)
+            if not isinstance(operation, dict):
+                continue
+            at = f"{base}/{method}"
+            responses = operation.get("responses")
+            if responses is None and str(document.get("openapi")).startswith(
+                "3.1."
+            ):  # 3.0 requires it
+                yield (
+                    at,
+                    "operation has no responses; document at least one (e.g. '200' or 'default')",
+                )
+            elif isinstance(responses, dict) and not any(
+                not str(k).startswith("x-") for k in responses
+            ):
+                yield (
+                    at + "/responses",
+                    "operation has no responses; document at least one (e.g. '200' or 'default')",
+                )
+            operation_id = operation.get("operationId")
+            if isinstance(operation_id, str):
+                first = operation_ids.setdefault(operation_id, f"{method.upper()} {path}")
+                if first != f"{method.upper()} {path}":
+                    yield (
+                        at + "/operationId",
+                        f"operationId {operation_id!r} is also used by {first}",
+                    )
+            yield from _duplicate_parameters(
+                document, operation.get("parameters"), at + "/parameters"
+            )
 
 
-_MISSING: Any = _Missing()
+def _duplicate_parameters(document: dict[str, Any], parameters: Any, at: str) -> Iterator[Problem]:
+    if not isinstance(parameters, list):
+        return
+    seen: dict[tuple[str, str], int] = {}
+    for index, raw in enumerate(parameters):
+        parameter = _deref(document, raw)
+        if not isinstance(parameter, dict):
+            continue
+        key = (str(parameter.get("name")), str(parameter.get("in")))
+        if key in seen:
+            yield (
+                f"{at}/{index}",
+                f"parameter {key[0]!r} in {key[1]} is defined twice in this list"
+                f" (first at {at}/{seen[key]})",
+            )
+        else:
+            seen[key] = index
 
 
-def resolve_pointer(document: Any, pointer: str) -> Any:
-    """Follow a JSON pointer ('' or '/a/b'); return the module's _MISSING sentinel when absent."""
-    from urllib.parse import unquote
+def _deref(document: dict[str, Any], node: Any) -> Any:
+    for _ in range(16):
+        if not (
+            isinstance(node, dict)
+            and isinstance(node.get("$ref"), str)
+            and node["$ref"].startswith("#")
+        ):
+            break
+        node = resolve_pointer(document, node["$ref"][1:])
+    return node
 
-    node = document
-    if pointer in ("", "/"):
-        return node
-    if not pointer.startswith("/"):
-        return _MISSING
-    for raw in pointer[1:].split("/"):
-        token = unquote(raw).replace("~1", "/").replace("~0", "~")
+
+def _run_validator(document: dict[str, Any]) -> list[Problem]:
+    problems: list[Problem] = []
+    try:
+        validator = _located_validator(str(document["openapi"]).startswith("3.0."))(document)
+        for error in validator.iter_errors():
+            if type(error).__name__ in _OWN_CHECKS:
+                continue
+            pointer = getattr(error, "generator_pointer", None)
+            if pointer is None:
+                pointer = join_pointer(*(getattr(error, "absolute_path", None) or ()))
+            pointer = _through_refs(document, pointer)
+            problems.append((pointer, _shorten(str(getattr(error, "message", error)))))
+            if len(problems) >= MAX_REPORTED:
+                break
+    except RecursionError:
+        problems.append(
+            (
+                None,
+                "the document nests schemas too deeply for the OpenAPI validator;"
+                " move inner schemas to components and $ref them",
+            )
+        )
+    except Exception as exc:  # the validator's internal failures become diagnostics
+        problems.append((None, f"the OpenAPI validator could not check this document: {exc}"))
+    return problems
+
+
+def _through_refs(document: dict[str, Any], pointer: str) -> str:
+    """The pointer where the value really is: the validator reaches shared schemas through $refs."""
+    node: Any = document
+    real: list[str] = []
+    for raw in pointer.split("/")[1:] if pointer else []:
+        token = raw.replace("~1", "/").replace("~0", "~")
+        for _ in range(16):  # a $ref standing in for the object that holds `token`
+            ref = node.get("$ref") if isinstance(node, dict) and token not in node else None
+            if not (isinstance(ref, str) and ref.startswith("#/")):
+                break
+            target = resolve_pointer(document, ref[1:])
+            if target is MISSING:
+                break
+            node, real = (
+                target,
+                [unquote(t).replace("~1", "/").replace("~0", "~") for t in ref[2:].split("/")],
+            )
         if isinstance(node, dict) and token in node:
             node = node[token]
         elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
             node = node[int(token)]
         else:
-            return _MISSING
-    return node
+            return pointer
+        real.append(token)
+    return join_pointer(*real)
 
 
-def _run_validator(document: dict[str, Any]) -> list[tuple[str | None, str]]:
+def _shorten(message: str) -> str:
+    return message if len(message) <= _MAX_MESSAGE else message[: _MAX_MESSAGE - 1] + "…"
+
+
+@cache
+def _located_validator(v30: bool) -> Any:
+    """openapi-spec-validator's spec validator, with every keyword validator noting where its errors are.
+
+    Its semantic checks (duplicate operationIds and parameters, default values, unresolved path
+    parameters) raise errors without a path; each keyword validator is called with the location
+    it checks, which is recorded on the errors it yields (the innermost one wins).
+    """
+    from jsonschema_path import SchemaPath
     from openapi_spec_validator import OpenAPIV30SpecValidator, OpenAPIV31SpecValidator
+    from openapi_spec_validator.validation import keywords
+    from openapi_spec_validator.validation.exceptions import OpenAPIValidationError
 
-    validator_class: Any = (
-        OpenAPIV30SpecValidator if str(document["openapi"]).startswith("3.0.") else OpenAPIV31SpecValidator
-    )
-    problems: list[tuple[str | None, str]] = []
-    try:
-        for error in validator_class(document).iter_errors():
-            path = list(getattr(error, "absolute_path", []) or [])
-            problems.append((join_pointer(*path), str(getattr(error, "message", error))))
-            if len(problems) >= MAX_REPORTED:
-                break
-    except Exception as exc:  # noqa: BLE001 - the validator's internal failures become diagnostics
-        problems.append((None, f"the OpenAPI validator could not check this document: {exc}"))
-    return problems
+    base: Any = OpenAPIV30SpecValidator if v30 else OpenAPIV31SpecValidator
+
+    def locating(cls: Any) -> Any:
+        is_value = issubclass(cls, keywords.ValueValidator)
+
+        def __call__(self: Any, *args: Any, **kwargs: Any) -> Iterator[Any]:
+            at = next((a for a in args if isinstance(a, SchemaPath)), None)
+            for error in cls.__call__(self, *args, **kwargs):
+                if at is not None and getattr(error, "generator_pointer", None) is None:
+                    if not isinstance(error, OpenAPIValidationError):
+                        error = OpenAPIValidationError.create_from(error)
+                    relative = list(getattr(error, "relative_path", None) or ())
+                    error.generator_pointer = join_pointer(
+                        *at.parts, *(["default"] if is_value else []), *relative
+                    )
+                yield error
+
+        return type(cls.__name__, (cls,), {"__call__": __call__})
+
+    located = {name: locating(cls) for name, cls in base.keyword_validators.items()}
+    return type(f"Located{base.__name__}", (base,), {"keyword_validators": located})

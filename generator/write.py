@@ -17,10 +17,31 @@ IGNORED_NAMES = ("__pycache__", ".mypy_cache", "build", ".pytest_cache")
 
 
 def safe_relative(path: str) -> PurePosixPath:
-    """A generated file's path must stay inside the output folder, whatever the spec said."""
+    """A generated file's path must stay inside the output folder, whatever the spec said.
+
+    Refused: absolute paths, `..`, empty paths, backslashes and drive letters (other systems'
+    separators), and control characters.
+    """
     candidate = PurePosixPath(path)
-    if candidate.is_absolute() or ".." in candidate.parts or not candidate.parts or "\\" in path or "\x00" in path:
-        raise GenerationFailed([Diagnostic("<generator>", None, None, None, f"refusing to write outside the output folder: {path!r}")])
+    if (
+        candidate.is_absolute()
+        or not candidate.parts
+        or ".." in candidate.parts
+        or "\\" in path
+        or ":" in path
+        or any(ord(char) < 0x20 or char == "\x7f" for char in path)
+    ):
+        raise GenerationFailed(
+            [
+                Diagnostic(
+                    "<generator>",
+                    None,
+                    None,
+                    None,
+                    f"refusing to write outside the output folder: {path!r}",
+                )
+            ]
+        )
     return candidate
 
 
