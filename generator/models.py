@@ -139,6 +139,21 @@ def _clean(
     return out
 
 
+# Every option we pass, as plain values: part of the cache key, so changing one invalidates old results.
+DCG_OPTIONS: Mapping[str, Any] = {
+    "output_model_type": "pydantic_v2.BaseModel",
+    "target_python_version": "3.11",
+    "disable_timestamp": True,
+    "formatters": [],
+    "allow_remote_refs": False,
+    "field_constraints": True,
+    "use_type_alias": True,
+    "enum_field_as_literal": "all",
+    # EmailStr needs email-validator and ULID python-ulid, which the client does not depend on.
+    "type_mappings": ["email=string", "idn-email=string", "ulid=string"],
+}
+
+
 def run_dcg(model_document: dict[str, Any]) -> str:
     """Call datamodel-code-generator as a library: no formatting, no timestamp, no remote refs."""
     from datamodel_code_generator import generate
@@ -148,20 +163,13 @@ def run_dcg(model_document: dict[str, Any]) -> str:
 
     if not model_document["components"]["schemas"]:
         return ""
-    code = generate(
-        model_document,
-        input_file_type=InputFileType.OpenAPI,
-        output_model_type=DataModelType.PydanticV2BaseModel,
-        target_python_version=PythonVersion.PY_311,
-        disable_timestamp=True,
-        formatters=[],
-        allow_remote_refs=False,
-        field_constraints=True,
-        use_type_alias=True,
-        enum_field_as_literal=LiteralType.All,
-        # EmailStr needs email-validator and ULID python-ulid, which the client does not depend on.
-        type_mappings=["email=string", "idn-email=string", "ulid=string"],
-    )
+    options = {
+        **DCG_OPTIONS,
+        "output_model_type": DataModelType(DCG_OPTIONS["output_model_type"]),
+        "target_python_version": PythonVersion(DCG_OPTIONS["target_python_version"]),
+        "enum_field_as_literal": LiteralType(DCG_OPTIONS["enum_field_as_literal"]),
+    }
+    code = generate(model_document, input_file_type=InputFileType.OpenAPI, **options)
     assert isinstance(code, str)
     return code
 

@@ -88,7 +88,12 @@ def render_files(
         notes.append(f"skipped {len(api.skipped)} operation(s) marked x-fern-ignore")
     classes = dict(api.schema_classes)
     model_document = models.dcg_input(document, classes, built.hoisted)
-    models_key = content_key("dcg", version("datamodel-code-generator"), json.dumps(model_document))
+    models_key = content_key(
+        "dcg",
+        version("datamodel-code-generator"),
+        repr(sorted(models.DCG_OPTIONS.items())),
+        json.dumps(model_document),
+    )
     code = store.get("dcg", models_key)
     if code is None:
         code = models.run_dcg(model_document)

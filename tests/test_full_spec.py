@@ -55,8 +55,8 @@ def test_touching_one_operation_of_the_full_client_imports_only_its_models(tmp_p
     generate(config_for(FULL_SPEC, out, package="elevenlabs_full", root=tmp_path))
     code = (
         "import sys\n"
-        "from elevenlabs_full import ElevenLabs\n"
-        "ElevenLabs(api_key='x', base_url='http://127.0.0.1:9').conversational_ai.conversations.get_signed_url\n"
+        "from elevenlabs_full import Tiny\n"
+        "Tiny(api_key='x', base_url='http://127.0.0.1:9').conversational_ai.conversations.get_signed_url\n"
         "print(len([m for m in sys.modules if m.startswith('elevenlabs_full.models.')]))\n"
     )
     run = subprocess.run(
