@@ -4,51 +4,90 @@ from __future__ import annotations
 
 import argparse
 import sys
+import textwrap
 from collections.abc import Sequence
 from pathlib import Path
 
 from .config import Config, load_config
 from .diagnostics import GenerationFailed
 from .pipeline import check, generate
+from .progress import Progress
 
-__all__ = ["EXIT_BAD_INPUT", "EXIT_DRIFT", "main"]
+__all__ = ["EXIT_BAD_INPUT", "EXIT_BREAKING", "EXIT_DRIFT", "main"]
 
 EXIT_DRIFT = 1
 EXIT_BAD_INPUT = 2
+EXIT_BREAKING = 3
 EXIT_INTERNAL = 70
+
+_EXIT_CODES = (
+    "exit codes:\n"
+    "  0   success (check: the output is up to date)\n"
+    "  1   check: the output differs from a fresh generation\n"
+    "  2   invalid input (spec, config or overlay); nothing was written\n"
+    "  3   --fail-on-breaking: the API surface changed in a breaking way (generate: nothing\n"
+    "      was written; check: the output also differs)\n"
+    "  70  internal error (a bug in the generator)"
+)
 
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m generator",
-        description="Generate a typed Python client package from an OpenAPI 3.0/3.1 spec.",
-        epilog="Exit codes: 0 success; 1 check found drift; 2 invalid input (spec, config or overlay); "
-        "70 internal error.",
+        description="Generate a typed Python client package from an OpenAPI 3.0/3.1 spec.\n"
+        "Defaults come from [tool.generator] in pyproject.toml; options override them.",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    subs = []
     for name, text in (
-        ("generate", "generate the client and replace the output folder atomically"),
-        ("check", "exit 1 (with a diff) when the output folder differs from a fresh generation"),
+        (
+            "generate",
+            "generate the client and replace the output folder atomically; print what changed in "
+            "the client's API against the committed output",
+        ),
+        (
+            "check",
+            "exit 1 (with a diff, and what changed in the API) when the output folder differs "
+            "from a fresh generation; nothing is written",
+        ),
     ):
-        sub = commands.add_parser(name, help=text, description=text)
+        sub = commands.add_parser(
+            name,
+            help=text,
+            description=text,
+            epilog=_EXIT_CODES,
+            formatter_class=argparse.RawDescriptionHelpFormatter,
+        )
+        subs.append(sub)
         sub.add_argument(
             "--config",
             type=Path,
+            metavar="PATH",
             default=Path("pyproject.toml"),
             help="pyproject.toml holding [tool.generator] (default: ./pyproject.toml)",
         )
         sub.add_argument(
-            "--spec", type=Path, help="OpenAPI spec file, YAML or JSON (overrides config 'spec')"
+            "--spec",
+            type=Path,
+            metavar="PATH",
+            help="OpenAPI spec file, YAML or JSON (overrides config 'spec')",
         )
         sub.add_argument(
-            "--out", type=Path, help="output folder, replaced as a whole (overrides config 'out')"
+            "--out",
+            type=Path,
+            metavar="DIR",
+            help="output folder, replaced as a whole (overrides config 'out')",
         )
         sub.add_argument(
-            "--package", help="Python package name of the client (overrides config 'package')"
+            "--package",
+            metavar="NAME",
+            help="Python package name of the client (overrides config 'package')",
         )
         sub.add_argument(
             "--overlay",
             type=Path,
+            metavar="FILE",
             action="append",
             default=None,
             help="OpenAPI Overlay 1.0 file applied before validation; repeatable, in order",
@@ -59,9 +98,37 @@ def _parser() -> argparse.ArgumentParser:
             help="no normalization: fail on anything strict validation rejects",
         )
         sub.add_argument(
-            "--quiet", action="store_true", help="print only errors and the summary line"
+            "--fail-on-breaking",
+            action="store_true",
+            help="exit 3 when the client's API changes in a breaking way (an operation, parameter, "
+            "model or field removed, a new required parameter, a type narrowed, an enum value "
+            "removed); generate then writes nothing",
         )
+        sub.add_argument(
+            "--quiet",
+            action="store_true",
+            help="print only errors, breaking changes refused by --fail-on-breaking, and the "
+            "summary line",
+        )
+    parser.epilog = _options_epilog(subs[0]) + "\n\n" + _EXIT_CODES
     return parser
+
+
+def _options_epilog(sub: argparse.ArgumentParser) -> str:
+    """The options of the commands, listed in the top-level help too (they are the same)."""
+    lines = ["options of both commands (python -m generator COMMAND --help):"]
+    for action in sub._actions:
+        if not action.option_strings or isinstance(action, argparse._HelpAction):
+            continue
+        flags = ", ".join(action.option_strings)
+        if action.metavar or action.nargs != 0:
+            flags += f" {action.metavar or action.dest.upper()}"
+        lines += [f"  {flags}", *(f"      {line}" for line in _wrap(action.help or ""))]
+    return "\n".join(lines)
+
+
+def _wrap(text: str, width: int = 72) -> list[str]:
+    return textwrap.wrap(text, width) or [""]
 
 
 def _config(args: argparse.Namespace) -> Config:
@@ -79,9 +146,15 @@ def _config(args: argparse.Namespace) -> Config:
     )
 
 
+def _out_name(config: Config) -> str:
+    try:
+        return config.out.relative_to(config.root).as_posix() + "/"
+    except ValueError:
+        return config.out.name + "/"
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    log = (lambda _: None) if args.quiet else (lambda line: print(line, file=sys.stderr))
     try:
         config = _config(args)
         if not config.package.isidentifier():
@@ -90,15 +163,27 @@ def main(argv: Sequence[str] | None = None) -> int:
                 file=sys.stderr,
             )
             return EXIT_BAD_INPUT
+        label = f"{'generating' if args.command == 'generate' else 'checking'} {config.package}"
+        with Progress(sys.stderr, label) as progress:
+            log = (lambda _: None) if args.quiet else progress.print
+            if args.command == "generate":
+                result = generate(config, log, refuse_breaking=args.fail_on_breaking)
+                changes, drift = result.changes, True
+            else:
+                outcome = check(config, log)
+                changes, drift = outcome.changes, not outcome.diff.clean
+        breaking = bool(args.fail_on_breaking and changes is not None and changes.breaking)
+        if changes is not None and (breaking or not args.quiet):
+            report = changes.render(_out_name(config), only_breaking=args.quiet)
+            if report:
+                print(report, file=sys.stderr)
         if args.command == "generate":
-            result = generate(config, log)
             print(result.summary)
-            return 0
-        outcome = check(config, log)
-        if not outcome.diff.clean:
+            return EXIT_BREAKING if breaking else 0
+        if drift:
             print(outcome.diff.report())
         print(outcome.summary)
-        return 0 if outcome.diff.clean else EXIT_DRIFT
+        return EXIT_BREAKING if breaking else EXIT_DRIFT if drift else 0
     except GenerationFailed as failure:
         for diagnostic in failure.diagnostics:
             print(diagnostic.render(), file=sys.stderr)

@@ -9,8 +9,21 @@ from dataclasses import dataclass
 from importlib.metadata import version
 from pathlib import Path
 
-from . import build, diff, escape, format, load, models, normalize, render, validate, write
+from . import (
+    build,
+    diff,
+    escape,
+    format,
+    load,
+    models,
+    normalize,
+    render,
+    surface,
+    validate,
+    write,
+)
 from .cache import Cache, content_key
+from .changes import ChangeReport, between
 from .config import Config
 from .diagnostics import Diagnostic, GenerationFailed
 
@@ -24,6 +37,9 @@ class GenerateResult:
     files: dict[str, str]
     notes: tuple[str, ...]
     summary: str
+    # The API surface against the committed output's; None when there was none to compare.
+    changes: ChangeReport | None = None
+    written: bool = True
 
 
 @dataclass(frozen=True)
@@ -31,6 +47,7 @@ class CheckResult:
     diff: diff.TreeDiff
     notes: tuple[str, ...]
     summary: str
+    changes: ChangeReport | None = None
 
 
 def _display(path: Path, root: Path) -> str:
@@ -129,14 +146,39 @@ def _located(source: load.SpecSource, problems: list[tuple[str | None, str]]) ->
     return [source.diagnostic(pointer, message) for pointer, message in problems]
 
 
-def generate(config: Config, log: Callable[[str], None] = lambda _: None) -> GenerateResult:
-    """Generate and replace config.out atomically; raises GenerationFailed with diagnostics."""
+def generate(
+    config: Config, log: Callable[[str], None] = lambda _: None, *, refuse_breaking: bool = False
+) -> GenerateResult:
+    """Generate and replace config.out atomically; raises GenerationFailed with diagnostics.
+
+    With refuse_breaking, nothing is written when the API surface changes in a breaking way.
+    """
     started = time.perf_counter()
     files, notes, what = render_files(config, log)
+    committed = config.out / surface.FILE
+    changes = _changes(
+        committed.read_text(encoding="utf-8") if committed.is_file() else None, files, log
+    )
+    if refuse_breaking and changes is not None and changes.breaking:
+        summary = (
+            f"validated {what}; {len(changes.breaking)} breaking change(s) to the API; "
+            "nothing was written"
+        )
+        return GenerateResult(files, notes, summary, changes, written=False)
     write.write_tree(config.out, files)
     elapsed = time.perf_counter() - started
     summary = f"validated {what}; wrote {len(files)} files to {_display(config.out, config.root)}/ in {elapsed:.2f} s"
-    return GenerateResult(files, notes, summary)
+    return GenerateResult(files, notes, summary, changes)
+
+
+def _changes(
+    committed: str | None, files: dict[str, str], log: Callable[[str], None]
+) -> ChangeReport | None:
+    try:
+        return between(committed, files[surface.FILE])
+    except ValueError as exc:
+        log(f"note: the committed {surface.FILE} cannot be compared ({exc}); no change report")
+        return None
 
 
 def check(config: Config, log: Callable[[str], None] = lambda _: None) -> CheckResult:
@@ -144,7 +186,9 @@ def check(config: Config, log: Callable[[str], None] = lambda _: None) -> CheckR
     started = time.perf_counter()
     files, notes, what = render_files(config, log)
     out_name = _display(config.out, config.root)
-    result = diff.diff_trees(write.read_tree(config.out), files, out_name=out_name)
+    tree = write.read_tree(config.out)
+    result = diff.diff_trees(tree, files, out_name=out_name)
+    changes = None if result.clean else _changes(tree.get(surface.FILE), files, log)
     elapsed = time.perf_counter() - started
     verdict = (
         "up to date"
@@ -154,4 +198,4 @@ def check(config: Config, log: Callable[[str], None] = lambda _: None) -> CheckR
         )
     )
     summary = f"validated {what}; {out_name}/ is {verdict} ({len(files)} files) in {elapsed:.2f} s"
-    return CheckResult(result, notes, summary)
+    return CheckResult(result, notes, summary, changes)

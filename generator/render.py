@@ -11,10 +11,12 @@ from pathlib import Path
 
 import jinja2
 
+from . import surface
 from .config import Config
 from .escape import docstring
 from .ir import Api
 from .models import ModelSet
+from .readme import readme_view
 from .views import GroupView, group_view, operation_module_view, typing_imports
 
 __all__ = ["TEMPLATES", "render_package"]
@@ -203,6 +205,9 @@ def render_package(api: Api, models: ModelSet, config: Config, header: str) -> d
         version=config.package_version,
         description=f"Python client for {api.title or 'the API'}",
     )
+    shape = surface.compute(api, models)
+    files[surface.FILE] = surface.dumps(shape, header.removeprefix("# "))
+    emit(Path("README.md"), "readme.md.jinja", view=readme_view(api, shape, config, header))
     return files
 
 
