@@ -213,6 +213,7 @@ def _featured(
         key=lambda pair: (
             pair[0].success.kind != "json",
             pair[0].deprecated,
+            pair[0].method != "GET",
             sum(p.required for p in pair[1].parameters),
             pair[1].name,
         ),

@@ -9,7 +9,8 @@
 Each response goes out in one write with TCP_NODELAY (no 40 ms Nagle/delayed-ACK stalls);
 a response with `parts` is sent chunked, one write per part, `part_delay` apart; with
 `resume` (a threading.Event) the server sends the first part, then waits until the test sets
-it before sending the rest (after 5 s unset, it drops the connection instead). When no response is queued the server answers 418 saying so.
+it before sending the rest (after 5 s unset, it drops the connection instead). When no response is
+queued the server answers with the `answer_with` function if one is set, else 418 saying so.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ import socketserver
 import threading
 import time
 from collections import deque
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler
 from typing import Any
@@ -97,15 +98,14 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _handle(self) -> None:
         body = self._read_body()
-        self.server.record(
-            RecordedRequest(
-                method=self.command,
-                target=self.path,
-                headers=list(self.headers.items()),
-                body=body,
-            )
+        request = RecordedRequest(
+            method=self.command,
+            target=self.path,
+            headers=list(self.headers.items()),
+            body=body,
         )
-        response = self.server.next_response()
+        self.server.record(request)
+        response = self.server.next_response(request)
         if response.delay and self.server.stopping.wait(response.delay):
             self.close_connection = True
             return
@@ -158,15 +158,19 @@ class _Server(socketserver.ThreadingMixIn, socketserver.TCPServer):
         self.lock = threading.Lock()
         self.queue: deque[ScriptedResponse] = deque()
         self.requests: list[RecordedRequest] = []
+        self.fallback: Callable[[RecordedRequest], ScriptedResponse] | None = None
 
     def record(self, request: RecordedRequest) -> None:
         with self.lock:
             self.requests.append(request)
 
-    def next_response(self) -> ScriptedResponse:
+    def next_response(self, request: RecordedRequest) -> ScriptedResponse:
         with self.lock:
             if self.queue:
                 return self.queue.popleft()
+            fallback = self.fallback
+        if fallback is not None:
+            return fallback(request)
         return ScriptedResponse(418, [("content-type", "text/plain")], b"no scripted response")
 
 
@@ -198,6 +202,11 @@ class LoopbackServer:
         self._server.shutdown()
         self._server.server_close()
         self._thread.join(timeout=5)
+
+    def answer_with(self, fallback: Callable[[RecordedRequest], ScriptedResponse]) -> None:
+        """Answer every request that finds no queued response with `fallback(request)`."""
+        with self._server.lock:
+            self._server.fallback = fallback
 
     def respond(
         self,
