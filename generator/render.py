@@ -12,6 +12,7 @@ from pathlib import Path
 import jinja2
 
 from . import surface
+from .cache import Cache
 from .config import Config
 from .escape import docstring
 from .ir import Api
@@ -205,7 +206,7 @@ def render_package(api: Api, models: ModelSet, config: Config, header: str) -> d
         version=config.package_version,
         description=f"Python client for {api.title or 'the API'}",
     )
-    shape = surface.compute(api, models)
+    shape = surface.compute(api, models, Cache(config.cache_dir))
     files[surface.FILE] = surface.dumps(shape, header.removeprefix("# "))
     emit(Path("README.md"), "readme.md.jinja", view=readme_view(api, shape, config, header))
     return files

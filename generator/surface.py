@@ -13,8 +13,10 @@ import ast
 import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
+from .cache import Cache, content_key
 from .ir import Api, TypeRef
 from .models import ModelSet
 from .types import model_names, render_type
@@ -91,8 +93,11 @@ class Surface:
         return next((m for m in self.models if m.name == name), None)
 
 
-def compute(api: Api, models: ModelSet) -> Surface:
-    """The surface of the client generated from `api` with `models`."""
+def compute(api: Api, models: ModelSet, cache: Cache | None = None) -> Surface:
+    """The surface of the client generated from `api` with `models`.
+
+    Reading the models' source is the slow part: its result is cached by content.
+    """
     operations = []
     requests: set[str] = set()
     responses: set[str] = set()
@@ -128,23 +133,15 @@ def compute(api: Api, models: ModelSet) -> Surface:
                 method_view(op).result,
             )
         )
-    parsed = [m for module in models.modules for m in _models_of(module.source)]
-    known = {name for name, _, _ in parsed}
-    refs = {
-        name: referenced_names(
-            [f.type for f in fields] if fields is not None else [alias or ""], known
-        )
-        for name, fields, alias in parsed
-    }
+    parsed = _cached_models(models, cache or Cache(None))
+    refs = {name: names for name, _, _, names in parsed}
     reach_requests = _closure(requests, refs)
     reach_responses = _closure(responses, refs)
     model_list = []
-    for name, fields, alias in sorted(parsed, key=lambda m: m[0]):
-        used = tuple(
-            role
-            for role, reach in (("request", reach_requests), ("response", reach_responses))
-            if name in reach
-        )
+    for name, fields, alias, _ in sorted(parsed, key=lambda m: m[0]):
+        used = ("request",) if name in reach_requests else ()
+        if name in reach_responses:
+            used += ("response",)
         model_list.append(ModelSurface(name, fields, alias, used))
     return Surface(
         tuple(sorted(operations, key=lambda o: o.name)),
@@ -181,17 +178,56 @@ def _closure(roots: set[str], refs: Mapping[str, set[str]]) -> set[str]:
 # --- Reading the models' source ----------------------------------------------------------------
 
 
-def _models_of(source: str) -> list[tuple[str, tuple[ModelField, ...] | None, str | None]]:
-    """(name, fields, alias type) of each class and type alias a model module defines."""
-    result: list[tuple[str, tuple[ModelField, ...] | None, str | None]] = []
+_Parsed = tuple[str, tuple[ModelField, ...] | None, str | None, set[str]]
+
+
+def _cached_models(models: ModelSet, cache: Cache) -> list[_Parsed]:
+    key = content_key("surface", Path(__file__).read_bytes(), *(m.source for m in models.modules))
+    hit = cache.get("surface", key)
+    if hit is not None:
+        return [
+            (
+                name,
+                None if fields is None else tuple(ModelField(*f) for f in fields),
+                alias,
+                set(names),
+            )
+            for name, fields, alias, names in json.loads(hit)
+        ]
+    parsed = [m for module in models.modules for m in _models_of(module.source)]
+    cache.put(
+        "surface",
+        key,
+        json.dumps(
+            [
+                [
+                    name,
+                    None
+                    if fields is None
+                    else [[f.name, f.type, f.required, f.alias] for f in fields],
+                    alias,
+                    sorted(names),
+                ]
+                for name, fields, alias, names in parsed
+            ]
+        ),
+    )
+    return parsed
+
+
+def _models_of(source: str) -> list[_Parsed]:
+    """(name, fields, alias type, names its types mention) of each class and type alias a model
+    module defines."""
+    result: list[_Parsed] = []
     for stmt in ast.parse(source).body:
+        names: set[str] = set()
         if isinstance(stmt, ast.ClassDef):
-            fields = _fields(stmt)
+            fields = _fields(stmt, names)
             root = next((f for f in fields if f.name == "root"), None)
-            if root is not None and any("RootModel" in ast.unparse(b) for b in stmt.bases):
-                result.append((stmt.name, None, root.type))
+            if root is not None and any(_name(b).startswith("RootModel") for b in stmt.bases):
+                result.append((stmt.name, None, root.type, names))
             else:
-                result.append((stmt.name, fields, None))
+                result.append((stmt.name, fields, None, names))
         elif isinstance(stmt, ast.Assign | ast.AnnAssign):
             target = stmt.targets[0] if isinstance(stmt, ast.Assign) else stmt.target
             if isinstance(target, ast.Name) and stmt.value is not None:
@@ -199,19 +235,30 @@ def _models_of(source: str) -> list[tuple[str, tuple[ModelField, ...] | None, st
                 # TypeAliasType("Name", <type>) as datamodel-code-generator writes aliases.
                 if isinstance(value, ast.Call) and len(value.args) >= 2:
                     value = value.args[1]
-                result.append((target.id, None, annotation(value)))
+                result.append((target.id, None, annotation(value, names), names))
     return result
 
 
-def _fields(cls: ast.ClassDef) -> tuple[ModelField, ...]:
+def _name(node: ast.expr) -> str:
+    """The last dotted name of `a.b.C` or `C[...]`, else ""."""
+    if isinstance(node, ast.Subscript):
+        node = node.value
+    if isinstance(node, ast.Attribute):
+        return node.attr
+    return node.id if isinstance(node, ast.Name) else ""
+
+
+def _fields(cls: ast.ClassDef, names: set[str]) -> tuple[ModelField, ...]:
     fields = []
     for stmt in cls.body:
         if not (isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name)):
             continue
-        if ast.unparse(stmt.annotation).startswith(("ClassVar", "typing.ClassVar")):
+        if _name(stmt.annotation) == "ClassVar":
             continue
         required, alias = _default(stmt.value)
-        fields.append(ModelField(stmt.target.id, annotation(stmt.annotation), required, alias))
+        fields.append(
+            ModelField(stmt.target.id, annotation(stmt.annotation, names), required, alias)
+        )
     return tuple(fields)
 
 
@@ -219,7 +266,7 @@ def _default(value: ast.expr | None) -> tuple[bool, str | None]:
     """(required, alias) from a field's default: none, `...`, a value, or `Field(...)`."""
     if value is None:
         return True, None
-    if not (isinstance(value, ast.Call) and ast.unparse(value.func).endswith("Field")):
+    if not (isinstance(value, ast.Call) and _name(value.func) == "Field"):
         return isinstance(value, ast.Constant) and value.value is Ellipsis, None
     keywords = {k.arg: k.value for k in value.keywords if k.arg}
     alias_node = keywords.get("alias")
@@ -235,10 +282,18 @@ def _default(value: ast.expr | None) -> tuple[bool, str | None]:
 
 
 class _Normalize(ast.NodeTransformer):
-    """`Annotated[T, ...]` → T, `Optional[T]` → `T | None`, `'Foo'` forward references → Foo."""
+    """`Annotated[T, ...]` → T, `Optional[T]` → `T | None`, `'Foo'` forward references → Foo;
+    collects the names the result mentions."""
+
+    def __init__(self, names: set[str]) -> None:
+        self.names = names
+
+    def visit_Name(self, node: ast.Name) -> ast.AST:
+        self.names.add(node.id)
+        return node
 
     def visit_Subscript(self, node: ast.Subscript) -> ast.AST:
-        head = ast.unparse(node.value).rsplit(".", 1)[-1]
+        head = _name(node.value)
         if head == "Literal":
             return node
         if head == "Annotated" and isinstance(node.slice, ast.Tuple) and node.slice.elts:
@@ -265,9 +320,13 @@ class _Normalize(ast.NodeTransformer):
         return node
 
 
-def annotation(node: ast.expr) -> str:
-    """A type annotation as a normalized string."""
-    return ast.unparse(_Normalize().visit(node))
+def annotation(node: ast.expr, names: set[str] | None = None) -> str:
+    """A type annotation as a normalized string; adds the names it mentions to `names`."""
+    if isinstance(node, ast.Name):  # the common case, quickly
+        if names is not None:
+            names.add(node.id)
+        return node.id
+    return ast.unparse(_Normalize(set() if names is None else names).visit(node))
 
 
 # --- JSON --------------------------------------------------------------------------------------
