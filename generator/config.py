@@ -90,6 +90,19 @@ def load_config(pyproject: Path | None) -> Config:
                 )
             ]
         )
+    overlays = table.get("overlays", [])
+    if not isinstance(overlays, list) or not all(isinstance(o, str) and o for o in overlays):
+        raise GenerationFailed(
+            [
+                Diagnostic(
+                    shown,
+                    None,
+                    None,
+                    None,
+                    "[tool.generator] overlays must be a list of file paths (strings)",
+                )
+            ]
+        )
     auth_table = table.get("auth")
     auth = (
         AuthConfig(
@@ -111,7 +124,7 @@ def load_config(pyproject: Path | None) -> Config:
         environment_enum=table.get("environment_enum", "Environment"),
         environments=tuple((str(k), str(v)) for k, v in table.get("environments", {}).items()),
         auth=auth,
-        overlays=tuple((root / o).resolve() for o in table.get("overlays", [])),
+        overlays=tuple((root / o).resolve() for o in overlays),
         package_version=str(table.get("package_version", "0.1.0")),
         max_spec_bytes=int(table.get("max_spec_bytes", 50 * 1024 * 1024)),
         root=root,

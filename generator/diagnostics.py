@@ -13,7 +13,7 @@ class Diagnostic:
     """One problem found in the input, with where it is.
 
     `pointer` is a JSON pointer into the spec (RFC 6901); `line`/`column` are 1-based
-    positions in `file` when known.
+    positions in `file` when known. A "warning" is printed but does not stop generation.
     """
 
     file: str
@@ -21,6 +21,7 @@ class Diagnostic:
     column: int | None
     pointer: str | None
     message: str
+    severity: str = "error"
 
     def render(self) -> str:
         where = self.file
@@ -30,7 +31,7 @@ class Diagnostic:
                 where += f":{self.column}"
         if self.pointer is not None:
             where += f" (at {self.pointer or '/'})"
-        return f"{where}: error: {_one_line(self.message)}"
+        return f"{where}: {self.severity}: {_one_line(self.message)}"
 
 
 class GenerationFailed(Exception):

@@ -9,6 +9,7 @@ __all__ = [
     "Api",
     "Body",
     "BodyField",
+    "Credential",
     "DictOf",
     "ErrorResponse",
     "Group",
@@ -69,7 +70,11 @@ TypeRef = Prim | ListOf | DictOf | UnionOf | LiteralOf | ModelRef
 # --- API ---------------------------------------------------------------------------------------
 
 Location = Literal["path", "query", "header", "cookie"]
-ResultKind = Literal["json", "bytes", "stream", "text", "sse", "jsonlines", "none"]
+ResultKind = Literal[
+    "json", "bytes", "stream", "text", "sse", "jsonlines", "none", "media", "status"
+]
+# A response status: a number, a range ("4XX") or "default".
+Status = int | str
 BodyKind = Literal["json", "multipart", "form", "bytes"]
 
 
@@ -97,6 +102,7 @@ class BodyField:
     type: TypeRef
     description: str
     is_file: bool
+    deprecated: bool = False
 
 
 @dataclass(frozen=True)
@@ -113,16 +119,25 @@ class Body:
 
 @dataclass(frozen=True)
 class Success:
-    status: int
+    """The result of a 2xx response.
+
+    Kind "media" decodes by the response's content type: `alternatives` holds (media type,
+    kind, type) for each, the first being the default. Kind "status" decodes by the status:
+    `statuses` holds the Success of each 2xx response, the first being the default.
+    """
+
+    status: Status
     kind: ResultKind
     type: TypeRef
     media_type: str | None
     description: str
+    alternatives: tuple[tuple[str, ResultKind, TypeRef], ...] = ()
+    statuses: tuple[Success, ...] = ()
 
 
 @dataclass(frozen=True)
 class ErrorResponse:
-    status: int
+    status: Status
     error_class: str
     body_type: TypeRef | None
     description: str
@@ -154,6 +169,17 @@ class Server:
 
 
 @dataclass(frozen=True)
+class Credential:
+    """A secret the client sends on every request: `header` set to `prefix` + the value of the
+    constructor argument `argument` (or of the environment variable `env`, read at construction)."""
+
+    header: str
+    argument: str
+    env: str | None
+    prefix: str = ""
+
+
+@dataclass(frozen=True)
 class Group:
     """A node of the client tree: the client itself (path ()) or a group of operations."""
 
@@ -176,3 +202,4 @@ class Api:
     # Error classes for documented statuses: (class name, status).
     error_classes: tuple[tuple[str, int], ...]
     skipped: tuple[str, ...]
+    credential: Credential | None = None

@@ -71,7 +71,56 @@ def dcg_input(
         "info": {"title": "models", "version": "0"},
         "paths": {},
         "components": {"schemas": out},
+        # Part of the document so that it is part of the cache key; run_dcg passes it as an option.
+        _ALIASES_KEY: field_aliases(out),
     }
+
+
+_ALIASES_KEY = "x-field-aliases"
+
+
+def field_aliases(schemas: Mapping[str, Any]) -> dict[str, str]:
+    """Property name → field name, for every property name with a non-ASCII character or a
+    prefix pydantic protects (`model_dump...`); datamodel-code-generator names the others.
+
+    Python NFKC-normalizes identifiers, so a field spelled U+210C would be the field `H` (and two
+    such properties one field): every non-ASCII name gets an ASCII one, the spec's name staying
+    the alias. Names are made distinct from each other and from the document's ASCII names.
+    """
+    names: set[str] = set()
+    _property_names(schemas, names)
+    odd = sorted(n for n in names if not n.isascii() or n.startswith(_PROTECTED))
+    plain = names - set(odd)
+    taken = plain | {snake_case(n) for n in plain}
+    wanted = [_safe_field(snake_case(n, fallback="field")) for n in odd]
+    return dict(zip(odd, unique_names(wanted, taken=taken), strict=True))
+
+
+# Field names pydantic warns about at class creation (its protected namespaces).
+_PROTECTED = ("model_validate", "model_dump")
+
+
+def _safe_field(name: str) -> str:
+    """A field name pydantic accepts quietly: no BaseModel attribute, no protected prefix."""
+    from pydantic import BaseModel
+
+    if name.startswith(_PROTECTED):
+        return "field_" + name
+    return name + "_" if hasattr(BaseModel, name) else name
+
+
+def _property_names(node: Any, into: set[str]) -> None:
+    """Every key of every `properties` map in a schema tree."""
+    stack = [node]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, list):
+            stack.extend(item)
+        elif isinstance(item, Mapping):
+            properties = item.get("properties")
+            if isinstance(properties, Mapping):
+                into.update(k for k in properties if isinstance(k, str))
+            stack.extend(item.values())
 
 
 def descriptions(
@@ -136,7 +185,22 @@ def _clean(
                 out[key]["mapping"] = {k: ref_map.get(v, v) for k, v in mapping.items()}
         else:
             out[key] = value
+    properties = schema.get("properties")
+    if isinstance(out.get("required"), list) and isinstance(properties, Mapping):
+        # readOnly properties are absent from requests, writeOnly ones from responses: one model
+        # serves both, so neither may be required.
+        kept = [r for r in out["required"] if not _one_way(properties.get(r))]
+        if kept:
+            out["required"] = kept
+        else:
+            del out["required"]
     return out
+
+
+def _one_way(schema: Any) -> bool:
+    return isinstance(schema, Mapping) and (
+        schema.get("readOnly") is True or schema.get("writeOnly") is True
+    )
 
 
 # Every option we pass, as plain values: part of the cache key, so changing one invalidates old results.
@@ -163,8 +227,11 @@ def run_dcg(model_document: dict[str, Any]) -> str:
 
     if not model_document["components"]["schemas"]:
         return ""
+    model_document = dict(model_document)
+    aliases = model_document.pop(_ALIASES_KEY, None) or {}
     options = {
         **DCG_OPTIONS,
+        "aliases": aliases,
         "output_model_type": DataModelType(DCG_OPTIONS["output_model_type"]),
         "target_python_version": PythonVersion(DCG_OPTIONS["target_python_version"]),
         "enum_field_as_literal": LiteralType(DCG_OPTIONS["enum_field_as_literal"]),

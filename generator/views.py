@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
 from .escape import docstring
-from .ir import Api, Body, Group, Operation, Prim, TypeRef
+from .ir import Api, Body, Group, Operation, Prim, ResultKind, Success, TypeRef
 from .naming import class_name
 from .types import model_names, render_type, union
 
@@ -33,6 +33,9 @@ class MethodView:
     module: str
     doc: str
     deprecation: str  # a repr()'d warning message, or ""
+    # A binary response: the method is also offered on with_streaming_response, in chunks.
+    binary: bool = False
+    stream_doc: str = ""
 
 
 @dataclass(frozen=True)
@@ -50,6 +53,13 @@ class GroupView:
     children: tuple[ChildView, ...]
     type_imports: tuple[str, ...]
     uses_iterators: bool
+    # The credential argument of the client constructor (root group only): a runtime call.
+    secret_headers: str = ""
+
+    @property
+    def streams(self) -> bool:
+        """Whether the group has a with_streaming_response (an operation with a binary body)."""
+        return any(m.binary for m in self.methods)
 
 
 @dataclass(frozen=True)
@@ -59,7 +69,8 @@ class OperationModuleView:
     method: str
     path: str
     result: str
-    errors: tuple[tuple[int, str, str], ...]
+    # (status as a literal: 404 or '4XX' or 'default', error class, body type)
+    errors: tuple[tuple[str, str, str], ...]
     params: tuple[str, ...]
     path_params: tuple[tuple[str, str], ...]
     query: tuple[tuple[str, str], ...]
@@ -67,6 +78,8 @@ class OperationModuleView:
     cookies: tuple[tuple[str, str], ...]
     body: str  # keyword arguments for Request(...) that carry the body, already rendered
     imports: tuple[str, ...]
+    # (condition, repr()'d message): a DeprecationWarning when a deprecated argument is given.
+    deprecated_args: tuple[tuple[str, str], ...] = ()
 
 
 def typing_imports(code: str) -> list[str]:
@@ -89,12 +102,24 @@ def _model_import(package: str, module_of: Mapping[str, str], names: set[str]) -
     ]
 
 
+def _success_types(success: Success) -> list[TypeRef | None]:
+    """The result type and those of every alternative (by media type or status)."""
+    types: list[TypeRef | None] = [success.type, *(t for _, _, t in success.alternatives)]
+    for each in success.statuses:
+        types += _success_types(each)
+    return types
+
+
 def _collect(types: list[TypeRef | None]) -> set[str]:
     names: set[str] = set()
     for t in types:
         if t is not None:
             model_names(t, names.add)
     return names
+
+
+def _is_binary(op: Operation) -> bool:
+    return op.success.kind in ("bytes", "stream")
 
 
 def _result_type(op: Operation) -> str:
@@ -193,6 +218,16 @@ def method_view(op: Operation) -> MethodView:
     params, forward = _signature(op)
     result = _result_type(op)
     deprecation = repr(f"{op.method_name} is deprecated by the API") if op.deprecated else ""
+    binary = _is_binary(op)
+    stream_doc = ""
+    if binary:
+        stream_doc = docstring(
+            f"{op.summary or f'{op.method} {op.path}'}: the response body in chunks as they"
+            " arrive, never held whole.\n\n"
+            f"`{op.method} {op.path}`. Takes the arguments of `{op.method_name}` (see there);"
+            " the request is sent when iteration starts and the connection is released when"
+            " it ends (or the iterator is closed)."
+        )
     return MethodView(
         op.method_name,
         params,
@@ -202,6 +237,8 @@ def method_view(op: Operation) -> MethodView:
         op.module_name,
         _doc(op, result),
         deprecation,
+        binary,
+        stream_doc,
     )
 
 
@@ -228,7 +265,7 @@ def group_view(api: Api, group: Group, package: str, module_of: Mapping[str, str
         types += [p.type for p in op.parameters]
         if op.body is not None:
             types += [f.type for f in op.body.fields] + [op.body.whole]
-        types.append(op.success.type)
+        types += _success_types(op.success)
     imports = _model_import(package, module_of, _collect(types) & module_of.keys())
     imports += [f"from {c.module} import {c.stem}Client, Async{c.stem}Client" for c in children]
     title = ".".join(group.path) or api.title or "API"
@@ -243,9 +280,20 @@ def group_view(api: Api, group: Group, package: str, module_of: Mapping[str, str
         children=children,
         type_imports=tuple(imports),
         uses_iterators=any(
-            op.success.kind in ("stream", "sse", "jsonlines") for op in group.operations
+            op.success.kind in ("stream", "sse", "jsonlines", "bytes") for op in group.operations
         ),
+        secret_headers=_secret_headers(api) if not group.path else "",
     )
+
+
+def _secret_headers(api: Api) -> str:
+    """The client constructor's `secret_headers=` value for the API's credential ("" for none)."""
+    credential = api.credential
+    if credential is None:
+        return ""
+    env = f", env_var={credential.env!r}" if credential.env else ""
+    prefix = f", prefix={credential.prefix!r}" if credential.prefix else ""
+    return f"secret_header({credential.header!r}, {credential.argument}{env}{prefix})"
 
 
 def _body_arguments(body: Body | None) -> str:
@@ -269,44 +317,115 @@ def _body_arguments(body: Body | None) -> str:
     return args
 
 
+_RESULT_CLASSES: Mapping[ResultKind, str] = {
+    "json": "JsonResult",
+    "text": "TextResult",
+    "bytes": "BytesResult",
+    "stream": "BytesResult",
+    "none": "NoneResult",
+}
+
+
+def _result_kind(kind: ResultKind, type_: TypeRef) -> str:
+    """The runtime ResultKind for a whole (not streamed) body of one kind."""
+    cls = _RESULT_CLASSES[kind]
+    return f"{cls}({render_type(type_)})" if kind == "json" else f"{cls}()"
+
+
+def _result(success: Success) -> tuple[str, str]:
+    """(the Endpoint's `result=` expression, its type parameter)."""
+    result_type = render_type(success.type)
+    if success.kind in ("sse", "jsonlines"):
+        item = "ServerSentEvent" if success.type == Prim("str") else result_type
+        cls = "SseResult" if success.kind == "sse" else "JsonLinesResult"
+        return f"{cls}({item})", item
+    if success.kind == "status":
+        options = ", ".join(f"{s.status!r}: {_result(s)[0]}" for s in success.statuses)
+        return f"StatusResult({{{options}}})", result_type
+    if success.kind == "media":
+        options = ", ".join(
+            f"({media!r}, {_result_kind(kind, type_)})"
+            for media, kind, type_ in success.alternatives
+        )
+        return f"ContentTypeResult(({options},))", result_type
+    endpoint_type = {"text": "str", "none": "None", "bytes": "bytes", "stream": "bytes"}.get(
+        success.kind, result_type
+    )
+    return _result_kind(success.kind, success.type), endpoint_type
+
+
+def _deprecated_args(op: Operation) -> tuple[tuple[str, str], ...]:
+    found = [
+        (f"{p.python_name} is not None", p.name, p.location + " parameter")
+        for p in op.parameters
+        if p.deprecated
+    ]
+    if op.body is not None:
+        found += [
+            (f"{f.python_name} is not OMIT", f.name, "body field")
+            for f in op.body.fields
+            if f.deprecated
+        ]
+    return tuple(
+        (condition, repr(f"{op.method_name}: the {what} {name!r} is deprecated by the API"))
+        for condition, name, what in found
+    )
+
+
 def operation_module_view(
     op: Operation, package: str, module_of: Mapping[str, str]
 ) -> OperationModuleView:
     success = op.success
-    result_type = render_type(success.type)
-    if success.kind == "json":
-        result, endpoint_type = f"JsonResult({result_type})", result_type
-    elif success.kind in ("sse", "jsonlines"):
-        item = "ServerSentEvent" if success.type == Prim("str") else result_type
-        cls = "SseResult" if success.kind == "sse" else "JsonLinesResult"
-        result, endpoint_type = f"{cls}({item})", item
-    elif success.kind == "text":
-        result, endpoint_type = "TextResult()", "str"
-    elif success.kind == "none":
-        result, endpoint_type = "NoneResult()", "None"
-    else:
-        result, endpoint_type = "BytesResult()", "bytes"
+    result, endpoint_type = _result(success)
     types: list[TypeRef | None] = [
-        success.type,
+        *_success_types(success),
         *(e.body_type for e in op.errors),
         *(p.type for p in op.parameters),
     ]
     if op.body is not None:
         types += [f.type for f in op.body.fields] + [op.body.whole]
     errors = tuple(
-        (e.status, e.error_class, render_type(e.body_type) if e.body_type is not None else "None")
+        (
+            repr(e.status),
+            e.error_class,
+            render_type(e.body_type) if e.body_type is not None else "None",
+        )
         for e in op.errors
     )
     params, _ = _signature(op)
     body_arguments = _body_arguments(op.body)
-    code = " ".join([*params, result, body_arguments, *(body for _, _, body in errors)])
-    runtime = {"Endpoint", "Request", result.split("(")[0]} | {
+    deprecated_args = _deprecated_args(op)
+    code = " ".join(
+        [
+            *params,
+            result,
+            body_arguments,
+            *(body for _, _, body in errors),
+            *(c for c, _ in deprecated_args),
+        ]
+    )
+    runtime = {"Endpoint", "Request"} | {
         name
-        for name in ("OMIT", "Omit", "FileInput", "ServerSentEvent")
+        for name in (
+            "OMIT",
+            "Omit",
+            "FileInput",
+            "ServerSentEvent",
+            "BytesResult",
+            "ContentTypeResult",
+            "JsonLinesResult",
+            "JsonResult",
+            "NoneResult",
+            "SseResult",
+            "StatusResult",
+            "TextResult",
+        )
         if re.search(rf"\b{name}\b", code)
     }
     typing_names = typing_imports(code)
-    imports = [f"from typing import {', '.join(typing_names)}"] if typing_names else []
+    imports = ["import warnings as _warnings"] if deprecated_args else []
+    if typing_names:
+        imports.append(f"from typing import {', '.join(typing_names)}")
     imports.append(f"from {package}._runtime import {', '.join(sorted(runtime))}")
     if errors:
         imports.append(
@@ -332,4 +451,5 @@ def operation_module_view(
         cookies=by_location["cookie"],
         body=body_arguments,
         imports=tuple(imports),
+        deprecated_args=deprecated_args,
     )

@@ -165,7 +165,10 @@ def test_two_schemas_that_map_to_one_class_name_get_distinct_stable_names() -> N
     spec = minimal_spec()
     spec["components"]["schemas"] = {"foo_bar": {"type": "object"}, "FooBar": {"type": "object"}}
     classes = dict(build_api(spec, CONFIG).api.schema_classes)
-    assert classes == {"foo_bar": "FooBar", "FooBar": "FooBar2"}
+    # The name that already is a class name keeps it, whatever the order of the schemas.
+    assert classes == {"foo_bar": "FooBar2", "FooBar": "FooBar"}
+    spec["components"]["schemas"] = {"FooBar": {"type": "object"}, "foo_bar": {"type": "object"}}
+    assert dict(build_api(spec, CONFIG).api.schema_classes) == classes
 
 
 def test_success_response_and_documented_errors() -> None:

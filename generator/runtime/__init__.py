@@ -10,12 +10,14 @@ from ._constants import (
 )
 from ._endpoint import (
     BytesResult,
+    ContentTypeResult,
     Endpoint,
     JsonLinesResult,
     JsonResult,
     NoneResult,
     ResultKind,
     SseResult,
+    StatusResult,
     TextResult,
 )
 from ._errors import ApiConnectionError, ApiError, ApiTimeoutError, ResponseValidationError
@@ -39,6 +41,7 @@ __all__ = [
     "AsyncClientBase",
     "AsyncHttp",
     "BytesResult",
+    "ContentTypeResult",
     "Endpoint",
     "FileInput",
     "JsonLinesResult",
@@ -52,6 +55,7 @@ __all__ = [
     "ResultKind",
     "ServerSentEvent",
     "SseResult",
+    "StatusResult",
     "SyncClientBase",
     "SyncHttp",
     "TextResult",

@@ -15,16 +15,20 @@ from ._http import AsyncHttp, SyncHttp
 __all__ = ["AsyncClientBase", "SyncClientBase", "secret_header"]
 
 
-def secret_header(name: str, value: str | None, *, env_var: str | None = None) -> dict[str, str]:
-    """`{name: value}`, falling back to the environment variable `env_var` read now (at
-    client construction, never at import); `{}` when neither is set.
+def secret_header(
+    name: str, value: str | None, *, env_var: str | None = None, prefix: str = ""
+) -> dict[str, str]:
+    """`{name: prefix + value}`, falling back to the environment variable `env_var` read now
+    (at client construction, never at import); `{}` when neither is set.
 
     >>> secret_header("xi-api-key", None, env_var="ELEVENLABS_API_KEY")
     {'xi-api-key': '...'}
+    >>> secret_header("Authorization", "t0k3n", prefix="Bearer ")
+    {'Authorization': 'Bearer t0k3n'}
     """
     if value is None and env_var is not None:
         value = os.environ.get(env_var)
-    return {} if value is None else {name: value}
+    return {} if value is None else {name: prefix + value}
 
 
 class SyncClientBase:

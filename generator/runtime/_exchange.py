@@ -221,7 +221,10 @@ def _validation_error(
 
 def status_error(endpoint: Endpoint[Any], response: httpx.Response) -> ApiError:
     """The error for a non-2xx response (its body already read)."""
-    error_class, body_type = endpoint.errors.get(response.status_code, (ApiError, None))
+    status = response.status_code
+    errors = endpoint.errors
+    found = errors.get(status) or errors.get(f"{status // 100}XX") or errors.get("default")
+    error_class, body_type = found or (ApiError, None)
     body = decode_error_body(response.content, lambda: response.text, body_type)
     return error_class(status_code=response.status_code, headers=response.headers, body=body)
 

@@ -11,12 +11,14 @@ from ._constants import (
 )
 from ._endpoint import (
     BytesResult,
+    ContentTypeResult,
     Endpoint,
     JsonLinesResult,
     JsonResult,
     NoneResult,
     ResultKind,
     SseResult,
+    StatusResult,
     TextResult,
 )
 from ._errors import (
@@ -45,6 +47,7 @@ __all__ = [
     "AsyncClientBase",
     "AsyncHttp",
     "BytesResult",
+    "ContentTypeResult",
     "Endpoint",
     "FileInput",
     "JsonLinesResult",
@@ -58,6 +61,7 @@ __all__ = [
     "ResultKind",
     "ServerSentEvent",
     "SseResult",
+    "StatusResult",
     "SyncClientBase",
     "SyncHttp",
     "TextResult",

@@ -16,12 +16,14 @@ from ._sse import ServerSentEvent, aiter_events, iter_events
 
 __all__ = [
     "BytesResult",
+    "ContentTypeResult",
     "Endpoint",
     "JsonLinesResult",
     "JsonResult",
     "NoneResult",
     "ResultKind",
     "SseResult",
+    "StatusResult",
     "TextResult",
 ]
 
@@ -213,15 +215,115 @@ class NoneResult(ResultKind[None]):
         return None
 
 
+class ContentTypeResult(ResultKind[T]):
+    """A body decoded by its Content-Type, for operations that answer in several media types.
+
+    `options` pairs a media type (`audio/*` matches every audio type) with the result kind
+    for it; a response whose type matches none is decoded by the first option.
+
+    >>> ContentTypeResult((("application/json", JsonResult(Foo)), ("text/plain", TextResult())))
+    """
+
+    __slots__ = ("options",)
+    options: tuple[tuple[str, ResultKind[Any]], ...]
+
+    def __init__(self, options: Iterable[tuple[str, ResultKind[Any]]]) -> None:
+        object.__setattr__(self, "options", tuple(options))
+        if not self.options:
+            raise ValueError("ContentTypeResult needs at least one option")
+
+    def __setattr__(self, name: str, value: object) -> NoReturn:
+        raise FrozenInstanceError(f"cannot assign to field {name!r}")
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, ContentTypeResult) and self.options == other.options
+
+    def __hash__(self) -> int:
+        return hash((type(self), self.options))
+
+    def __repr__(self) -> str:
+        return f"ContentTypeResult({self.options!r})"
+
+    def describe(self) -> str:
+        return " or ".join(
+            f"{kind.describe()} ({media})" for media, kind in self.options
+        )
+
+    def choose(self, content_type: str | None) -> ResultKind[Any]:
+        """The option for a Content-Type header value (parameters and case ignored)."""
+        media = (content_type or "").split(";", 1)[0].strip().lower()
+        for pattern, kind in self.options:
+            wanted = pattern.lower()
+            if wanted == media or (
+                wanted.endswith("/*")
+                and media.startswith(wanted[:-1])
+                and media != wanted[:-1]
+            ):
+                return kind
+        return self.options[0][1]
+
+    def decode(self, response: httpx.Response) -> T:
+        result: T = self.choose(response.headers.get("content-type")).decode(response)
+        return result
+
+
+class StatusResult(ResultKind[T]):
+    """A body decoded by the response's status, for operations whose 2xx responses differ.
+
+    `options` maps a status (or "2XX") to the result kind for it; any other status is
+    decoded by the first option.
+
+    >>> StatusResult({200: JsonResult(Foo), 204: NoneResult()})
+    """
+
+    __slots__ = ("options",)
+    options: Mapping[int | str, ResultKind[Any]]
+
+    def __init__(self, options: Mapping[int | str, ResultKind[Any]]) -> None:
+        object.__setattr__(self, "options", dict(options))
+        if not self.options:
+            raise ValueError("StatusResult needs at least one option")
+
+    def __setattr__(self, name: str, value: object) -> NoReturn:
+        raise FrozenInstanceError(f"cannot assign to field {name!r}")
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, StatusResult) and self.options == other.options
+
+    def __hash__(self) -> int:
+        return hash((type(self), tuple(self.options.items())))
+
+    def __repr__(self) -> str:
+        return f"StatusResult({self.options!r})"
+
+    def describe(self) -> str:
+        return " or ".join(
+            f"{kind.describe()} ({status})" for status, kind in self.options.items()
+        )
+
+    def choose(self, status: int) -> ResultKind[Any]:
+        """The option for a status: listed by number, else by range, else the first."""
+        options = self.options
+        found = options.get(status)
+        if found is None:
+            found = options.get(f"{status // 100}XX")
+        return found if found is not None else next(iter(options.values()))
+
+    def decode(self, response: httpx.Response) -> T:
+        result: T = self.choose(response.status_code).decode(response)
+        return result
+
+
 @dataclass(frozen=True, slots=True)
 class Endpoint(Generic[T]):
     """One operation, declared once per generated module.
 
     `path` may hold `{name}` placeholders, filled from `Request.path_params`. `errors`
-    maps a status to the ApiError subclass to raise and the type of its body (or None).
+    maps a status to the ApiError subclass to raise and the type of its body (or None); a
+    range ("4XX") or "default" applies to the statuses not listed by number.
     """
 
     method: str
     path: str
     result: ResultKind[T]
-    errors: Mapping[int, tuple[type[ApiError], Any]] = field(default_factory=dict)
+    errors: Mapping[int | str, tuple[type[ApiError], Any]] = field(default_factory=dict)

@@ -1,0 +1,375 @@
+"""Document-level features from small inline specs: x-fern-ignore, operations without an
+operationId, security schemes, servers; and the located diagnostic for each thing the client
+does not do (a warning when the client is still right, an error when it would not be)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from generator.build import build_api
+from tests.support.generation import config_for, minimal_spec, run_cli, write_spec
+from tests.support.loopback import LoopbackServer
+from tests.test_features_common import generate_package, json_response
+
+CONFIG = config_for(Path("/nonexistent/openapi.yaml"), Path("/nonexistent/out"))
+NO_AUTH = CONFIG.with_overrides()
+object.__setattr__(NO_AUTH, "auth", None)
+OK = {"200": {"description": "OK"}}
+
+
+def _spec(paths: dict[str, Any], **top: Any) -> dict[str, Any]:
+    return minimal_spec(paths=paths, **top)
+
+
+def _findings(spec: dict[str, Any], config: Any = NO_AUTH) -> tuple[list[Any], list[Any]]:
+    built = build_api(spec, config)
+    return list(built.problems), list(built.warnings)
+
+
+# --- Operations ----------------------------------------------------------------------------------
+
+
+def test_ignored_operations_are_skipped_and_unnamed_ones_get_stable_names(
+    tmp_path: Path, loopback: LoopbackServer
+) -> None:
+    spec = _spec(
+        {
+            "/internal": {"get": {"x-fern-ignore": True, "responses": OK}},
+            "/v1/voices/{voice_id}/settings": {
+                "parameters": [
+                    {
+                        "name": "voice_id",
+                        "in": "path",
+                        "required": True,
+                        "schema": {"type": "string"},
+                    }
+                ],
+                "get": {
+                    "tags": ["voices"],
+                    "responses": {"200": json_response({"type": "object"})},
+                },
+                "post": {"tags": ["voices"], "responses": OK},
+            },
+        }
+    )
+    generated = generate_package(tmp_path, spec, "feat_ops", auth=None)
+    assert not (generated.out / "feat_ops" / "_operations" / "get_internal.py").exists()
+    assert "skipped 1 operation(s) marked x-fern-ignore" in generated.notes
+    voices = generated.load("resources.voices.client").VoicesClient
+    assert hasattr(voices, "get_v1_voices_voice_id_settings")
+    assert hasattr(voices, "post_v1_voices_voice_id_settings")
+    loopback.respond(json={"stability": 0.5})
+    with generated.module.Tiny(base_url=loopback.url) as client:
+        assert client.voices.get_v1_voices_voice_id_settings("v1") == {"stability": 0.5}
+    assert loopback.requests[0].path == "/v1/voices/v1/settings"
+    assert generated.mypy() == ""
+
+
+# --- Security schemes ----------------------------------------------------------------------------
+
+
+def _secured(scheme: dict[str, Any], **top: Any) -> dict[str, Any]:
+    spec = _spec(
+        {
+            "/me": {
+                "get": {
+                    "operationId": "me",
+                    "responses": {"200": json_response({"type": "object"})},
+                }
+            }
+        },
+        security=[{"auth": []}],
+        **top,
+    )
+    spec["components"]["securitySchemes"] = {"auth": scheme}
+    return spec
+
+
+def test_an_api_key_header_scheme_becomes_the_client_credential(
+    tmp_path: Path, loopback: LoopbackServer
+) -> None:
+    spec = _secured({"type": "apiKey", "in": "header", "name": "X-Token"})
+    generated = generate_package(tmp_path, spec, "feat_apikey", auth=None)
+    loopback.respond(json={})
+    with generated.module.Tiny(api_key="k-1", base_url=loopback.url) as client:
+        client.me()
+    assert loopback.requests[0].header("x-token") == "k-1"
+
+
+def test_a_bearer_scheme_sends_the_token_as_authorization(
+    tmp_path: Path, loopback: LoopbackServer
+) -> None:
+    spec = _secured({"type": "http", "scheme": "bearer"})
+    generated = generate_package(tmp_path, spec, "feat_bearer", auth=None)
+    loopback.respond(json={})
+    with generated.module.Tiny(token="t0k", base_url=loopback.url) as client:
+        client.me()
+    assert loopback.requests[0].header("authorization") == "Bearer t0k"
+    assert generated.mypy() == ""
+
+
+def test_oauth2_is_a_bearer_token_with_a_warning() -> None:
+    spec = _secured({"type": "oauth2", "flows": {}})
+    problems, warnings = _findings(spec)
+    built = build_api(spec, NO_AUTH)
+    assert problems == [] and built.api.credential is not None
+    assert built.api.credential.prefix == "Bearer "
+    assert warnings == [
+        (
+            "/components/securitySchemes/auth",
+            "oauth2 scheme 'auth': the client takes an access token (token=...) and sends it as"
+            " a Bearer token; it does not run the flow that obtains one",
+        )
+    ]
+
+
+@pytest.mark.parametrize(
+    ("scheme", "reason"),
+    [
+        ({"type": "apiKey", "in": "cookie", "name": "sid"}, "'auth' (an API key in cookie)"),
+        ({"type": "apiKey", "in": "query", "name": "key"}, "'auth' (an API key in query)"),
+        ({"type": "http", "scheme": "basic"}, "'auth' (HTTP basic authentication)"),
+        ({"type": "mutualTLS"}, "'auth' (mutualTLS)"),
+    ],
+)
+def test_a_scheme_the_client_cannot_send_is_a_located_error(
+    scheme: dict[str, Any], reason: str
+) -> None:
+    problems, _ = _findings(_secured(scheme))
+    assert len(problems) == 1
+    pointer, message = problems[0]
+    assert pointer == "/security"
+    assert message.startswith(f"the client cannot meet any security requirement here: {reason}")
+    assert "Remove the scheme with an overlay" in message
+
+
+def test_an_unsupported_alternative_is_only_a_warning() -> None:
+    spec = _secured({"type": "apiKey", "in": "header", "name": "X-Key"})
+    spec["security"] = [{"cookie": []}, {"auth": []}]
+    spec["components"]["securitySchemes"]["cookie"] = {
+        "type": "apiKey",
+        "in": "cookie",
+        "name": "s",
+    }
+    problems, warnings = _findings(spec)
+    assert problems == []
+    assert warnings == [
+        (
+            "/security",
+            "alternative security requirement(s) not supported, the client uses X-Key: 'cookie'"
+            " (an API key in cookie) is not supported, only in a header",
+        )
+    ]
+
+
+def test_a_configured_credential_must_match_the_spec() -> None:
+    spec = _secured({"type": "apiKey", "in": "header", "name": "X-Other"})
+    problems, _ = _findings(spec, CONFIG)  # CONFIG lifts x-api-key
+    assert problems[0][1].startswith(
+        "the client cannot meet any security requirement here: 'auth' sends X-Other, but the"
+        " client sends x-api-key"
+    )
+
+
+def test_a_scheme_nothing_requires_is_a_warning() -> None:
+    spec = _secured({"type": "http", "scheme": "bearer"})
+    del spec["security"]
+    problems, warnings = _findings(spec)
+    assert problems == []
+    assert warnings == [
+        (
+            "/components/securitySchemes/auth",
+            "security scheme 'auth' is not required by any operation (no `security` names it);"
+            " ignored",
+        )
+    ]
+
+
+# --- Servers --------------------------------------------------------------------------------------
+
+
+def test_server_variables_take_their_defaults_with_a_warning() -> None:
+    spec = minimal_spec(
+        servers=[
+            {
+                "url": "https://{region}.example.com/{version}",
+                "variables": {
+                    "region": {"default": "eu", "enum": ["eu", "us"]},
+                    "version": {"default": "v2"},
+                },
+            },
+            {"url": "/relative"},
+        ]
+    )
+    built = build_api(spec, NO_AUTH)
+    assert [(s.member, s.url) for s in built.api.servers] == [
+        ("EU_EXAMPLE_COM", "https://eu.example.com/v2")
+    ]
+    assert built.warnings == (
+        (
+            "/servers/0/variables",
+            "server variables are fixed at their defaults (region='eu', version='v2'); pass"
+            " base_url= for other values",
+        ),
+        (
+            "/servers/1/url",
+            "server URL '/relative' is relative: it is no environment; pass base_url= with the"
+            " scheme and host",
+        ),
+    )
+
+
+def test_servers_on_a_path_or_operation_are_an_error() -> None:
+    spec = _spec(
+        {
+            "/x": {
+                "servers": [{"url": "https://other.example"}],
+                "get": {"operationId": "x", "responses": OK, "servers": [{"url": "https://o"}]},
+            }
+        }
+    )
+    problems, _ = _findings(spec)
+    assert [p for p, _ in problems] == ["/paths/~1x/servers", "/paths/~1x/get/servers"]
+
+
+# --- What is not generated -------------------------------------------------------------------------
+
+
+def test_callbacks_links_webhooks_and_body_alternatives_are_located_warnings() -> None:
+    spec = _spec(
+        {
+            "/subscribe": {
+                "post": {
+                    "operationId": "subscribe",
+                    "callbacks": {"onEvent": {"{$request.body#/url}": {"post": {"responses": OK}}}},
+                    "requestBody": {
+                        "content": {
+                            "application/json": {"schema": {"type": "object"}},
+                            "application/xml": {"schema": {"type": "object"}},
+                        }
+                    },
+                    "responses": {
+                        "200": {
+                            "description": "OK",
+                            "links": {"self": {"operationId": "subscribe"}},
+                        }
+                    },
+                }
+            },
+            "/upload": {
+                "post": {
+                    "operationId": "upload",
+                    "requestBody": {
+                        "content": {
+                            "multipart/form-data": {
+                                "schema": {
+                                    "type": "object",
+                                    "properties": {"f": {"type": "string", "format": "binary"}},
+                                },
+                                "encoding": {"f": {"contentType": "image/png"}},
+                            }
+                        }
+                    },
+                    "responses": OK,
+                }
+            },
+        },
+        webhooks={"newThing": {"post": {"responses": OK}}},
+    )
+    problems, warnings = _findings(spec)
+    assert problems == []
+    assert [(pointer, message.split(":")[0]) for pointer, message in warnings] == [
+        ("/webhooks", "webhooks are not generated (1"),
+        ("/paths/~1subscribe/post/callbacks", "callbacks are not generated"),
+        (
+            "/paths/~1subscribe/post/requestBody/content",
+            "the request body is sent as application/json only; not offered",
+        ),
+        (
+            "/paths/~1subscribe/post/responses/200/links",
+            "response links are not generated; ignored",
+        ),
+        (
+            "/paths/~1upload/post/requestBody/content/multipart~1form-data/encoding",
+            "per-part encoding (content types, headers) is not applied; pass a file as"
+            " (filename, content, content_type) to set its content type",
+        ),
+    ]
+
+
+def test_parameter_styles_the_client_cannot_send_are_errors() -> None:
+    spec = _spec(
+        {
+            "/x": {
+                "get": {
+                    "operationId": "x",
+                    "parameters": [
+                        {
+                            "name": "filter",
+                            "in": "query",
+                            "style": "deepObject",
+                            "schema": {"type": "object"},
+                        },
+                        {
+                            "name": "ids",
+                            "in": "query",
+                            "explode": False,
+                            "schema": {"type": "array", "items": {"type": "integer"}},
+                        },
+                        {
+                            "name": "one",
+                            "in": "query",
+                            "explode": False,
+                            "schema": {"type": "integer"},
+                        },
+                    ],
+                    "responses": OK,
+                }
+            }
+        }
+    )
+    problems, _ = _findings(spec)
+    assert problems == [
+        (
+            "/paths/~1x/get/parameters/0",
+            "parameter 'filter' in query uses style 'deepObject' with explode false; the client"
+            " sends query parameters with style 'form', explode true only",
+        ),
+        (
+            "/paths/~1x/get/parameters/1",
+            "parameter 'ids' in query uses style 'form' with explode false; the client sends"
+            " query parameters with style 'form', explode true only",
+        ),
+    ]
+
+
+def test_warnings_are_printed_located_and_generation_goes_on(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    spec = write_spec(tmp_path, minimal_spec(webhooks={"ping": {"post": {"responses": OK}}}))
+    out = tmp_path / "out"
+    code = run_cli(
+        "generate", "--spec", spec, "--out", out, "--package", "w",
+        "--config", "/nonexistent/pyproject.toml",
+    )  # fmt: skip
+    assert code == 0
+    err = capsys.readouterr().err
+    assert "openapi.yaml:" in err and "(at /webhooks): warning: webhooks are not generated" in err
+
+
+def test_an_unsupported_feature_that_would_make_the_client_wrong_stops_generation(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    spec = _secured({"type": "apiKey", "in": "cookie", "name": "sid"})
+    path = write_spec(tmp_path, spec)
+    code = run_cli(
+        "generate", "--spec", path, "--out", tmp_path / "out", "--package", "w",
+        "--config", "/nonexistent/pyproject.toml",
+    )  # fmt: skip
+    assert code == 2
+    err = capsys.readouterr().err
+    assert "(at /security): error: the client cannot meet any security requirement here" in err
+    assert not (tmp_path / "out").exists()
