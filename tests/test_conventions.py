@@ -162,3 +162,15 @@ def test_the_cli_erases_its_progress_line_before_the_summary(
     assert shown.startswith(f"{ERASE}generating tiny_client... 0 s")
     assert shown.endswith(ERASE)
     assert capsys.readouterr().out.startswith("validated ")
+
+
+def test_the_readme_documents_every_tool_generator_key() -> None:
+    from generator.config import _KEYS
+
+    readme = (REPO / "README.md").read_text()
+    table = readme.split("## Configuration: `[tool.generator]` in pyproject.toml", 1)[1]
+    table = table.split("\n\n", 2)[1]
+    documented = {
+        key for row in table.splitlines()[2:] for key in re.findall(r"`(\w+)`", row.split("|")[1])
+    }
+    assert documented == _KEYS
