@@ -350,7 +350,7 @@ def _literals(node: ast.AST) -> Iterator[ast.Subscript]:
 
 
 def _literal_values(text: str) -> list[str]:
-    """Every Literal value in the type, in order of appearance."""
+    """Every Literal value the type mentions, each once."""
     try:
         tree = ast.parse(text, mode="eval")
     except SyntaxError:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import ast
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -32,7 +32,6 @@ __all__ = [
     "compute",
     "dumps",
     "loads",
-    "referenced_names",
 ]
 
 # Where the surface is written, relative to the output folder.
@@ -139,7 +138,7 @@ def compute(api: Api, models: ModelSet, cache: Cache | None = None) -> Surface:
     reach_responses = _closure(responses, refs)
     model_list = []
     for name, fields, alias, _ in sorted(parsed, key=lambda m: m[0]):
-        used = ("request",) if name in reach_requests else ()
+        used: tuple[str, ...] = ("request",) if name in reach_requests else ()
         if name in reach_responses:
             used += ("response",)
         model_list.append(ModelSurface(name, fields, alias, used))
@@ -149,18 +148,6 @@ def compute(api: Api, models: ModelSet, cache: Cache | None = None) -> Surface:
         tuple(sorted(api.error_classes)),
         tuple((s.member, s.url) for s in api.servers),
     )
-
-
-def referenced_names(types: Iterable[str], known: set[str]) -> set[str]:
-    """The names in `known` that the annotation strings mention."""
-    found: set[str] = set()
-    for text in types:
-        try:
-            tree = ast.parse(text, mode="eval")
-        except SyntaxError:
-            continue
-        found |= {n.id for n in ast.walk(tree) if isinstance(n, ast.Name) and n.id in known}
-    return found
 
 
 def _closure(roots: set[str], refs: Mapping[str, set[str]]) -> set[str]:
