@@ -68,6 +68,20 @@ def test_ignored_operations_are_skipped_and_unnamed_ones_get_stable_names(
     assert generated.mypy() == ""
 
 
+def test_a_path_item_given_by_ref_is_generated(tmp_path: Path, loopback: LoopbackServer) -> None:
+    spec = _spec({"/ping": {"$ref": "#/components/pathItems/Ping"}})
+    spec["components"]["pathItems"] = {
+        "Ping": {
+            "get": {"operationId": "ping", "responses": {"200": json_response({"type": "string"})}}
+        }
+    }
+    generated = generate_package(tmp_path, spec, "feat_path_ref", auth=None)
+    loopback.respond(json="pong")
+    with generated.module.Tiny(base_url=loopback.url) as client:
+        assert client.ping() == "pong"
+    assert loopback.requests[0].path == "/ping"
+
+
 # --- Security schemes ----------------------------------------------------------------------------
 
 
