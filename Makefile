@@ -22,10 +22,25 @@ check: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest
 
+# Not part of `test`: takes minutes, and its figures mean something only side by side (see
+# benchmarks/run.py). The peers go into their own virtualenv, pinned in requirements-peers.txt.
+PEERS := benchmarks/.venv-peers
+PEERS_STAMP := $(PEERS)/.installed-$(shell sha256sum benchmarks/requirements-peers.txt | cut -c1-16)
+
+$(PEERS_STAMP): benchmarks/requirements-peers.txt
+	rm -rf $(PEERS)
+	$(PYTHON) -m venv $(PEERS)
+	$(PEERS)/bin/python -m pip install --quiet --upgrade pip
+	$(PEERS)/bin/python -m pip install --quiet -r benchmarks/requirements-peers.txt
+	touch $(PEERS_STAMP)
+
+bench: $(STAMP) $(PEERS_STAMP)
+	$(BIN)/python -m benchmarks.run $(BENCH_ARGS)
+
 lint: $(STAMP)
 	$(BIN)/ruff check generator tests
 	$(BIN)/ruff format --check generator tests
 	$(BIN)/mypy
 
 clean:
-	rm -rf $(VENV)
+	rm -rf $(VENV) $(PEERS)

@@ -59,10 +59,61 @@ def _display(path: Path, root: Path) -> str:
         return path.name
 
 
+@dataclass(frozen=True)
+class _Pending:
+    """A validation running beside the later steps, and what to do once it has passed."""
+
+    source: load.SpecSource
+    validation: validate.Validation
+    on_valid: Callable[[], None]
+
+
 def render_files(
     config: Config, log: Callable[[str], None] = lambda _: None
 ) -> tuple[dict[str, str], tuple[str, ...], str]:
-    """Run every step up to formatting; returns (files, notes, what was validated)."""
+    """Run every step up to formatting; returns (files, notes, what was validated).
+
+    For a large spec openapi-spec-validator runs in another process beside the later steps
+    (validate.begin). Until it has passed their log lines are held back, and when it finds
+    problems those are raised, whatever the later steps did meanwhile: the outcome is the one of
+    validating first.
+    """
+    pending: list[_Pending] = []
+    held: list[str] = []
+
+    def hold(line: str) -> None:
+        if pending:
+            held.append(line)
+        else:
+            log(line)
+
+    try:
+        result = _render_files(config, hold, pending)
+    except Exception:
+        _settle(pending, held, log)
+        raise
+    except BaseException:
+        for job in pending:
+            job.validation.cancel()
+        raise
+    _settle(pending, held, log)
+    return result
+
+
+def _settle(pending: list[_Pending], held: list[str], log: Callable[[str], None]) -> None:
+    """Wait for the validations under way: raise their problems, else release the held lines."""
+    for job in pending:
+        problems = job.validation.problems()
+        if problems:
+            raise GenerationFailed(_located(job.source, problems))
+        job.on_valid()
+    for line in held:
+        log(line)
+
+
+def _render_files(
+    config: Config, log: Callable[[str], None], pending: list[_Pending]
+) -> tuple[dict[str, str], tuple[str, ...], str]:
     shown = config.spec_display or _display(config.spec, config.root)
     source = load.load_spec(config.spec, display=shown, max_bytes=config.max_spec_bytes)
     document = source.data
@@ -88,10 +139,16 @@ def render_files(
         "validate", version("openapi-spec-validator"), json.dumps(document, sort_keys=True)
     )
     if store.get("validate", validated_key) is None:
-        problems = validate.validate(source, document)
-        if problems:
-            raise GenerationFailed(_located(source, problems))
-        store.put("validate", validated_key, "ok")
+        validation = validate.begin(source, document)
+        if validation.running:
+            pending.append(
+                _Pending(source, validation, lambda: store.put("validate", validated_key, "ok"))
+            )
+        else:
+            problems = validation.problems()
+            if problems:
+                raise GenerationFailed(_located(source, problems))
+            store.put("validate", validated_key, "ok")
     built = build.build_api(document, config)
     if built.problems:
         raise GenerationFailed(_located(source, list(built.problems)))

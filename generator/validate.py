@@ -1,11 +1,19 @@
 """Validate: OpenAPI version, $ref safety and resolution, our own checks, then openapi-spec-validator.
 
 Every problem is a (JSON pointer, message) pair; the pipeline turns pointers into lines.
+`begin` starts the same validation and lets the caller do other work while openapi-spec-validator,
+the slow part, runs in a forked process.
 """
 
 from __future__ import annotations
 
+import gc
+import os
+import pickle
+import signal
+import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import cache
 from typing import Any
 from urllib.parse import unquote
@@ -14,7 +22,7 @@ from .bundle import MISSING, iter_refs, ref_refusal, resolve_pointer
 from .diagnostics import join_pointer
 from .load import SpecSource
 
-__all__ = ["MAX_REPORTED", "resolve_pointer", "validate"]
+__all__ = ["MAX_REPORTED", "Validation", "begin", "resolve_pointer", "validate"]
 
 MAX_REPORTED = 50
 # A validator message quotes the offending value; a whole schema is not worth a screenful.
@@ -27,24 +35,147 @@ _OWN_CHECKS = frozenset({"DuplicateOperationIDError", "ParameterDuplicateError"}
 
 Problem = tuple[str | None, str]
 
+# Documents with fewer operations and component schemas than this validate in well under a
+# second: forking for them costs more than it saves.
+BACKGROUND_MIN_SIZE = 100
+
 
 def validate(source: SpecSource, document: dict[str, Any]) -> list[Problem]:
     """Return (pointer, message) problems; empty when the document is valid OpenAPI 3.0/3.1."""
+    return begin(source, document, background=False).problems()
+
+
+class Validation:
+    """A validation under way: problems() waits for its result, cancel() abandons it."""
+
+    def __init__(
+        self, own: list[Problem], ours: set[str | None], validator: _Job | _Done | None
+    ) -> None:
+        self._own = own
+        self._ours = ours
+        self._validator = validator
+        self._result: list[Problem] | None = None if validator is not None else own
+
+    @property
+    def running(self) -> bool:
+        """True while the validator runs in another process (problems() then waits for it)."""
+        return self._result is None
+
+    def problems(self) -> list[Problem]:
+        """The problems validate() returns for the same document (waits for the validator)."""
+        if self._result is None:
+            assert self._validator is not None
+            found = self._validator.result()
+            # Where our own check spoke, the validator's messages about the same spot only repeat it.
+            self._result = (self._own + [p for p in found if p[0] not in self._ours])[:MAX_REPORTED]
+        return self._result
+
+    def cancel(self) -> None:
+        if self._validator is not None and self._result is None:
+            self._validator.cancel()
+
+
+def begin(source: SpecSource, document: dict[str, Any], *, background: bool = True) -> Validation:
+    """Start validating; the result's problems() are what validate() returns.
+
+    Our own checks run now, so that no later step sees a remote, dangling or circular $ref or a
+    schema that contains itself. openapi-spec-validator, seconds for a large spec, runs in a
+    forked process when `background` is set, the document is large and forking is safe (this
+    process runs one thread): the caller works on meanwhile, and must not act on its results
+    (write files) before problems() has come back empty.
+    """
     version_problem = _check_version(document)
     if version_problem is not None:
-        return [version_problem]
+        return Validation([version_problem], set(), None)
     ref_problems = list(_check_refs(document))
     if ref_problems:
         # The validator follows $refs itself: never hand it one that is remote, dangling or circular.
-        return ref_problems[:MAX_REPORTED]
+        return Validation(ref_problems[:MAX_REPORTED], set(), None)
     loops = list(_check_compositions(document))
     if loops:
-        return loops[:MAX_REPORTED]  # the validator would recurse through them forever
+        # The validator would recurse through them forever.
+        return Validation(loops[:MAX_REPORTED], set(), None)
     problems = list(_check_operations(document))
-    # Where our own check spoke, the validator's messages about the same spot only repeat it.
     ours = {pointer for pointer, _ in problems}
-    problems += [problem for problem in _run_validator(document) if problem[0] not in ours]
-    return problems[:MAX_REPORTED]
+    if background and _size(document) >= BACKGROUND_MIN_SIZE and _can_fork():
+        return Validation(problems, ours, _Job(document))
+    validation = Validation(problems, ours, _Done(_run_validator(document)))
+    validation.problems()
+    return validation
+
+
+def _size(document: dict[str, Any]) -> int:
+    components = document.get("components")
+    schemas = components.get("schemas") if isinstance(components, dict) else None
+    paths = document.get("paths")
+    return (len(schemas) if isinstance(schemas, dict) else 0) + (
+        sum(len(item) for item in paths.values() if isinstance(item, dict))
+        if isinstance(paths, dict)
+        else 0
+    )
+
+
+def _can_fork() -> bool:
+    # A fork copies only the calling thread: with others running, a lock one of them held would
+    # stay locked in the child forever.
+    return hasattr(os, "fork") and threading.active_count() == 1
+
+
+class _Done:
+    def __init__(self, problems: list[Problem]) -> None:
+        self._problems = problems
+
+    def result(self) -> list[Problem]:
+        return self._problems
+
+    def cancel(self) -> None:
+        pass
+
+
+class _Job:
+    """_run_validator(document) in a forked child; its problems come back pickled through a pipe.
+
+    When the child fails (killed, out of memory), the validator runs again here: the outcome is
+    always the one a run in this process would give.
+    """
+
+    def __init__(self, document: dict[str, Any]) -> None:
+        self._document = document
+        read_end, write_end = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # pragma: no cover - the child; its work is checked through result()
+            status = 1
+            try:
+                os.close(read_end)
+                # The heap inherited from the parent stays shared: a collection would touch (and so
+                # copy) every page of it.
+                gc.freeze()
+                data = pickle.dumps(_run_validator(document))
+                with os.fdopen(write_end, "wb") as stream:
+                    stream.write(data)
+                status = 0
+            finally:
+                os._exit(status)
+        os.close(write_end)
+        self._pid = pid
+        self._read_end = read_end
+
+    def result(self) -> list[Problem]:
+        with os.fdopen(self._read_end, "rb") as stream:
+            data = stream.read()
+        _, status = os.waitpid(self._pid, 0)
+        if os.waitstatus_to_exitcode(status) == 0 and data:
+            problems: list[Problem] = pickle.loads(data)
+            return problems
+        return _run_validator(self._document)
+
+    def cancel(self) -> None:
+        try:
+            os.kill(self._pid, signal.SIGKILL)
+            os.waitpid(self._pid, 0)
+        except (ProcessLookupError, ChildProcessError):
+            pass
+        os.close(self._read_end)
 
 
 def _check_version(document: dict[str, Any]) -> Problem | None:
@@ -230,6 +361,11 @@ def _deref(document: dict[str, Any], node: Any) -> Any:
 
 
 def _run_validator(document: dict[str, Any]) -> list[Problem]:
+    with _crawl_once():
+        return _validator_problems(document)
+
+
+def _validator_problems(document: dict[str, Any]) -> list[Problem]:
     problems: list[Problem] = []
     try:
         validator = _located_validator(str(document["openapi"]).startswith("3.0."))(document)
@@ -283,6 +419,54 @@ def _through_refs(document: dict[str, Any], pointer: str) -> str:
     return join_pointer(*real)
 
 
+_crawl_lock = threading.Lock()
+_crawl_users = 0
+
+
+@contextmanager
+def _crawl_once() -> Iterator[None]:
+    """referencing's Registry.crawl, computed once per registry while the validator runs.
+
+    jsonschema resolves every `$dynamicRef` (the OpenAPI 3.1 dialect has one per schema) through
+    a registry with uncrawled resources and crawls it again each time: most of the validator's
+    time on a large spec. A registry is immutable and crawl() a pure function of it, so reusing
+    the first result changes nothing but the time.
+    """
+    global _crawl_users
+    from referencing import Registry
+
+    with _crawl_lock:
+        if _crawl_users == 0:
+            original = Registry.crawl
+            crawled: dict[int, tuple[Any, Any]] = {}
+
+            def crawl(self: Any) -> Any:
+                hit = crawled.get(id(self))
+                if hit is not None and hit[0] is self:
+                    return hit[1]
+                result = original(self)
+                crawled[id(self)] = (self, result)  # holding self: its id is not reused meanwhile
+                return result
+
+            crawl.original = original  # type: ignore[attr-defined]
+            Registry.crawl = crawl  # type: ignore[method-assign]
+        _crawl_users += 1
+    try:
+        yield
+    finally:
+        with _crawl_lock:
+            _crawl_users -= 1
+            if _crawl_users == 0:
+                Registry.crawl = Registry.crawl.original  # type: ignore[attr-defined,method-assign]
+
+
+class _Seen(set[int]):
+    """The validator's lists of visited schema ids, as a set: it only appends and tests membership."""
+
+    def append(self, item: int) -> None:
+        self.add(item)
+
+
 def _shorten(message: str) -> str:
     return message if len(message) <= _MAX_MESSAGE else message[: _MAX_MESSAGE - 1] + "…"
 
@@ -317,7 +501,17 @@ def _located_validator(v30: bool) -> Any:
                     )
                 yield error
 
-        return type(cls.__name__, (cls,), {"__call__": __call__})
+        members: dict[str, Any] = {"__call__": __call__}
+        if issubclass(cls, keywords.SchemaValidator):
+
+            def __init__(self: Any, *args: Any, **kwargs: Any) -> None:
+                cls.__init__(self, *args, **kwargs)
+                # Lists in the validator: `id in list` over thousands of schemas is quadratic.
+                self.visited_schema_ids = _Seen()
+                self.meta_checked_schema_ids = _Seen()
+
+            members["__init__"] = __init__
+        return type(cls.__name__, (cls,), members)
 
     located = {name: locating(cls) for name, cls in base.keyword_validators.items()}
     return type(f"Located{base.__name__}", (base,), {"keyword_validators": located})

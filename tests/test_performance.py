@@ -1,0 +1,124 @@
+"""The speed-ups change nothing but time: background validation, its precedence, parallel black."""
+
+from __future__ import annotations
+
+import copy
+import threading
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from generator import format as format_step
+from generator import validate
+from generator.cache import Cache
+from generator.diagnostics import GenerationFailed
+from generator.load import load_spec
+from generator.pipeline import generate
+from tests.support.generation import config_for, minimal_spec, write_spec
+
+
+def _broken(kind: str) -> dict[str, Any]:
+    spec = minimal_spec()
+    thing = spec["components"]["schemas"]["Thing"]
+    if kind == "bad type":  # only openapi-spec-validator sees this one
+        thing["properties"]["size"]["type"] = 5
+    elif kind == "bad default":
+        thing["properties"]["size"]["default"] = "large"
+    elif kind == "dangling ref":  # our own checks, before the validator
+        thing["properties"]["other"] = {"$ref": "#/components/schemas/Missing"}
+    elif kind == "parameter twice":  # our own check and the validator's, merged
+        parameters = spec["paths"]["/things/{thing_id}"]["get"]["parameters"]
+        parameters.append(copy.deepcopy(parameters[1]))
+    return spec
+
+
+KINDS = ["valid", "bad type", "bad default", "dangling ref", "parameter twice"]
+
+
+@pytest.fixture
+def always_background(monkeypatch: pytest.MonkeyPatch) -> None:
+    if threading.active_count() != 1:
+        pytest.skip("validation runs in the background only in a single-threaded process")
+    monkeypatch.setattr(validate, "BACKGROUND_MIN_SIZE", 0)
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_background_validation_finds_what_validate_finds(
+    tmp_path: Path, kind: str, always_background: None
+) -> None:
+    spec = _broken(kind) if kind != "valid" else minimal_spec()
+    source = load_spec(write_spec(tmp_path, spec), display="openapi.yaml", max_bytes=10**7)
+    expected = validate.validate(source, source.data)
+    assert bool(expected) == (kind != "valid")
+    started = validate.begin(source, source.data)
+    # Our own checks answer at once; only the validator's run is left to the other process.
+    assert started.running == (kind != "dangling ref")
+    assert started.problems() == expected
+    assert not started.running
+
+
+def test_a_cancelled_background_validation_leaves_nothing_running(
+    tmp_path: Path, always_background: None
+) -> None:
+    source = load_spec(write_spec(tmp_path, minimal_spec()), display="x", max_bytes=10**7)
+    started = validate.begin(source, source.data)
+    assert started.running
+    started.cancel()
+
+
+def test_the_validator_patch_is_undone_after_validation(tmp_path: Path) -> None:
+    from referencing import Registry
+
+    crawl = Registry.crawl
+    source = load_spec(write_spec(tmp_path, _broken("bad type")), display="x", max_bytes=10**7)
+    assert validate.validate(source, source.data)
+    assert Registry.crawl is crawl
+
+
+@pytest.mark.parametrize("kind", ["bad type", "bad default", "parameter twice"])
+def test_validation_problems_win_over_later_steps_and_nothing_is_written(
+    tmp_path: Path, kind: str, always_background: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    spec_path = write_spec(tmp_path, _broken(kind))
+    out = tmp_path / "out"
+    config = config_for(spec_path, out, cache_dir=None)
+    with pytest.raises(GenerationFailed) as background:
+        generate(config)
+    monkeypatch.setattr(validate, "BACKGROUND_MIN_SIZE", 10**9)
+    with pytest.raises(GenerationFailed) as inline:
+        generate(config)
+    assert [d.render() for d in background.value.diagnostics] == [
+        d.render() for d in inline.value.diagnostics
+    ]
+    assert not out.exists()
+
+
+def test_log_lines_of_later_steps_are_the_same_with_background_validation(
+    tmp_path: Path, always_background: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    spec = minimal_spec(
+        webhooks={"thingMade": {"post": {"responses": {"200": {"description": "OK"}}}}}
+    )
+    spec_path = write_spec(tmp_path, spec)
+    background: list[str] = []
+    generate(config_for(spec_path, tmp_path / "a", cache_dir=None), background.append)
+    monkeypatch.setattr(validate, "BACKGROUND_MIN_SIZE", 10**9)
+    inline: list[str] = []
+    generate(config_for(spec_path, tmp_path / "b", cache_dir=None), inline.append)
+    assert any("webhooks are not generated" in line for line in inline)
+    assert background == inline
+
+
+def test_parallel_black_gives_the_serial_result(monkeypatch: pytest.MonkeyPatch) -> None:
+    files = {
+        f"pkg/m{i}.py": f"x{i} = {{'a':{i},  'b' : [1,2,3]}}\ndef f{i}(a,b = 'q'):\n  return a\n"
+        for i in range(12)
+    }
+    files["pkg/README.md"] = "not python  \n"
+    serial = format_step.format_files(files, Cache(None))
+    monkeypatch.setattr(format_step, "_PARALLEL_THRESHOLD", 2)
+    parallel = format_step.format_files(files, Cache(None))
+    assert parallel == serial
+    assert serial["pkg/README.md"] == files["pkg/README.md"]
+    assert serial["pkg/m3.py"].startswith('x3 = {"a": 3, "b": [1, 2, 3]}\n')
