@@ -7,22 +7,34 @@ import multiprocessing
 import os
 from collections.abc import Mapping
 from concurrent.futures import ProcessPoolExecutor
+from functools import cache
 from importlib.metadata import version
-
-import black
-from black.mode import TargetVersion
+from typing import Any
 
 from .cache import Cache, content_key
 
 __all__ = ["format_files"]
 
-_MODE = black.Mode(target_versions={TargetVersion.PY311}, line_length=88)
+# black's settings, spelled out for the cache key: black itself is imported (a tenth of a second)
+# only when a file is not in the cache.
+_LINE_LENGTH = 88
+_MODE_KEY = f"black.Mode(target_versions={{PY311}}, line_length={_LINE_LENGTH})"
 # Below this many files, starting worker processes costs more than it saves.
 _PARALLEL_THRESHOLD = 64
 
 
+@cache
+def _mode() -> Any:
+    import black
+    from black.mode import TargetVersion
+
+    return black.Mode(target_versions={TargetVersion.PY311}, line_length=_LINE_LENGTH)
+
+
 def _format(text: str) -> str:
-    return black.format_str(text, mode=_MODE)
+    import black
+
+    return black.format_str(text, mode=_mode())
 
 
 def _start_worker() -> None:
@@ -43,11 +55,11 @@ def format_files(files: Mapping[str, str], cache: Cache | None = None) -> dict[s
     cache = cache or Cache(None)
     result = dict(files)
     pending: list[tuple[str, str, str]] = []
-    black_version, mode = version("black"), repr(_MODE)
+    black_version = version("black")
     for path, text in files.items():
         if not path.endswith(".py"):
             continue
-        key = content_key("black", black_version, mode, text)
+        key = content_key("black", black_version, _MODE_KEY, text)
         hit = cache.get("black", key)
         if hit is not None:
             result[path] = hit
@@ -59,6 +71,7 @@ def format_files(files: Mapping[str, str], cache: Cache | None = None) -> dict[s
         and workers > 1
         and "fork" in multiprocessing.get_all_start_methods()
     ):
+        _mode()  # imported once here, not in each worker
         # Largest first, in small chunks: the workers run out of work at about the same time.
         order = sorted(range(len(pending)), key=lambda i: -len(pending[i][2]))
         # Frozen objects are left alone by the collector: in the forked workers the parent's heap
