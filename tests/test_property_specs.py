@@ -299,6 +299,13 @@ def test_small_valid_specs_generate_code_that_compiles_imports_and_type_checks_o
     monkeypatch: Any,
 ) -> None:
     monkeypatch.setenv("OPENAPI_CLIENT_GENERATOR_CACHE", "off")
+    # Hypothesis also draws from the constants of every local module imported so far (all test
+    # modules, and packages other tests generate and import): without them, the 25 specs are the
+    # same whatever else the run has collected or imported.
+    from hypothesis.internal.conjecture import providers
+
+    monkeypatch.setattr(providers, "_get_local_constants", providers.Constants)
+    providers.CONSTANTS_CACHE.cache.clear()
     counter = itertools.count()
     generated: list[tuple[str, Path]] = []
     refused: list[str] = []
