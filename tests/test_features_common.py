@@ -11,6 +11,8 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
+import pytest
+
 from generator.config import Config
 from generator.pipeline import generate
 from tests.support.generation import config_for, write_spec
@@ -47,8 +49,15 @@ class Generated:
         return "" if run.returncode == 0 else run.stdout + run.stderr
 
 
-def generate_package(folder: Path, spec: dict[str, Any], package: str, **changes: Any) -> Generated:
-    """Generate `spec` as `package` under `folder` and import it (folder goes on sys.path).
+def generate_package(
+    request: pytest.FixtureRequest,
+    folder: Path,
+    spec: dict[str, Any],
+    package: str,
+    **changes: Any,
+) -> Generated:
+    """Generate `spec` as `package` under `folder` and import it, until `request` is finished
+    (the out folder stays on sys.path and the package in sys.modules until then).
 
     `changes` replace fields of the test Config (whose auth lifts x-api-key; auth=None drops it).
     """
@@ -59,10 +68,21 @@ def generate_package(folder: Path, spec: dict[str, Any], package: str, **changes
     result = generate(config, logged.append)
     if str(out) not in sys.path:
         sys.path.insert(0, str(out))
+    _forget(package)
+    module = importlib.import_module(package)
+
+    def forget() -> None:
+        _forget(package)
+        if str(out) in sys.path:
+            sys.path.remove(str(out))
+
+    request.addfinalizer(forget)
+    return Generated(out, package, (*logged, *result.notes), module)
+
+
+def _forget(package: str) -> None:
     for name in [m for m in sys.modules if m == package or m.startswith(package + ".")]:
         del sys.modules[name]
-    module = importlib.import_module(package)
-    return Generated(out, package, (*logged, *result.notes), module)
 
 
 def json_response(schema: dict[str, Any], description: str = "OK") -> dict[str, Any]:

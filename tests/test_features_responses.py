@@ -161,8 +161,10 @@ job: Transcript | Accepted | None = client.media.start_job()
 
 
 @pytest.fixture(scope="module")
-def generated(tmp_path_factory: pytest.TempPathFactory) -> Generated:
-    return generate_package(tmp_path_factory.mktemp("responses"), SPEC, "feat_responses")
+def generated(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Generated:
+    return generate_package(request, tmp_path_factory.mktemp("responses"), SPEC, "feat_responses")
 
 
 @pytest.fixture

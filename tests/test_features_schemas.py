@@ -188,8 +188,10 @@ odd: Odd = client.shapes.get_odd()
 
 
 @pytest.fixture(scope="module")
-def generated(tmp_path_factory: pytest.TempPathFactory) -> Generated:
-    return generate_package(tmp_path_factory.mktemp("schemas"), SPEC, "feat_schemas")
+def generated(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Generated:
+    return generate_package(request, tmp_path_factory.mktemp("schemas"), SPEC, "feat_schemas")
 
 
 @pytest.fixture

@@ -33,7 +33,7 @@ def _findings(spec: dict[str, Any], config: Any = NO_AUTH) -> tuple[list[Any], l
 
 
 def test_ignored_operations_are_skipped_and_unnamed_ones_get_stable_names(
-    tmp_path: Path, loopback: LoopbackServer
+    request: pytest.FixtureRequest, tmp_path: Path, loopback: LoopbackServer
 ) -> None:
     spec = _spec(
         {
@@ -55,7 +55,7 @@ def test_ignored_operations_are_skipped_and_unnamed_ones_get_stable_names(
             },
         }
     )
-    generated = generate_package(tmp_path, spec, "feat_ops", auth=None)
+    generated = generate_package(request, tmp_path, spec, "feat_ops", auth=None)
     assert not (generated.out / "feat_ops" / "_operations" / "get_internal.py").exists()
     assert "skipped 1 operation(s) marked x-fern-ignore" in generated.notes
     voices = generated.load("resources.voices.client").VoicesClient
@@ -68,14 +68,16 @@ def test_ignored_operations_are_skipped_and_unnamed_ones_get_stable_names(
     assert generated.mypy() == ""
 
 
-def test_a_path_item_given_by_ref_is_generated(tmp_path: Path, loopback: LoopbackServer) -> None:
+def test_a_path_item_given_by_ref_is_generated(
+    request: pytest.FixtureRequest, tmp_path: Path, loopback: LoopbackServer
+) -> None:
     spec = _spec({"/ping": {"$ref": "#/components/pathItems/Ping"}})
     spec["components"]["pathItems"] = {
         "Ping": {
             "get": {"operationId": "ping", "responses": {"200": json_response({"type": "string"})}}
         }
     }
-    generated = generate_package(tmp_path, spec, "feat_path_ref", auth=None)
+    generated = generate_package(request, tmp_path, spec, "feat_path_ref", auth=None)
     loopback.respond(json="pong")
     with generated.module.Tiny(base_url=loopback.url) as client:
         assert client.ping() == "pong"
@@ -103,10 +105,10 @@ def _secured(scheme: dict[str, Any], **top: Any) -> dict[str, Any]:
 
 
 def test_an_api_key_header_scheme_becomes_the_client_credential(
-    tmp_path: Path, loopback: LoopbackServer
+    request: pytest.FixtureRequest, tmp_path: Path, loopback: LoopbackServer
 ) -> None:
     spec = _secured({"type": "apiKey", "in": "header", "name": "X-Token"})
-    generated = generate_package(tmp_path, spec, "feat_apikey", auth=None)
+    generated = generate_package(request, tmp_path, spec, "feat_apikey", auth=None)
     loopback.respond(json={})
     with generated.module.Tiny(api_key="k-1", base_url=loopback.url) as client:
         client.me()
@@ -114,10 +116,10 @@ def test_an_api_key_header_scheme_becomes_the_client_credential(
 
 
 def test_a_bearer_scheme_sends_the_token_as_authorization(
-    tmp_path: Path, loopback: LoopbackServer
+    request: pytest.FixtureRequest, tmp_path: Path, loopback: LoopbackServer
 ) -> None:
     spec = _secured({"type": "http", "scheme": "bearer"})
-    generated = generate_package(tmp_path, spec, "feat_bearer", auth=None)
+    generated = generate_package(request, tmp_path, spec, "feat_bearer", auth=None)
     loopback.respond(json={})
     with generated.module.Tiny(token="t0k", base_url=loopback.url) as client:
         client.me()

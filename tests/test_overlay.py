@@ -53,7 +53,10 @@ def _errors(document: dict[str, Any], path: Path) -> list[str]:
 def test_update_merges_objects_recursively_concatenates_arrays_and_replaces_the_rest(
     tmp_path: Path,
 ) -> None:
-    document = {"info": {"title": "A", "contact": {"name": "x"}, "tags": ["a"]}, "paths": {}}
+    document: dict[str, Any] = {
+        "info": {"title": "A", "contact": {"name": "x"}, "tags": ["a"]},
+        "paths": {},
+    }
     overlay = _overlay(
         tmp_path,
         {
@@ -77,7 +80,7 @@ def test_update_of_an_array_appends_the_value(tmp_path: Path) -> None:
 
 
 def test_update_applies_to_every_selected_node_with_separate_copies(tmp_path: Path) -> None:
-    document = {"paths": {"/a": {"get": {}}, "/b": {"get": {}}}}
+    document: dict[str, Any] = {"paths": {"/a": {"get": {}}, "/b": {"get": {}}}}
     overlay = _overlay(tmp_path, {"target": "$.paths.*.get", "update": {"tags": ["t"]}})
     result = _apply(document, overlay)
     assert result["paths"]["/a"]["get"] == {"tags": ["t"]} == result["paths"]["/b"]["get"]

@@ -315,4 +315,5 @@ class Endpoint(Generic[T]):
     method: str
     path: str
     result: ResultKind[T]
-    errors: Mapping[int | str, tuple[type[ApiError], Any]] = field(default_factory=dict)
+    # Keys: a status (404), a range ("4XX") or "default"; Any keeps dict[int, ...] assignable.
+    errors: Mapping[Any, tuple[type[ApiError], Any]] = field(default_factory=dict)
