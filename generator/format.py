@@ -5,8 +5,9 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
+from collections import deque
 from collections.abc import Mapping
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from functools import cache
 from importlib.metadata import version
 from typing import Any
@@ -19,8 +20,11 @@ __all__ = ["format_files"]
 # only when a file is not in the cache.
 _LINE_LENGTH = 88
 _MODE_KEY = f"black.Mode(target_versions={{PY311}}, line_length={_LINE_LENGTH})"
-# Below this many files, starting worker processes costs more than it saves.
-_PARALLEL_THRESHOLD = 64
+# Files per task sent to a worker.
+_CHUNK = 4
+# Below this much text, forking workers costs more than it saves (black formats a few hundred
+# kB a second per core, and passes most files twice; a fork costs a few tens of milliseconds).
+_PARALLEL_MIN_CHARS = 30_000
 
 
 @cache
@@ -43,11 +47,58 @@ def _start_worker() -> None:
     gc.disable()
 
 
-def _format_in_worker(text: str) -> str:
+def _format_in_worker(texts: list[str]) -> list[str]:
+    formatted = []
+    for text in texts:
+        formatted.append(_format(text))
+        gc.collect()  # only this file's objects: the inherited heap is frozen (_format_parallel)
+    return formatted
+
+
+def _format_parallel(texts: list[str], processes: int) -> list[str]:
+    """black over `texts` on `processes` cores: this process and processes - 1 forked workers.
+
+    The workers take the largest files first, this process the smallest, until none is left.
+    This process formats too, rather than wait for a worker of its own: one fewer copy of the
+    memory each worker takes.
+    """
+    _mode()  # imported once here, not in each worker
+    queue = deque(sorted(range(len(texts)), key=lambda i: -len(texts[i])))
+    formatted: list[str] = [""] * len(texts)
+    # Frozen objects are left alone by the collector: in the forked workers the parent's heap
+    # stays shared (a collection would touch, and so copy, every page of it).
+    unfreeze = gc.get_freeze_count() == 0  # else whoever froze the heap thaws it
+    gc.freeze()
     try:
-        return _format(text)
+        with ProcessPoolExecutor(
+            processes - 1,
+            mp_context=multiprocessing.get_context("fork"),
+            initializer=_start_worker,
+        ) as pool:
+            running: dict[Future[list[str]], list[int]] = {}
+
+            def feed() -> None:
+                while queue and len(running) < 2 * (processes - 1):
+                    chunk = [queue.popleft() for _ in range(min(_CHUNK, len(queue)))]
+                    running[pool.submit(_format_in_worker, [texts[i] for i in chunk])] = chunk
+
+            def collect(futures: set[Future[list[str]]]) -> None:
+                for future in futures:
+                    for index, text in zip(running.pop(future), future.result(), strict=True):
+                        formatted[index] = text
+
+            feed()
+            while queue:
+                index = queue.pop()
+                formatted[index] = _format(texts[index])
+                collect({future for future in running if future.done()})
+                feed()
+            while running:
+                collect(wait(running, return_when=FIRST_COMPLETED).done)
     finally:
-        gc.collect()  # only this file's objects: the inherited heap is frozen (format_files)
+        if unfreeze:
+            gc.unfreeze()
+    return formatted
 
 
 def format_files(files: Mapping[str, str], cache: Cache | None = None) -> dict[str, str]:
@@ -67,28 +118,12 @@ def format_files(files: Mapping[str, str], cache: Cache | None = None) -> dict[s
             pending.append((path, key, text))
     workers = min(os.cpu_count() or 1, 8)
     if (
-        len(pending) >= _PARALLEL_THRESHOLD
+        len(pending) > 1
+        and sum(len(text) for _, _, text in pending) >= _PARALLEL_MIN_CHARS
         and workers > 1
         and "fork" in multiprocessing.get_all_start_methods()
     ):
-        _mode()  # imported once here, not in each worker
-        # Largest first, in small chunks: the workers run out of work at about the same time.
-        order = sorted(range(len(pending)), key=lambda i: -len(pending[i][2]))
-        # Frozen objects are left alone by the collector: in the forked workers the parent's heap
-        # stays shared (a collection would touch, and so copy, every page of it).
-        gc.freeze()
-        try:
-            with ProcessPoolExecutor(
-                workers,
-                mp_context=multiprocessing.get_context("fork"),
-                initializer=_start_worker,
-            ) as pool:
-                done = pool.map(_format_in_worker, [pending[i][2] for i in order], chunksize=4)
-                formatted = [""] * len(pending)
-                for index, text in zip(order, done, strict=True):
-                    formatted[index] = text
-        finally:
-            gc.unfreeze()
+        formatted = _format_parallel([text for _, _, text in pending], workers)
     else:
         formatted = [_format(text) for _, _, text in pending]
     for (path, key, _), text in zip(pending, formatted, strict=True):

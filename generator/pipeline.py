@@ -6,13 +6,16 @@ import json
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from functools import partial
 from importlib.metadata import version
 from pathlib import Path
+from typing import Any
 
 from . import (
     build,
     diff,
     escape,
+    forked,
     format,
     load,
     models,
@@ -31,6 +34,8 @@ from .diagnostics import Diagnostic, GenerationFailed
 __all__ = ["CheckResult", "GenerateResult", "check", "generate", "render_files"]
 
 TOOL = "openapi-client-generator"
+# Specs with at least this many schemas run datamodel-code-generator in a child process.
+MODELS_APART_MIN_SCHEMAS = 100
 
 
 @dataclass(frozen=True)
@@ -169,15 +174,26 @@ def _render_files(
         repr(sorted(models.DCG_OPTIONS.items())),
         json.dumps(model_document),
     )
-    code = store.get("dcg", models_key)
-    if code is None:
-        code = models.run_dcg(model_document)
-        store.put("dcg", models_key, code)
-    model_set, missing = models.build_models(
-        code,
+    cached = store.get("dcg", models_key)
+    step = partial(
+        _models,
+        cached,
+        model_document,
         [*classes.values(), *(n for n, _ in built.hoisted)],
         models.descriptions(document, classes, built.hoisted),
     )
+    if cached is None and len(classes) >= MODELS_APART_MIN_SCHEMAS and forked.can_fork():
+        # Its imports and its garbage, a hundred MB and more for a large spec, stay in the child.
+        job = forked.Forked(step)
+        try:
+            code, model_set, missing = job.result()
+        except BaseException:
+            job.cancel()
+            raise
+    else:
+        code, model_set, missing = step()
+    if cached is None:
+        store.put("dcg", models_key, code)
     if missing:
         raise GenerationFailed(
             [
@@ -201,6 +217,16 @@ def _render_files(
         f"{len(classes)} schema(s))"
     )
     return files, tuple(notes), what
+
+
+def _models(
+    code: str | None, model_document: dict[str, Any], expected: list[str], described: dict[str, str]
+) -> tuple[str, models.ModelSet, list[str]]:
+    """datamodel-code-generator's module (unless given), split into our model modules."""
+    if code is None:
+        code = models.run_dcg(model_document)
+    model_set, missing = models.build_models(code, expected, described)
+    return code, model_set, missing
 
 
 def _located(source: load.SpecSource, problems: list[tuple[str | None, str]]) -> list[Diagnostic]:

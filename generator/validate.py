@@ -7,19 +7,16 @@ the slow part, runs in a forked process.
 
 from __future__ import annotations
 
-import gc
-import os
-import pickle
-import signal
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from functools import cache
+from functools import cache, partial
 from typing import Any
 from urllib.parse import unquote
 
 from .bundle import MISSING, iter_refs, ref_refusal, resolve_pointer
 from .diagnostics import join_pointer
+from .forked import Forked, can_fork
 from .load import SpecSource
 
 __all__ = ["MAX_REPORTED", "Validation", "begin", "resolve_pointer", "validate"]
@@ -49,7 +46,10 @@ class Validation:
     """A validation under way: problems() waits for its result, cancel() abandons it."""
 
     def __init__(
-        self, own: list[Problem], ours: set[str | None], validator: _Job | _Done | None
+        self,
+        own: list[Problem],
+        ours: set[str | None],
+        validator: Forked[list[Problem]] | _Done | None,
     ) -> None:
         self._own = own
         self._ours = ours
@@ -97,8 +97,8 @@ def begin(source: SpecSource, document: dict[str, Any], *, background: bool = Tr
         return Validation(loops[:MAX_REPORTED], set(), None)
     problems = list(_check_operations(document))
     ours = {pointer for pointer, _ in problems}
-    if background and _size(document) >= BACKGROUND_MIN_SIZE and _can_fork():
-        return Validation(problems, ours, _Job(document))
+    if background and _size(document) >= BACKGROUND_MIN_SIZE and can_fork():
+        return Validation(problems, ours, Forked(partial(_run_validator, document)))
     validation = Validation(problems, ours, _Done(_run_validator(document)))
     validation.problems()
     return validation
@@ -115,12 +115,6 @@ def _size(document: dict[str, Any]) -> int:
     )
 
 
-def _can_fork() -> bool:
-    # A fork copies only the calling thread: with others running, a lock one of them held would
-    # stay locked in the child forever.
-    return hasattr(os, "fork") and threading.active_count() == 1
-
-
 class _Done:
     def __init__(self, problems: list[Problem]) -> None:
         self._problems = problems
@@ -130,52 +124,6 @@ class _Done:
 
     def cancel(self) -> None:
         pass
-
-
-class _Job:
-    """_run_validator(document) in a forked child; its problems come back pickled through a pipe.
-
-    When the child fails (killed, out of memory), the validator runs again here: the outcome is
-    always the one a run in this process would give.
-    """
-
-    def __init__(self, document: dict[str, Any]) -> None:
-        self._document = document
-        read_end, write_end = os.pipe()
-        pid = os.fork()
-        if pid == 0:  # pragma: no cover - the child; its work is checked through result()
-            status = 1
-            try:
-                os.close(read_end)
-                # The heap inherited from the parent stays shared: a collection would touch (and so
-                # copy) every page of it.
-                gc.freeze()
-                data = pickle.dumps(_run_validator(document))
-                with os.fdopen(write_end, "wb") as stream:
-                    stream.write(data)
-                status = 0
-            finally:
-                os._exit(status)
-        os.close(write_end)
-        self._pid = pid
-        self._read_end = read_end
-
-    def result(self) -> list[Problem]:
-        with os.fdopen(self._read_end, "rb") as stream:
-            data = stream.read()
-        _, status = os.waitpid(self._pid, 0)
-        if os.waitstatus_to_exitcode(status) == 0 and data:
-            problems: list[Problem] = pickle.loads(data)
-            return problems
-        return _run_validator(self._document)
-
-    def cancel(self) -> None:
-        try:
-            os.kill(self._pid, signal.SIGKILL)
-            os.waitpid(self._pid, 0)
-        except (ProcessLookupError, ChildProcessError):
-            pass
-        os.close(self._read_end)
 
 
 def _check_version(document: dict[str, Any]) -> Problem | None:

@@ -117,8 +117,35 @@ def test_parallel_black_gives_the_serial_result(monkeypatch: pytest.MonkeyPatch)
     }
     files["pkg/README.md"] = "not python  \n"
     serial = format_step.format_files(files, Cache(None))
-    monkeypatch.setattr(format_step, "_PARALLEL_THRESHOLD", 2)
+    monkeypatch.setattr(format_step, "_PARALLEL_MIN_CHARS", 0)
     parallel = format_step.format_files(files, Cache(None))
     assert parallel == serial
     assert serial["pkg/README.md"] == files["pkg/README.md"]
     assert serial["pkg/m3.py"].startswith('x3 = {"a": 3, "b": [1, 2, 3]}\n')
+
+
+def test_models_in_a_child_process_give_the_same_files(
+    tmp_path: Path, always_background: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from generator import pipeline
+    from generator.write import read_tree
+
+    spec_path = write_spec(tmp_path, minimal_spec())
+    monkeypatch.setattr(pipeline, "MODELS_APART_MIN_SCHEMAS", 0)
+    generate(config_for(spec_path, tmp_path / "apart", cache_dir=None))
+    monkeypatch.setattr(pipeline, "MODELS_APART_MIN_SCHEMAS", 10**9)
+    monkeypatch.setattr(validate, "BACKGROUND_MIN_SIZE", 10**9)
+    generate(config_for(spec_path, tmp_path / "here", cache_dir=None))
+    assert read_tree(tmp_path / "apart") == read_tree(tmp_path / "here")
+
+
+def _fails() -> int:
+    raise ValueError("bad input")
+
+
+def test_a_failing_child_raises_here_what_the_function_raises(always_background: None) -> None:
+    from generator.forked import Forked
+
+    assert Forked(lambda: {"a": [1, 2]}).result() == {"a": [1, 2]}
+    with pytest.raises(ValueError, match="bad input"):
+        Forked(_fails).result()
