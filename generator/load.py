@@ -17,6 +17,7 @@ from typing import Any
 
 import yaml
 
+from .cache import Cache, content_key
 from .diagnostics import Diagnostic, GenerationFailed, join_pointer
 
 __all__ = [
@@ -59,10 +60,31 @@ class Locator:
     text: str
     _root: Any = field(default=None, init=False, repr=False)
     _parsed: bool = field(default=False, init=False, repr=False)
+    # Positions found are kept here by content (see use_cache): composing a large spec again
+    # only to place a warning costs a second.
+    _cache: Cache | None = field(default=None, init=False, repr=False, compare=False)
+    _digest: str = field(default="", init=False, repr=False, compare=False)
+
+    def use_cache(self, cache: Cache) -> None:
+        self._cache = cache
 
     def locate(self, pointer: str | None) -> tuple[int | None, int | None]:
         if pointer is None:
             return None, None
+        if self._cache is None:
+            return self._locate(pointer)
+        if not self._digest:
+            self._digest = content_key("locate", yaml.__version__, self.text)
+        key = content_key(self._digest, pointer)
+        hit = self._cache.get("locate", key)
+        if hit is not None:
+            line, _, column = hit.partition(",")
+            return (int(line) if line else None), (int(column) if column else None)
+        found = self._locate(pointer)
+        self._cache.put("locate", key, ",".join("" if n is None else str(n) for n in found))
+        return found
+
+    def _locate(self, pointer: str) -> tuple[int | None, int | None]:
         node = self._compose()
         if node is None:
             return None, None
@@ -132,6 +154,12 @@ class SpecSource:
     locator: Locator
     # Parts bundled from other files, longest pointer first: diagnostics inside them name that file.
     origins: tuple[Origin, ...] = ()
+
+    def use_cache(self, cache: Cache) -> None:
+        """Keep the positions found in `cache`, by content (the text and the pointer)."""
+        self.locator.use_cache(cache)
+        for origin in self.origins:
+            origin.locator.use_cache(cache)
 
     def diagnostic(self, pointer: str | None, message: str) -> Diagnostic:
         if pointer is not None:

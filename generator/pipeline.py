@@ -140,6 +140,7 @@ def _render_files(
     for line in notes:
         log(line)
     store = Cache(config.cache_dir)
+    source.use_cache(store)
     validated_key = content_key(
         "validate", version("openapi-spec-validator"), json.dumps(document, sort_keys=True)
     )

@@ -149,3 +149,20 @@ def test_a_failing_child_raises_here_what_the_function_raises(always_background:
     assert Forked(lambda: {"a": [1, 2]}).result() == {"a": [1, 2]}
     with pytest.raises(ValueError, match="bad input"):
         Forked(_fails).result()
+
+
+def test_located_positions_come_back_from_the_cache_without_parsing_again(tmp_path: Path) -> None:
+    from generator.load import Locator
+
+    text = '{\n  "a": {"b": [1, {"c": 2}]},\n  "d": 3\n}\n'
+    pointers = ["/a/b/1/c", "/d", "/a/missing", "", "/a/b/9"]
+    plain = [Locator(text).locate(p) for p in pointers]
+    cache = Cache(tmp_path / "cache")
+    first = Locator(text)
+    first.use_cache(cache)
+    assert [first.locate(p) for p in pointers] == plain
+    again = Locator(text)
+    again.use_cache(cache)
+    assert [again.locate(p) for p in pointers] == plain
+    assert not again._parsed  # every position was in the cache
+    assert plain[0] == (2, 24)
