@@ -152,17 +152,18 @@ class Bench:
         if spec is not None:
             command += ["--spec", spec, "--package", "elevenlabs_full"]
         command += ["--out", out, "--quiet"]
-        label = f"ours{'@' + self.baseline if root != REPO else ''} {command[3]} {out.name}"
+        at = f"@{self.baseline}" if root != REPO else ""
+        label = f"ours{at} {command[3]} {out.name}"
         return self.run(label, command, env=self.ours_env(cache, root), cwd=root)
 
     def opc(self, spec: Path, out: Path) -> Run:
-        command = [PEERS / "bin" / "openapi-python-client", "generate"]
+        command: list[str | Path] = [PEERS / "bin" / "openapi-python-client", "generate"]
         command += ["--path", spec, "--output-path", out, "--overwrite"]
         return self.run(f"openapi-python-client {out.name}", command, env=self.peer_env)
 
     def dcg(self, spec: Path, out: Path) -> Run:
         out.mkdir(parents=True, exist_ok=True)
-        command = [PEERS / "bin" / "datamodel-codegen", "--input", spec]
+        command: list[str | Path] = [PEERS / "bin" / "datamodel-codegen", "--input", spec]
         command += ["--input-file-type", "openapi", "--output", out / "models.py"]
         command += ["--output-model-type", "pydantic_v2.BaseModel", "--disable-timestamp"]
         return self.run("datamodel-codegen", command, env=self.peer_env)
@@ -214,15 +215,13 @@ class Bench:
         self.log("figure 1: bundled spec")
         warm = self.work / "cache-bundled"
         self.generate(None, self.work / "warmup", warm)
-        for _ in range(self.repeat):
-            for label, run in (
-                ("ours, cache off", lambda: self.generate(None, self.work / "b-off", "off")),
-                ("ours, cache warm", lambda: self.generate(None, self.work / "b-warm", warm)),
-                (
-                    "openapi-python-client",
-                    lambda: self.opc(BUNDLED, self.work / "b-opc"),
-                ),
-            ):
+        runners: tuple[tuple[str, Callable[[], Run]], ...] = (
+            ("ours, cache off", lambda: self.generate(None, self.work / "b-off", "off")),
+            ("ours, cache warm", lambda: self.generate(None, self.work / "b-warm", warm)),
+            ("openapi-python-client", lambda: self.opc(BUNDLED, self.work / "b-opc")),
+        )
+        for index in range(self.repeat):
+            for label, run in runners if index % 2 == 0 else reversed(runners):
                 result = run()
                 figure.row(label).add("s", result.seconds)
                 figure.row(label).add("rss", result.max_rss_mib)
