@@ -8,7 +8,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from .diagnostics import Diagnostic, GenerationFailed
+from .diagnostics import GenerationFailed
 
 __all__ = ["AuthConfig", "Config", "load_config"]
 
@@ -73,35 +73,17 @@ def load_config(pyproject: Path | None) -> Config:
         try:
             document = tomllib.loads(pyproject.read_text(encoding="utf-8"))
         except tomllib.TOMLDecodeError as exc:
-            raise GenerationFailed(
-                [Diagnostic(shown, None, None, None, f"invalid TOML: {exc}")]
-            ) from None
+            raise GenerationFailed.in_file(shown, f"invalid TOML: {exc}") from None
         table = document.get("tool", {}).get("generator", {})
     unknown = sorted(set(table) - _KEYS)
     if unknown:
-        raise GenerationFailed(
-            [
-                Diagnostic(
-                    shown,
-                    None,
-                    None,
-                    None,
-                    f"unknown [tool.generator] key(s): {', '.join(unknown)}",
-                )
-            ]
+        raise GenerationFailed.in_file(
+            shown, f"unknown [tool.generator] key(s): {', '.join(unknown)}"
         )
     overlays = table.get("overlays", [])
     if not isinstance(overlays, list) or not all(isinstance(o, str) and o for o in overlays):
-        raise GenerationFailed(
-            [
-                Diagnostic(
-                    shown,
-                    None,
-                    None,
-                    None,
-                    "[tool.generator] overlays must be a list of file paths (strings)",
-                )
-            ]
+        raise GenerationFailed.in_file(
+            shown, "[tool.generator] overlays must be a list of file paths (strings)"
         )
     auth_table = table.get("auth")
     auth = (

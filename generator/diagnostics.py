@@ -37,6 +37,11 @@ class Diagnostic:
 class GenerationFailed(Exception):
     """Raised with every diagnostic found; the CLI prints them and exits 2."""
 
+    @classmethod
+    def in_file(cls, file: str, message: str) -> GenerationFailed:
+        """One problem with a whole file (no line or pointer to give)."""
+        return cls([Diagnostic(file, None, None, None, message)])
+
     def __init__(self, diagnostics: Iterable[Diagnostic]) -> None:
         self.diagnostics = tuple(diagnostics)
         super().__init__("\n".join(d.render() for d in self.diagnostics))

@@ -176,7 +176,7 @@ def read_limited(path: Path, shown: str, max_bytes: int, what: str = "spec") -> 
     """The bytes of a regular file, refused (located) when unreadable or over max_bytes."""
 
     def fail(message: str) -> GenerationFailed:
-        return GenerationFailed([Diagnostic(shown, None, None, None, message)])
+        return GenerationFailed.in_file(shown, message)
 
     try:
         if not path.is_file():

@@ -196,16 +196,8 @@ def _render_files(
     if cached is None:
         store.put("dcg", models_key, code)
     if missing:
-        raise GenerationFailed(
-            [
-                Diagnostic(
-                    shown,
-                    None,
-                    None,
-                    None,
-                    f"the model generator did not produce class(es): {', '.join(missing)}",
-                )
-            ]
+        raise GenerationFailed.in_file(
+            shown, f"the model generator did not produce class(es): {', '.join(missing)}"
         )
     overlays = "".join(
         f" with overlay {escape.comment(o.display)} (sha256 {o.sha256})" for o in overlaid.applied

@@ -8,7 +8,7 @@ import tempfile
 from collections.abc import Mapping
 from pathlib import Path, PurePosixPath
 
-from .diagnostics import Diagnostic, GenerationFailed
+from .diagnostics import GenerationFailed
 
 __all__ = ["IGNORED_NAMES", "read_tree", "safe_relative", "write_tree"]
 
@@ -31,16 +31,8 @@ def safe_relative(path: str) -> PurePosixPath:
         or ":" in path
         or any(ord(char) < 0x20 or char == "\x7f" for char in path)
     ):
-        raise GenerationFailed(
-            [
-                Diagnostic(
-                    "<generator>",
-                    None,
-                    None,
-                    None,
-                    f"refusing to write outside the output folder: {path!r}",
-                )
-            ]
+        raise GenerationFailed.in_file(
+            "<generator>", f"refusing to write outside the output folder: {path!r}"
         )
     return candidate
 
