@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["comment", "docstring"]
+__all__ = ["comment", "docstring", "string_literal"]
 
 # Everything the tokenizer or str.splitlines() could treat as a line break or end a string,
 # plus other control characters: each is written as an escape sequence instead.
@@ -33,3 +33,24 @@ def docstring(text: str) -> str:
 def comment(text: str) -> str:
     """One line of text for after a `#`: no line breaks of any kind survive."""
     return " ".join(_UNSAFE.sub(" ", text).split())
+
+
+_LITERAL_UNSAFE = re.compile("[\x00-\x1f\x7f\x85\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+_SHORT_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def _escape_literal_char(match: re.Match[str]) -> str:
+    char = match.group()
+    return _SHORT_ESCAPES.get(char) or _escape_char(match)
+
+
+def string_literal(text: str) -> str:
+    """A one-line Python string literal that reads back as `text`, quoted as black leaves it.
+
+    black prefers double quotes unless single quotes need fewer backslashes; escapes are
+    lowercase hex, as black writes them.
+    """
+    body = _LITERAL_UNSAFE.sub(_escape_literal_char, text.replace("\\", "\\\\"))
+    if text.count('"') > text.count("'"):
+        return "'" + body.replace("'", "\\'") + "'"
+    return '"' + body.replace('"', '\\"') + '"'

@@ -20,10 +20,19 @@ from .models import ModelSet
 from .readme import readme_view
 from .views import GroupView, group_view, operation_module_view, typing_imports
 
-__all__ = ["TEMPLATES", "render_package"]
+__all__ = ["TEMPLATES", "Rendered", "render_package"]
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 RUNTIME = "generator.runtime"
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """The package's files (relative path → text) and which of them are already in black's style."""
+
+    files: dict[str, str]
+    # Laid out by the generator as black would: the format step leaves them alone.
+    ready: frozenset[str]
 
 
 @dataclass(frozen=True)
@@ -129,12 +138,13 @@ def _group_imports(view: GroupView, package: str, runtime_extra: tuple[str, ...]
     return lines
 
 
-def render_package(api: Api, models: ModelSet, config: Config, header: str) -> dict[str, str]:
-    """Every file of the package, relative path → text (Python not yet formatted)."""
+def render_package(api: Api, models: ModelSet, config: Config, header: str) -> Rendered:
+    """Every file of the package; the Python files not marked ready still need black."""
     env = _environment()
     package = config.package
     root = Path(package)
     files: dict[str, str] = {}
+    ready: set[str] = set()
 
     def emit(path: Path, template: str, **context: object) -> None:
         files[path.as_posix()] = env.get_template(template).render(
@@ -209,7 +219,7 @@ def render_package(api: Api, models: ModelSet, config: Config, header: str) -> d
     shape = surface.compute(api, models, Cache(config.cache_dir))
     files[surface.FILE] = surface.dumps(shape, header.removeprefix("# "))
     emit(Path("README.md"), "readme.md.jinja", view=readme_view(api, shape, config, header))
-    return files
+    return Rendered(files, frozenset(ready))
 
 
 def _models_context(models: ModelSet, package: str) -> dict[str, object]:
