@@ -14,7 +14,7 @@ from typing import Any
 
 from .cache import Cache, content_key
 
-__all__ = ["FormatMismatch", "VERIFY_ENV", "format_files"]
+__all__ = ["VERIFY_ENV", "FormatMismatch", "format_files"]
 
 # Set to 1 (the test suite does), black also runs over the files declared already in its style and
 # any difference is an error: the proof that skipping black on them changes nothing.
