@@ -157,4 +157,3 @@ def format_files(
         if changed:
             raise FormatMismatch(changed)
     return result
-
