@@ -35,22 +35,28 @@ def comment(text: str) -> str:
     return " ".join(_UNSAFE.sub(" ", text).split())
 
 
-_LITERAL_UNSAFE = re.compile("[\x00-\x1f\x7f\x85\u2028\u2029\u202a-\u202e\u2066-\u2069]")
-_SHORT_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+_SHORT_ESCAPES = {"\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
 
-def _escape_literal_char(match: re.Match[str]) -> str:
-    char = match.group()
-    return _SHORT_ESCAPES.get(char) or _escape_char(match)
+def _literal_char(char: str) -> str:
+    if char in _SHORT_ESCAPES:
+        return _SHORT_ESCAPES[char]
+    if char.isprintable():
+        return char
+    code = ord(char)
+    if code <= 0xFF:
+        return f"\\x{code:02x}"
+    return f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"
 
 
 def string_literal(text: str) -> str:
-    """A one-line Python string literal that reads back as `text`, quoted as black leaves it.
+    """A one-line Python string literal that reads back as `text`, written as black leaves it.
 
-    black prefers double quotes unless single quotes need fewer backslashes; escapes are
-    lowercase hex, as black writes them.
+    Escapes are those of repr() (every character that is not printable, line breaks and bidi
+    controls among them); quotes are double unless single quotes need fewer backslashes, which
+    is black's rule.
     """
-    body = _LITERAL_UNSAFE.sub(_escape_literal_char, text.replace("\\", "\\\\"))
+    body = text if text.isprintable() and "\\" not in text else "".join(map(_literal_char, text))
     if text.count('"') > text.count("'"):
         return "'" + body.replace("'", "\\'") + "'"
     return '"' + body.replace('"', '\\"') + '"'

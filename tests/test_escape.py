@@ -39,3 +39,13 @@ def test_string_literal_takes_single_quotes_when_they_need_fewer_escapes() -> No
 
 def test_string_literal_writes_line_breaks_and_bidi_controls_as_escapes() -> None:
     assert string_literal("a\nb\u2028c\u202ed") == '"a\\nb\\u2028c\\u202ed"'
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text())
+def test_string_literal_is_what_black_makes_of_repr(text: str) -> None:
+    assert black.format_str(f"x = {text!r}\n", mode=MODE) == f"x = {string_literal(text)}\n"
+
+
+def test_string_literal_escapes_characters_beyond_the_basic_plane_that_are_not_printable() -> None:
+    assert string_literal("\U000e0001") == '"\\U000e0001"'
