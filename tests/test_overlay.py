@@ -361,7 +361,7 @@ def test_the_elevenlabs_overlay_gives_the_named_servers_and_the_api_key(tmp_path
     probe = (
         "from el import Client\n"
         "c = Client(api_key='k')\n"
-        "print(c._http.base_url, dict(c._http._prepare.headers))\n"
+        "print(c._http.base_url, dict(c._http._headers))\n"
     )
     run = subprocess.run(
         [sys.executable, "-c", probe], cwd=out, capture_output=True, text=True, check=True

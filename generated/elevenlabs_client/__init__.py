@@ -3,16 +3,20 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from elevenlabs_client._client import AsyncElevenLabs, ElevenLabs
 from elevenlabs_client.environment import ElevenLabsEnvironment
 from elevenlabs_client._runtime import RawResponse, RequestOptions
 from elevenlabs_client.errors import (
     ApiConnectionError,
     ApiError,
-    ApiTimeoutError,
     ResponseValidationError,
     UnprocessableEntityError,
 )
+
+if TYPE_CHECKING:
+    from elevenlabs_client.errors import ApiTimeoutError
 
 __all__ = [
     "ApiConnectionError",
@@ -26,3 +30,12 @@ __all__ = [
     "ResponseValidationError",
     "UnprocessableEntityError",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    if name == "ApiTimeoutError":
+        from elevenlabs_client.errors import ApiTimeoutError as value
+
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

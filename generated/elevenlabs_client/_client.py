@@ -6,7 +6,6 @@ from __future__ import annotations
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-import httpx
 from elevenlabs_client._runtime import (
     AsyncClientBase,
     AsyncHttp,
@@ -20,6 +19,7 @@ from elevenlabs_client._runtime import (
 from elevenlabs_client.environment import ElevenLabsEnvironment
 
 if TYPE_CHECKING:
+    import httpx
     from elevenlabs_client.resources.conversational_ai.client import (
         ConversationalAiClient,
         AsyncConversationalAiClient,

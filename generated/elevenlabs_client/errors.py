@@ -11,12 +11,16 @@ Exception
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from elevenlabs_client._runtime import (
     ApiConnectionError,
     ApiError,
-    ApiTimeoutError,
     ResponseValidationError,
 )
+
+if TYPE_CHECKING:
+    from elevenlabs_client._runtime import ApiTimeoutError
 
 __all__ = [
     "ApiConnectionError",
@@ -29,3 +33,14 @@ __all__ = [
 
 class UnprocessableEntityError(ApiError):
     """HTTP 422."""
+
+
+def __getattr__(name: str) -> Any:
+    # ApiTimeoutError is also an httpx.TimeoutException: looked up on first use, so that
+    # importing the client does not import httpx.
+    if name == "ApiTimeoutError":
+        from elevenlabs_client._runtime import ApiTimeoutError as value
+
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

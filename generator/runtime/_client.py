@@ -5,12 +5,13 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from types import TracebackType
-from typing import Self
-
-import httpx
+from typing import TYPE_CHECKING, Self
 
 from ._constants import DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT
 from ._http import AsyncHttp, SyncHttp
+
+if TYPE_CHECKING:
+    import httpx
 
 __all__ = ["AsyncClientBase", "SyncClientBase", "secret_header"]
 

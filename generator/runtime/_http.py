@@ -1,70 +1,54 @@
-"""SyncHttp and AsyncHttp: send an Endpoint's Request with retries and return its result."""
+"""SyncHttp and AsyncHttp: send an Endpoint's Request with retries and return its result.
+
+Creating one costs next to nothing: httpx and pydantic are imported, and the pooled httpx
+client created, on the first request, when the `_engine` that does the sending is made.
+"""
 
 from __future__ import annotations
 
-import asyncio
-import functools
-import random as _random
-import ssl
 import time
+from _thread import allocate_lock
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Mapping
-from contextlib import ExitStack
-from typing import Any, TypeVar
-
-import httpx
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from ._constants import DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT
-from ._endpoint import Endpoint
-from ._exchange import (
-    Preparer,
-    aiter_checked_items,
-    connection_error,
-    decode_result,
-    iter_checked_items,
-    log_attempt,
-    next_retry_delay,
-    status_error,
-)
-from ._lines import aiter_lines, iter_lines
-from ._request import Request
-from ._response import RawResponse
-from ._types import RequestOptions
+
+if TYPE_CHECKING:
+    import httpx
+
+    from ._endpoint import Endpoint
+    from ._engine import AsyncEngine, SyncEngine
+    from ._request import Request
+    from ._response import RawResponse
+    from ._types import RequestOptions
 
 __all__ = ["AsyncHttp", "SyncHttp"]
 
 T = TypeVar("T")
 
 
-@functools.cache
-def _ssl_context() -> ssl.SSLContext:
-    """One verifying TLS context for all the clients we create (building one takes ~30 ms)."""
-    return httpx.create_ssl_context()
+async def _asyncio_sleep(delay: float) -> None:
+    """asyncio.sleep, imported when a retry first waits (asyncio takes ~10 ms to import)."""
+    import asyncio
+
+    await asyncio.sleep(delay)
 
 
-def _preparer(
-    base_url: str,
-    headers: Mapping[str, str] | None,
-    secret_headers: Mapping[str, str] | None,
-    timeout: float | None,
-    max_retries: int,
-    caller_client: bool,
-) -> Preparer:
-    return Preparer(
-        base_url=base_url,
-        headers={**(headers or {}), **(secret_headers or {})},
-        timeout=timeout,
-        max_retries=max_retries,
-        watch_client_headers=caller_client,
-    )
+def _random() -> float:
+    """random.random, imported when a retry first waits."""
+    import random
+
+    return random.random()
 
 
 class SyncHttp:
     """Sends requests for a synchronous client, retrying what is safe to retry.
 
-    One pooled `httpx.Client` (following redirects) is created unless `httpx_client` is
-    given; a caller's client is used as given and never closed here, with `timeout` and
-    our headers applied to each request. `secret_headers` are sent like `headers` but
-    never shown. `sleep` and `random` are seams for tests.
+    One pooled `httpx.Client` (following redirects) is created on the first request (or on
+    `close()`) unless `httpx_client` is given; a caller's client is used as given and never
+    closed here, with `timeout` and our headers applied to each request. `secret_headers`
+    are sent like `headers` but never shown. `sleep` and `random` are seams for tests, read
+    at each retry.
     """
 
     def __init__(
@@ -77,111 +61,73 @@ class SyncHttp:
         max_retries: int = DEFAULT_MAX_RETRIES,
         httpx_client: httpx.Client | None = None,
         sleep: Callable[[float], object] = time.sleep,
-        random: Callable[[], float] = _random.random,
+        random: Callable[[], float] = _random,
     ) -> None:
         self.base_url = base_url
-        self._prepare = _preparer(
-            base_url, headers, secret_headers, timeout, max_retries, httpx_client is not None
-        )
+        self._headers = {**(headers or {}), **(secret_headers or {})}
+        self._timeout = timeout
+        self._max_retries = max_retries
+        self._callers_client = httpx_client
         self._owns_client = httpx_client is None
-        self._client = (
-            httpx.Client(
-                timeout=httpx.Timeout(timeout), follow_redirects=True, verify=_ssl_context()
-            )
-            if httpx_client is None
-            else httpx_client
-        )
         self._sleep = sleep
         self._random = random
+        self._engine: SyncEngine | None = None
+        self._lock = allocate_lock()
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(base_url={self.base_url!r})"
+
+    def _start(self) -> SyncEngine:
+        """The engine, made once (thread-safe) on first use."""
+        with self._lock:
+            if self._engine is None:
+                from ._engine import SyncEngine
+
+                self._engine = SyncEngine(
+                    self,
+                    base_url=self.base_url,
+                    headers=self._headers,
+                    timeout=self._timeout,
+                    max_retries=self._max_retries,
+                    httpx_client=self._callers_client,
+                )
+            return self._engine
+
+    @property
+    def _client(self) -> httpx.Client:
+        """The httpx client requests go through (ours is created on first use)."""
+        return (self._engine or self._start()).client
 
     def call(
         self, endpoint: Endpoint[T], request: Request, options: RequestOptions | None = None
     ) -> T:
         """Send and return the endpoint's declared result."""
-        return decode_result(endpoint.result, self._send(endpoint, request, options, False))
+        return (self._engine or self._start()).call(endpoint, request, options)
 
     def call_raw(
         self, endpoint: Endpoint[T], request: Request, options: RequestOptions | None = None
     ) -> RawResponse[T]:
         """Like `call`, with the status code and headers."""
-        response = self._send(endpoint, request, options, False)
-        data = decode_result(endpoint.result, response)
-        return RawResponse(status_code=response.status_code, headers=response.headers, data=data)
+        return (self._engine or self._start()).call_raw(endpoint, request, options)
 
     def stream_bytes(
         self, endpoint: Endpoint[Any], request: Request, options: RequestOptions | None = None
     ) -> Iterator[bytes]:
         """The body in chunks as they arrive; the request is sent on the first `next()`."""
-        response = self._send(endpoint, request, options, True)
-        try:
-            yield from response.iter_bytes()
-        except httpx.RequestError as exc:
-            raise connection_error(exc) from exc
-        finally:
-            response.close()
+        return (self._engine or self._start()).stream_bytes(endpoint, request, options)
 
     def stream_items(
         self, endpoint: Endpoint[T], request: Request, options: RequestOptions | None = None
     ) -> Iterator[T]:
         """Server-sent events or JSON lines, parsed one by one as they arrive."""
-        response = self._send(endpoint, request, options, True)
-        try:
-            lines = iter_lines(response.iter_bytes())
-            yield from iter_checked_items(endpoint.result, lines, response)
-        finally:
-            response.close()
+        return (self._engine or self._start()).stream_items(endpoint, request, options)
 
     def close(self) -> None:
-        """Close the pooled connections, unless the httpx client was the caller's."""
+        """Close the pooled connections, unless the httpx client was the caller's.
+
+        Requests made after this fail as they would on a closed httpx client."""
         if self._owns_client:
             self._client.close()
-
-    def _send(
-        self,
-        endpoint: Endpoint[Any],
-        request: Request,
-        options: RequestOptions | None,
-        stream: bool,
-    ) -> httpx.Response:
-        """A 2xx response (body read unless `stream`), after any retries; else raise."""
-        files = None if request.files is None else ExitStack()
-        try:
-            outgoing, max_retries = self._prepare.build(
-                self._client, endpoint, request, options, files
-            )
-            attempt = 0
-            while True:
-                try:
-                    response = self._client.send(outgoing, stream=stream)
-                    if stream and not response.is_success:
-                        try:
-                            response.read()
-                        finally:
-                            response.close()
-                except httpx.RequestError as exc:
-                    delay = next_retry_delay(outgoing, attempt, max_retries, self._random, exc=exc)
-                    log_attempt(outgoing, attempt, type(exc).__name__, delay)
-                    if delay is None:
-                        raise connection_error(exc) from exc
-                else:
-                    if response.is_success:
-                        log_attempt(outgoing, attempt, response.status_code)
-                        return response
-                    delay = next_retry_delay(
-                        outgoing, attempt, max_retries, self._random, response=response
-                    )
-                    log_attempt(outgoing, attempt, response.status_code, delay)
-                    if delay is None:
-                        raise status_error(endpoint, response)
-                    response.close()
-                self._sleep(delay)
-                attempt += 1
-        finally:
-            if files is not None:
-                files.close()
 
 
 class AsyncHttp:
@@ -196,112 +142,71 @@ class AsyncHttp:
         timeout: float | None = DEFAULT_TIMEOUT,
         max_retries: int = DEFAULT_MAX_RETRIES,
         httpx_client: httpx.AsyncClient | None = None,
-        sleep: Callable[[float], Awaitable[object]] = asyncio.sleep,
-        random: Callable[[], float] = _random.random,
+        sleep: Callable[[float], Awaitable[object]] = _asyncio_sleep,
+        random: Callable[[], float] = _random,
     ) -> None:
         self.base_url = base_url
-        self._prepare = _preparer(
-            base_url, headers, secret_headers, timeout, max_retries, httpx_client is not None
-        )
+        self._headers = {**(headers or {}), **(secret_headers or {})}
+        self._timeout = timeout
+        self._max_retries = max_retries
+        self._callers_client = httpx_client
         self._owns_client = httpx_client is None
-        self._client = (
-            httpx.AsyncClient(
-                timeout=httpx.Timeout(timeout), follow_redirects=True, verify=_ssl_context()
-            )
-            if httpx_client is None
-            else httpx_client
-        )
         self._sleep = sleep
         self._random = random
+        self._engine: AsyncEngine | None = None
+        self._lock = allocate_lock()
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(base_url={self.base_url!r})"
+
+    def _start(self) -> AsyncEngine:
+        """The engine, made once (thread-safe) on first use."""
+        with self._lock:
+            if self._engine is None:
+                from ._engine import AsyncEngine
+
+                self._engine = AsyncEngine(
+                    self,
+                    base_url=self.base_url,
+                    headers=self._headers,
+                    timeout=self._timeout,
+                    max_retries=self._max_retries,
+                    httpx_client=self._callers_client,
+                )
+            return self._engine
+
+    @property
+    def _client(self) -> httpx.AsyncClient:
+        """The httpx client requests go through (ours is created on first use)."""
+        return (self._engine or self._start()).client
 
     async def call(
         self, endpoint: Endpoint[T], request: Request, options: RequestOptions | None = None
     ) -> T:
         """Send and return the endpoint's declared result."""
-        response = await self._send(endpoint, request, options, False)
-        return decode_result(endpoint.result, response)
+        return await (self._engine or self._start()).call(endpoint, request, options)
 
     async def call_raw(
         self, endpoint: Endpoint[T], request: Request, options: RequestOptions | None = None
     ) -> RawResponse[T]:
         """Like `call`, with the status code and headers."""
-        response = await self._send(endpoint, request, options, False)
-        data = decode_result(endpoint.result, response)
-        return RawResponse(status_code=response.status_code, headers=response.headers, data=data)
+        return await (self._engine or self._start()).call_raw(endpoint, request, options)
 
-    async def stream_bytes(
+    def stream_bytes(
         self, endpoint: Endpoint[Any], request: Request, options: RequestOptions | None = None
     ) -> AsyncIterator[bytes]:
         """The body in chunks as they arrive; the request is sent on the first iteration."""
-        response = await self._send(endpoint, request, options, True)
-        try:
-            async for chunk in response.aiter_bytes():
-                yield chunk
-        except httpx.RequestError as exc:
-            raise connection_error(exc) from exc
-        finally:
-            await response.aclose()
+        return (self._engine or self._start()).stream_bytes(endpoint, request, options)
 
-    async def stream_items(
+    def stream_items(
         self, endpoint: Endpoint[T], request: Request, options: RequestOptions | None = None
     ) -> AsyncIterator[T]:
         """Server-sent events or JSON lines, parsed one by one as they arrive."""
-        response = await self._send(endpoint, request, options, True)
-        try:
-            lines = aiter_lines(response.aiter_bytes())
-            async for item in aiter_checked_items(endpoint.result, lines, response):
-                yield item
-        finally:
-            await response.aclose()
+        return (self._engine or self._start()).stream_items(endpoint, request, options)
 
     async def aclose(self) -> None:
-        """Close the pooled connections, unless the httpx client was the caller's."""
+        """Close the pooled connections, unless the httpx client was the caller's.
+
+        Requests made after this fail as they would on a closed httpx client."""
         if self._owns_client:
             await self._client.aclose()
-
-    async def _send(
-        self,
-        endpoint: Endpoint[Any],
-        request: Request,
-        options: RequestOptions | None,
-        stream: bool,
-    ) -> httpx.Response:
-        """A 2xx response (body read unless `stream`), after any retries; else raise."""
-        files = None if request.files is None else ExitStack()
-        try:
-            outgoing, max_retries = self._prepare.build(
-                self._client, endpoint, request, options, files
-            )
-            attempt = 0
-            while True:
-                try:
-                    response = await self._client.send(outgoing, stream=stream)
-                    if stream and not response.is_success:
-                        try:
-                            await response.aread()
-                        finally:
-                            await response.aclose()
-                except httpx.RequestError as exc:
-                    delay = next_retry_delay(outgoing, attempt, max_retries, self._random, exc=exc)
-                    log_attempt(outgoing, attempt, type(exc).__name__, delay)
-                    if delay is None:
-                        raise connection_error(exc) from exc
-                else:
-                    if response.is_success:
-                        log_attempt(outgoing, attempt, response.status_code)
-                        return response
-                    delay = next_retry_delay(
-                        outgoing, attempt, max_retries, self._random, response=response
-                    )
-                    log_attempt(outgoing, attempt, response.status_code, delay)
-                    if delay is None:
-                        raise status_error(endpoint, response)
-                    await response.aclose()
-                await self._sleep(delay)
-                attempt += 1
-        finally:
-            if files is not None:
-                files.close()

@@ -9,6 +9,8 @@
           └── ApiTimeoutError          also an httpx.TimeoutException
 
 Request headers are never stored on an error, so no str() or repr() can show a secret.
+ApiTimeoutError lives in `_timeout_error`: it subclasses httpx.TimeoutException, and these
+classes are defined when a client is imported, before httpx is.
 """
 
 from __future__ import annotations
@@ -17,15 +19,11 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-import httpx
-from pydantic import BaseModel
-
 from ._constants import BODY_EXCERPT_LENGTH
 
 __all__ = [
     "ApiConnectionError",
     "ApiError",
-    "ApiTimeoutError",
     "ResponseValidationError",
     "excerpt",
 ]
@@ -37,7 +35,7 @@ def excerpt(body: Any, limit: int = BODY_EXCERPT_LENGTH) -> str:
         text = body
     elif isinstance(body, bytes):
         text = body.decode("utf-8", errors="replace")
-    elif isinstance(body, BaseModel):
+    elif _is_model(body):
         text = body.model_dump_json(by_alias=True)
     else:
         try:
@@ -47,6 +45,14 @@ def excerpt(body: Any, limit: int = BODY_EXCERPT_LENGTH) -> str:
     if len(text) <= limit:
         return text
     return f"{text[:limit]}... ({len(text) - limit} more characters)"
+
+
+def _is_model(value: object) -> bool:
+    from pydantic import (
+        BaseModel,
+    )  # only when an error is rendered: a response was decoded
+
+    return isinstance(value, BaseModel)
 
 
 def _rebuild(cls: type[Exception], state: dict[str, Any]) -> Exception:
@@ -120,14 +126,3 @@ class ResponseValidationError(ApiError):
 
 class ApiConnectionError(Exception):
     """No usable response arrived: the connection failed, broke or timed out."""
-
-
-class ApiTimeoutError(ApiConnectionError, httpx.TimeoutException):
-    """The request timed out (after any retries).
-
-    Also an `httpx.TimeoutException`, so code that catches httpx's timeouts keeps working.
-    Its `request` carries only the method and URL, never the headers.
-    """
-
-    def __init__(self, message: str, *, request: httpx.Request | None = None) -> None:
-        httpx.TimeoutException.__init__(self, message, request=request)
