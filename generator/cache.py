@@ -5,9 +5,10 @@ from __future__ import annotations
 import hashlib
 import os
 import tempfile
+from functools import cache
 from pathlib import Path
 
-__all__ = ["Cache", "content_key"]
+__all__ = ["Cache", "content_key", "package_version"]
 
 # Bump when a cached step's output would change for the same input (our own code changed it).
 CACHE_FORMAT = "1"
@@ -22,11 +23,28 @@ def content_key(*parts: str | bytes) -> str:
     return digest.hexdigest()
 
 
+@cache
+def package_version(distribution: str) -> str:
+    """The installed version of a distribution, for cache keys.
+
+    importlib.metadata costs tens of milliseconds to import and scan: ask only when the cache is
+    on (Cache.enabled).
+    """
+    from importlib.metadata import version
+
+    return version(distribution)
+
+
 class Cache:
     """Text values under folder/namespace/ab/cdef...; a missing folder disables caching."""
 
     def __init__(self, folder: Path | None) -> None:
         self.folder = folder
+
+    @property
+    def enabled(self) -> bool:
+        """False when nothing is kept: keys need not be computed."""
+        return self.folder is not None
 
     def get(self, namespace: str, key: str) -> str | None:
         if self.folder is None:

@@ -8,9 +8,9 @@ import textwrap
 from collections.abc import Sequence
 from pathlib import Path
 
+from . import forked, models_step
 from .config import Config, load_config
 from .diagnostics import GenerationFailed
-from .pipeline import check, generate
 from .progress import Progress
 
 __all__ = ["EXIT_BAD_INPUT", "EXIT_BREAKING", "EXIT_DRIFT", "main"]
@@ -155,6 +155,15 @@ def _out_name(config: Config) -> str:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    # datamodel-code-generator's imports start now, in the worker that will run the models step,
+    # beside everything this process does before that step.
+    with forked.prepared("models", models_step.IMPORTS):
+        return _run(args)
+
+
+def _run(args: argparse.Namespace) -> int:
+    from .pipeline import check, generate  # imported after the worker's fork, not before it
+
     try:
         config = _config(args)
         if not config.package.isidentifier():

@@ -7,9 +7,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import partial
-from importlib.metadata import version
 from pathlib import Path
-from typing import Any
 
 from . import (
     build,
@@ -19,6 +17,7 @@ from . import (
     format,
     load,
     models,
+    models_step,
     normalize,
     overlay,
     render,
@@ -26,7 +25,7 @@ from . import (
     validate,
     write,
 )
-from .cache import Cache, content_key
+from .cache import Cache, content_key, package_version
 from .changes import ChangeReport, between
 from .config import AuthConfig, Config
 from .diagnostics import Diagnostic, GenerationFailed
@@ -34,7 +33,8 @@ from .diagnostics import Diagnostic, GenerationFailed
 __all__ = ["CheckResult", "GenerateResult", "check", "generate", "render_files"]
 
 TOOL = "openapi-client-generator"
-# Specs with at least this many schemas run datamodel-code-generator in a child process.
+# Specs with at least this many schemas run datamodel-code-generator in a child process even when
+# no worker was prepared for it (forked.prepared: the CLI prepares one for any spec).
 MODELS_APART_MIN_SCHEMAS = 100
 
 
@@ -78,10 +78,10 @@ def render_files(
 ) -> tuple[dict[str, str], tuple[str, ...], str]:
     """Run every step up to formatting; returns (files, notes, what was validated).
 
-    For a large spec openapi-spec-validator runs in another process beside the later steps
-    (validate.begin). Until it has passed their log lines are held back, and when it finds
-    problems those are raised, whatever the later steps did meanwhile: the outcome is the one of
-    validating first.
+    openapi-spec-validator runs beside the later steps: in this process while the models step
+    runs in a worker (forked.prepared), else in another process for a large spec. Until it has
+    passed their log lines are held back, and when it finds problems those are raised, whatever
+    the later steps did meanwhile: the outcome is the one of validating first.
     """
     pending: list[_Pending] = []
     held: list[str] = []
@@ -92,32 +92,45 @@ def render_files(
         else:
             log(line)
 
-    try:
-        result = _render_files(config, hold, pending)
-    except Exception:
+    def settle() -> None:
         _settle(pending, held, log)
+
+    worker = forked.claim("models")
+    try:
+        result = _render_files(config, hold, pending, settle, worker)
+    except Exception:
+        settle()
         raise
     except BaseException:
         for job in pending:
             job.validation.cancel()
         raise
-    _settle(pending, held, log)
+    finally:
+        if worker is not None:
+            worker.close()
+    settle()
     return result
 
 
 def _settle(pending: list[_Pending], held: list[str], log: Callable[[str], None]) -> None:
-    """Wait for the validations under way: raise their problems, else release the held lines."""
+    """Finish the validations begun: raise their problems, else release the held lines."""
     for job in pending:
         problems = job.validation.problems()
         if problems:
             raise GenerationFailed(_located(job.source, problems))
         job.on_valid()
+    pending.clear()
     for line in held:
         log(line)
+    held.clear()
 
 
 def _render_files(
-    config: Config, log: Callable[[str], None], pending: list[_Pending]
+    config: Config,
+    log: Callable[[str], None],
+    pending: list[_Pending],
+    settle: Callable[[], None],
+    worker: forked.Worker | None,
 ) -> tuple[dict[str, str], tuple[str, ...], str]:
     shown = config.spec_display or _display(config.spec, config.root)
     source = load.load_spec(config.spec, display=shown, max_bytes=config.max_spec_bytes)
@@ -141,25 +154,29 @@ def _render_files(
         log(line)
     store = Cache(config.cache_dir)
     source.use_cache(store)
-    validated_key = content_key(
-        "validate", version("openapi-spec-validator"), json.dumps(document, sort_keys=True)
+    validated_key = (
+        content_key(
+            "validate",
+            package_version("openapi-spec-validator"),
+            json.dumps(document, sort_keys=True),
+        )
+        if store.enabled
+        else ""
     )
+    validation = None
     if store.get("validate", validated_key) is None:
-        validation = validate.begin(source, document)
-        if validation.running:
-            pending.append(
-                _Pending(source, validation, lambda: store.put("validate", validated_key, "ok"))
-            )
-        else:
-            problems = validation.problems()
-            if problems:
-                raise GenerationFailed(_located(source, problems))
-            store.put("validate", validated_key, "ok")
+        validation = validate.prepare(source, document)
+        pending.append(
+            _Pending(source, validation, lambda: store.put("validate", validated_key, "ok"))
+        )
+        if worker is None:
+            # No models worker to run beside: the validator runs apart for a large spec, else now.
+            validation.start()
+        if validation.settled or not (validation.running or worker is not None):
+            settle()
     built = build.build_api(document, config)
     if built.problems:
         raise GenerationFailed(_located(source, list(built.problems)))
-    for pointer, message in built.warnings:
-        log(replace(source.diagnostic(pointer, message), severity="warning").render())
     api = built.api
     if api.credential is not None:
         # The credential may come from the spec's security schemes rather than [tool.generator].
@@ -169,30 +186,47 @@ def _render_files(
         notes.append(f"skipped {len(api.skipped)} operation(s) marked x-fern-ignore")
     classes = dict(api.schema_classes)
     model_document = models.dcg_input(document, classes, built.hoisted)
-    models_key = content_key(
-        "dcg",
-        version("datamodel-code-generator"),
-        repr(sorted(models.DCG_OPTIONS.items())),
-        json.dumps(model_document),
+    models_key = (
+        content_key(
+            "dcg",
+            package_version("datamodel-code-generator"),
+            repr(sorted(models.DCG_OPTIONS.items())),
+            json.dumps(model_document),
+        )
+        if store.enabled
+        else ""
     )
     cached = store.get("dcg", models_key)
     step = partial(
-        _models,
+        models_step.run,
         cached,
         model_document,
         [*classes.values(), *(n for n, _ in built.hoisted)],
         models.descriptions(document, classes, built.hoisted),
     )
-    if cached is None and len(classes) >= MODELS_APART_MIN_SCHEMAS and forked.can_fork():
-        # Its imports and its garbage, a hundred MB and more for a large spec, stay in the child.
+    # Its imports and its garbage, a hundred MB and more for a large spec, stay in the child.
+    job: forked.Forked[tuple[str, models.ModelSet, list[str]]] | None = None
+    if cached is None and classes and worker is not None:
+        job = worker.run(step)
+    elif cached is None and len(classes) >= MODELS_APART_MIN_SCHEMAS and forked.can_fork():
         job = forked.Forked(step)
-        try:
-            code, model_set, missing = job.result()
-        except BaseException:
+    if worker is not None:
+        worker.close()  # not needed: ended now rather than at the end
+    try:
+        # Placing a warning may parse the whole spec again (a second for a large one): beside
+        # the models step.
+        for pointer, message in built.warnings:
+            log(replace(source.diagnostic(pointer, message), severity="warning").render())
+        if validation is not None and not validation.running:
+            if job is not None:
+                settle()  # the validator, here while the models step runs apart
+            else:
+                validation.start()
+        code, model_set, missing = job.result() if job is not None else step()
+    except BaseException:
+        if job is not None:
             job.cancel()
-            raise
-    else:
-        code, model_set, missing = step()
+        raise
     if cached is None:
         store.put("dcg", models_key, code)
     if missing:
@@ -211,16 +245,6 @@ def _render_files(
         f"{len(classes)} schema(s))"
     )
     return files, tuple(notes), what
-
-
-def _models(
-    code: str | None, model_document: dict[str, Any], expected: list[str], described: dict[str, str]
-) -> tuple[str, models.ModelSet, list[str]]:
-    """datamodel-code-generator's module (unless given), split into our model modules."""
-    if code is None:
-        code = models.run_dcg(model_document)
-    model_set, missing = models.build_models(code, expected, described)
-    return code, model_set, missing
 
 
 def _located(source: load.SpecSource, problems: list[tuple[str | None, str]]) -> list[Diagnostic]:

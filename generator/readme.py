@@ -12,15 +12,33 @@ import keyword
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import cache
+from importlib.util import module_from_spec, spec_from_file_location
+from pathlib import Path
+from types import ModuleType
 
 from .config import Config
 from .ir import Api, Operation, Prim
-from .runtime import _constants as defaults
 from .surface import ModelSurface, OperationSurface, Surface
 
-__all__ = ["OperationDoc", "ReadmeView", "readme_view"]
+__all__ = ["OperationDoc", "ReadmeView", "readme_view", "runtime_defaults"]
 
 _LINE = 88
+_CONSTANTS = Path(__file__).resolve().parent / "runtime" / "_constants.py"
+
+
+@cache
+def runtime_defaults() -> ModuleType:
+    """The runtime's _constants module, run on its own.
+
+    Imported as generator.runtime._constants it would import the whole runtime first (httpx,
+    pydantic: a tenth of a second) for a few numbers; the module imports nothing of ours.
+    """
+    spec = spec_from_file_location("generator.runtime._constants", _CONSTANTS)
+    assert spec is not None and spec.loader is not None
+    module = module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 @dataclass(frozen=True)
@@ -77,6 +95,7 @@ def readme_view(api: Api, surface: Surface, config: Config, header: str) -> Read
     featured = _featured(ops)
     if featured is not None:
         examples = _general_examples(featured[0], featured[1], config, api, values)
+    defaults = runtime_defaults()
     return ReadmeView(
         header=_html_comment(header.removeprefix("# ")),
         title=text_line(" ".join(filter(None, (api.title or "the API", api.version)))),

@@ -1,8 +1,8 @@
 """Validate: OpenAPI version, $ref safety and resolution, our own checks, then openapi-spec-validator.
 
 Every problem is a (JSON pointer, message) pair; the pipeline turns pointers into lines.
-`begin` starts the same validation and lets the caller do other work while openapi-spec-validator,
-the slow part, runs in a forked process.
+`prepare` runs our own checks and leaves openapi-spec-validator, the slow part, for later: in a
+forked process while the caller works on (start), or in this one when its problems are asked for.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from .diagnostics import join_pointer
 from .forked import Forked, can_fork
 from .load import SpecSource
 
-__all__ = ["MAX_REPORTED", "Validation", "begin", "resolve_pointer", "validate"]
+__all__ = ["MAX_REPORTED", "Validation", "begin", "prepare", "resolve_pointer", "validate"]
 
 MAX_REPORTED = 50
 # A validator message quotes the offending value; a whole schema is not worth a screenful.
@@ -43,29 +43,46 @@ def validate(source: SpecSource, document: dict[str, Any]) -> list[Problem]:
 
 
 class Validation:
-    """A validation under way: problems() waits for its result, cancel() abandons it."""
+    """A validation begun: our own checks are done; openapi-spec-validator runs apart or later.
 
-    def __init__(
-        self,
-        own: list[Problem],
-        ours: set[str | None],
-        validator: Forked[list[Problem]] | _Done | None,
-    ) -> None:
+    problems() waits for the validator in the other process, or runs it here if it has not run.
+    """
+
+    def __init__(self, own: list[Problem], ours: set[str | None], document: Any = None) -> None:
         self._own = own
         self._ours = ours
-        self._validator = validator
-        self._result: list[Problem] | None = None if validator is not None else own
+        # The document still to validate; None when our own checks already settled it.
+        self._document = document
+        self._validator: Forked[list[Problem]] | None = None
+        self._result: list[Problem] | None = None if document is not None else own
 
     @property
     def running(self) -> bool:
         """True while the validator runs in another process (problems() then waits for it)."""
-        return self._result is None
+        return self._validator is not None and self._result is None
+
+    @property
+    def settled(self) -> bool:
+        """True when problems() answers at once (our own checks failed, or all has run)."""
+        return self._result is not None
+
+    def start(self) -> None:
+        """Run the validator in a forked process if the document is large and forking is safe."""
+        if (
+            self._result is None
+            and self._validator is None
+            and _size(self._document) >= BACKGROUND_MIN_SIZE
+            and can_fork()
+        ):
+            self._validator = Forked(partial(_run_validator, self._document))
 
     def problems(self) -> list[Problem]:
-        """The problems validate() returns for the same document (waits for the validator)."""
+        """The problems validate() returns for the same document (runs or waits for the validator)."""
         if self._result is None:
-            assert self._validator is not None
-            found = self._validator.result()
+            if self._validator is not None:
+                found = self._validator.result()
+            else:
+                found = _run_validator(self._document)
             # Where our own check spoke, the validator's messages about the same spot only repeat it.
             self._result = (self._own + [p for p in found if p[0] not in self._ours])[:MAX_REPORTED]
         return self._result
@@ -78,30 +95,38 @@ class Validation:
 def begin(source: SpecSource, document: dict[str, Any], *, background: bool = True) -> Validation:
     """Start validating; the result's problems() are what validate() returns.
 
-    Our own checks run now, so that no later step sees a remote, dangling or circular $ref or a
-    schema that contains itself. openapi-spec-validator, seconds for a large spec, runs in a
-    forked process when `background` is set, the document is large and forking is safe (this
-    process runs one thread): the caller works on meanwhile, and must not act on its results
-    (write files) before problems() has come back empty.
+    openapi-spec-validator, seconds for a large spec, runs in a forked process when `background`
+    is set, the document is large and forking is safe (this process runs one thread): the caller
+    works on meanwhile, and must not act on its results (write files) before problems() has come
+    back empty. Without `background` it has run when begin() returns.
+    """
+    validation = prepare(source, document)
+    if background:
+        validation.start()
+    else:
+        validation.problems()
+    return validation
+
+
+def prepare(source: SpecSource, document: dict[str, Any]) -> Validation:
+    """Our own checks, now; the validator runs when the result is start()ed or asked for problems().
+
+    They run first so that no later step sees a remote, dangling or circular $ref or a schema
+    that contains itself.
     """
     version_problem = _check_version(document)
     if version_problem is not None:
-        return Validation([version_problem], set(), None)
+        return Validation([version_problem], set())
     ref_problems = list(_check_refs(document))
     if ref_problems:
         # The validator follows $refs itself: never hand it one that is remote, dangling or circular.
-        return Validation(ref_problems[:MAX_REPORTED], set(), None)
+        return Validation(ref_problems[:MAX_REPORTED], set())
     loops = list(_check_compositions(document))
     if loops:
         # The validator would recurse through them forever.
-        return Validation(loops[:MAX_REPORTED], set(), None)
+        return Validation(loops[:MAX_REPORTED], set())
     problems = list(_check_operations(document))
-    ours = {pointer for pointer, _ in problems}
-    if background and _size(document) >= BACKGROUND_MIN_SIZE and can_fork():
-        return Validation(problems, ours, Forked(partial(_run_validator, document)))
-    validation = Validation(problems, ours, _Done(_run_validator(document)))
-    validation.problems()
-    return validation
+    return Validation(problems, {pointer for pointer, _ in problems}, document)
 
 
 def _size(document: dict[str, Any]) -> int:
@@ -113,17 +138,6 @@ def _size(document: dict[str, Any]) -> int:
         if isinstance(paths, dict)
         else 0
     )
-
-
-class _Done:
-    def __init__(self, problems: list[Problem]) -> None:
-        self._problems = problems
-
-    def result(self) -> list[Problem]:
-        return self._problems
-
-    def cancel(self) -> None:
-        pass
 
 
 def _check_version(document: dict[str, Any]) -> Problem | None:
