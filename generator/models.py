@@ -7,6 +7,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from . import layout
 from .escape import docstring
 from .naming import snake_case, unique_names
 
@@ -42,6 +43,8 @@ class ModelModule:
     name: str
     names: tuple[str, ...]
     source: str
+    # Laid out exactly as black would lay it out: the format step leaves it alone.
+    ready: bool = False
 
 
 @dataclass(frozen=True)
@@ -252,8 +255,9 @@ def build_models(
     if not code:
         return ModelSet((), {}), []
     tree = ast.parse(code)
-    lines = code.splitlines()
-    imports: dict[str, str] = {}
+    source_code = layout.Source(code)
+    lines = source_code.lines
+    imports_of: dict[str, str] = {}
     definitions: dict[str, ast.stmt] = {}
     order: list[str] = []
     rebuilds: set[str] = set()
@@ -261,12 +265,12 @@ def build_models(
         if isinstance(stmt, ast.ImportFrom) and stmt.module != "__future__":
             for alias in stmt.names:
                 bound = alias.asname or alias.name
-                imports[bound] = f"from {stmt.module} import {alias.name}" + (
+                imports_of[bound] = f"from {stmt.module} import {alias.name}" + (
                     f" as {alias.asname}" if alias.asname else ""
                 )
         elif isinstance(stmt, ast.Import):
             for alias in stmt.names:
-                imports[alias.asname or alias.name] = f"import {alias.name}" + (
+                imports_of[alias.asname or alias.name] = f"import {alias.name}" + (
                     f" as {alias.asname}" if alias.asname else ""
                 )
         elif isinstance(stmt, ast.ClassDef):
@@ -297,10 +301,6 @@ def build_models(
         members = set(group)
         classes = [n for n in group if isinstance(definitions[n], ast.ClassDef)]
         aliases = _alias_order([n for n in group if n not in classes], deps)
-        body = [
-            _with_docstring(_segment(lines, definitions[n]), descriptions.get(n))
-            for n in classes + aliases
-        ]
         cyclic = len(group) > 1 or group[0] in self_referencing
         rebuild = [f"{n}.model_rebuild()" for n in classes if cyclic or n in rebuilds]
         used = set().union(*(uses[n] for n in group))
@@ -309,22 +309,43 @@ def build_models(
             if len(group) == 1
             else f"Models that refer to each other: {', '.join(group)}."
         )
-        header = [f'"""{docstring(doc)}"""', "", "from __future__ import annotations", ""]
-        header += _merged_imports([line for bound, line in imports.items() if bound in used])
         external = sorted({d for n in group for d in deps[n]} - members)
         by_module: dict[str, list[str]] = {}
         for dep in external:
             by_module.setdefault(module_of[dep], []).append(dep)
-        header += [
-            f"from .{m} import {', '.join(sorted(ns))}" for m, ns in sorted(by_module.items())
-        ]
-        source = "\n".join(header) + "\n\n\n" + "\n\n\n".join(body + rebuild) + "\n"
-        modules.append(ModelModule(module, tuple(group), source))
+        imports = _merged_imports([line for bound, line in imports_of.items() if bound in used])
+        imports += [(f".{m}", sorted(ns)) for m, ns in sorted(by_module.items())]
+        described = [descriptions.get(n) if n in classes else None for n in classes + aliases]
+        try:
+            statements = [
+                layout.lines_of(definitions[n], source_code, d)
+                for n, d in zip(classes + aliases, described, strict=True)
+            ]
+            header = [*layout.docstring(doc, 0), "", "from __future__ import annotations", ""]
+            for imported in imports:
+                header += _import_lines(imported, laid_out=True)
+            body = ["\n".join(lines) for lines in statements]
+            ready = True
+        except layout.Unsupported:
+            header = [f'"""{docstring(doc)}"""', "", "from __future__ import annotations", ""]
+            for imported in imports:
+                header += _import_lines(imported, laid_out=False)
+            body = [
+                _with_docstring(_segment(lines, definitions[n]), d)
+                for n, d in zip(classes + aliases, described, strict=True)
+            ]
+            ready = False
+        separator = "\n\n" if ready and not classes else "\n\n\n"
+        source = "\n".join(header) + separator + "\n\n\n".join(body + rebuild) + "\n"
+        modules.append(ModelModule(module, tuple(group), source, ready))
     return ModelSet(tuple(modules), module_of), missing
 
 
-def _merged_imports(lines: list[str]) -> list[str]:
-    """`from m import a` and `from m import b` become `from m import a, b`, sorted."""
+def _merged_imports(lines: list[str]) -> list[tuple[str, list[str]] | str]:
+    """`from m import a` and `from m import b` become `from m import a, b`, sorted.
+
+    A `from` import is given as (module, names), any other as its line.
+    """
     by_module: dict[str, set[str]] = {}
     plain = set()
     for line in lines:
@@ -333,8 +354,22 @@ def _merged_imports(lines: list[str]) -> list[str]:
             by_module.setdefault(module, set()).add(names)
         else:
             plain.add(line)
-    merged = [f"from {m} import {', '.join(sorted(ns))}" for m, ns in by_module.items()]
-    return sorted(plain) + sorted(merged)
+    merged = sorted(
+        (f"from {m} import {', '.join(sorted(ns))}", (m, sorted(ns))) for m, ns in by_module.items()
+    )
+    return [*sorted(plain), *(pair for _, pair in merged)]
+
+
+def _import_lines(imported: tuple[str, list[str]] | str, laid_out: bool) -> list[str]:
+    """An import statement's lines: black's layout of it, or one line for black to lay out."""
+    if isinstance(imported, str):
+        if laid_out and len(imported) > layout.LINE_LENGTH:
+            raise layout.Unsupported("a long import statement")
+        return [imported]
+    module, names = imported
+    if laid_out:
+        return layout.from_import(module, names)
+    return [f"from {module} import {', '.join(names)}"]
 
 
 def _segment(lines: list[str], stmt: ast.stmt) -> str:

@@ -204,7 +204,10 @@ def render_package(api: Api, models: ModelSet, config: Config, header: str) -> R
         root / "models" / "__init__.py", "models_init.py.jinja", **_models_context(models, package)
     )
     for module in models.modules:
-        files[(root / "models" / f"{module.name}.py").as_posix()] = f"{header}\n{module.source}"
+        model_file = (root / "models" / f"{module.name}.py").as_posix()
+        files[model_file] = f"{header}\n{module.source}"
+        if module.ready:
+            ready.add(model_file)
     emit(root / "__init__.py", "package_init.py.jinja", **_package_context(api, config))
     files[(root / "py.typed").as_posix()] = header + "\n"
     for name, text in _runtime_files().items():

@@ -1,0 +1,574 @@
+"""Line splitting: black's right-hand and delimiter splits, followed step by step on leaves."""
+
+# This follows black 26.10 (default mode, line length 88) on the leaves black's line generator
+# would make: transform_line, rhs (right_hand_split_with_omits, generate_trailers_to_omit,
+# _first_right_hand_split, _maybe_split_omitting_optional_parens, _prefer_split_rhs_oop_over_rhs,
+# can_omit_invisible_parens), delimiter_split, bracket_split_build_line, should_split_line and
+# the bracket tracker, including what black changes on leaves as it goes (invisible parentheses
+# made visible, prefixes reset, depths re-marked) and its second opinion with forced optional
+# parentheses. No comments, no multiline strings, no operators but `|`, no unpacking: whatever
+# else is met raises Unsupported.
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+
+__all__ = [
+    "BRACKETS",
+    "CLOSING",
+    "COLON",
+    "COMMA",
+    "DOT",
+    "EQUAL",
+    "LBRACE",
+    "LINE_LENGTH",
+    "LPAR",
+    "LSQB",
+    "NAME",
+    "NUMBER",
+    "OPENING",
+    "OTHER",
+    "RBRACE",
+    "RPAR",
+    "RSQB",
+    "STRING",
+    "TEXT",
+    "VBAR",
+    "Leaf",
+    "Unsupported",
+    "lay_out",
+    "width_fits",
+]
+
+LINE_LENGTH = 88
+
+
+class Unsupported(Exception):
+    """A statement outside what is laid out here exactly as black does."""
+
+
+# Leaf kinds.
+NAME, STRING, NUMBER, COMMA, COLON, EQUAL, VBAR, DOT, OTHER = range(9)
+LPAR, RPAR, LSQB, RSQB, LBRACE, RBRACE = range(10, 16)
+OPENING = frozenset({LPAR, LSQB, LBRACE})
+CLOSING = frozenset({RPAR, RSQB, RBRACE})
+BRACKETS = OPENING | CLOSING
+_CLOSING_OF = {LPAR: RPAR, LSQB: RSQB, LBRACE: RBRACE}
+TEXT = {LPAR: "(", RPAR: ")", LSQB: "[", RSQB: "]", LBRACE: "{", RBRACE: "}"}
+
+COMMA_PRIORITY = 18
+VBAR_PRIORITY = 9
+
+
+class Leaf:
+    """One token: its text, the space before it, and what black's bracket tracker notes on it."""
+
+    __slots__ = (
+        "added",
+        "atom",
+        "depth",
+        "kind",
+        "opening",
+        "prefix",
+        "space",
+        "src",
+        "value",
+        "wide",
+    )
+
+    def __init__(
+        self, kind: int, value: str, space: str, src: str | None = None, atom: bool = False
+    ) -> None:
+        self.kind = kind
+        self.value = value
+        # The space black puts before this leaf when it follows another on a line.
+        self.space = space
+        self.prefix = ""
+        self.depth = 0
+        self.opening: Leaf | None = None
+        # Brackets of an atom (list, dict, invisible parentheses) or of an import, not a trailer.
+        self.atom = atom
+        # The token as the source spelled it, for the check that nothing was dropped.
+        self.src = value if src is None else src
+        # A comma black adds: it has no parent in black's tree.
+        self.added = False
+        # Characters that may be two columns wide (none below U+1100).
+        self.wide = 0 if value.isascii() else sum(1 for c in value if ord(c) >= 0x1100)
+
+
+def width_fits(text: str, limit: int) -> bool:
+    """Whether `text` is at most `limit` columns wide, as black measures it (east asian width)."""
+    if text.isascii():
+        return len(text) <= limit
+    return _fits(len(text), sum(1 for c in text if ord(c) >= 0x1100), limit)
+
+
+def _fits(length: int, wide: int, limit: int) -> bool:
+    # Every character below U+1100 is one column wide for black; above, some are two.
+    if length > limit:
+        return False
+    if length + wide <= limit:
+        return True
+    raise Unsupported("the width of wide characters decides the layout")
+
+
+class _Line:
+    """A logical line being laid out: leaves, indentation and black's bracket tracker state."""
+
+    __slots__ = (
+        "delimiters",
+        "depth",
+        "inside",
+        "invisible",
+        "leaves",
+        "level",
+        "magic",
+        "match",
+        "previous",
+        "split_rhs",
+    )
+
+    def __init__(self, depth: int, inside: bool = False) -> None:
+        self.depth = depth
+        self.leaves: list[Leaf] = []
+        self.inside = inside
+        self.split_rhs = False
+        self.magic: Leaf | None = None
+        self.level = 0
+        self.match: dict[tuple[int, int], Leaf] = {}
+        self.delimiters: dict[Leaf, int] = {}
+        self.previous: Leaf | None = None
+        self.invisible: list[Leaf] = []
+
+    def append(self, leaf: Leaf, preformatted: bool = False, track: bool = False) -> None:
+        leaves = self.leaves
+        if leaves and not preformatted:
+            leaf.prefix += leaf.space
+        if self.inside or not preformatted or track:
+            self._mark(leaf)
+            if leaf.kind in CLOSING and leaves and leaves[-1].kind == COMMA:
+                self._magic_trailing_comma(leaf)
+        leaves.append(leaf)
+
+    def _mark(self, leaf: Leaf) -> None:
+        kind = leaf.kind
+        if kind < LPAR and self.level:
+            # The common case: neither a bracket nor at the top level.
+            leaf.depth = self.level
+            self.previous = leaf
+            return
+        if self.level == 0 and kind in CLOSING and (0, kind) not in self.match:
+            return
+        if kind in CLOSING:
+            self.level -= 1
+            opening = self.match.pop((self.level, kind), None)
+            if opening is None:
+                raise Unsupported("unmatched bracket")
+            leaf.opening = opening
+            if not leaf.value:
+                self.invisible.append(leaf)
+        leaf.depth = self.level
+        if self.level == 0:
+            if kind == VBAR and self.previous is not None:
+                self.delimiters[self.previous] = VBAR_PRIORITY
+            elif kind == COMMA:
+                self.delimiters[leaf] = COMMA_PRIORITY
+        if kind in OPENING:
+            self.match[self.level, _CLOSING_OF[kind]] = leaf
+            self.level += 1
+            if not leaf.value:
+                self.invisible.append(leaf)
+        self.previous = leaf
+
+    def _magic_trailing_comma(self, closing: Leaf) -> None:
+        # Only the trailing comma of a call's arguments reaches here (see _Builder): black
+        # counts it as magic (the arguments are an arglist, never a one-tuple).
+        if closing.kind != RPAR or closing.atom:
+            raise Unsupported("a trailing comma outside a call")
+        self.magic = closing
+
+    @property
+    def is_import(self) -> bool:
+        first = self.leaves[0] if self.leaves else None
+        return first is not None and first.kind == NAME and first.value in ("import", "from")
+
+    def render(self) -> str:
+        """The line as black prints it, without its line break."""
+        if not self.leaves:
+            return ""
+        first = self.leaves[0]
+        parts = [first.prefix, "    " * self.depth, first.value]
+        for leaf in self.leaves[1:]:
+            parts.append(leaf.prefix)
+            parts.append(leaf.value)
+        return "".join(parts)
+
+    def max_priority(self, exclude: Leaf | None = None) -> int:
+        """Raises ValueError when there is no delimiter, as black's tracker does."""
+        return max(p for leaf, p in self.delimiters.items() if leaf is not exclude)
+
+    def count_priority(self, priority: int) -> int:
+        return sum(1 for p in self.delimiters.values() if p == priority)
+
+    def lengths(self, reverse: bool = False) -> Iterator[tuple[int, Leaf, int]]:
+        indexes = range(len(self.leaves) - 1, -1, -1) if reverse else range(len(self.leaves))
+        for index in indexes:
+            leaf = self.leaves[index]
+            yield index, leaf, len(leaf.prefix) + len(leaf.value)
+
+
+def _short(line: _Line, limit: int = LINE_LENGTH) -> bool:
+    """black's is_line_short_enough (no multiline strings here)."""
+    length = 4 * line.depth
+    wide = 0
+    for leaf in line.leaves:
+        length += len(leaf.prefix) + len(leaf.value)
+        wide += leaf.wide
+    return _fits(length, wide, limit)
+
+
+class _CannotSplit(Exception):
+    pass
+
+
+class _RHS:
+    __slots__ = ("body", "closing", "head", "opening", "tail")
+
+    def __init__(self, head: _Line, body: _Line, tail: _Line, opening: Leaf, closing: Leaf):
+        self.head, self.body, self.tail = head, body, tail
+        self.opening, self.closing = opening, closing
+
+
+def _transform(line: _Line, force_parens: bool = False) -> list[_Line]:
+    """black's transform_line: the line as it is, or split into lines that fit if it can."""
+    if not line.split_rhs and line.magic is None and _short(line):
+        return [line]
+    text = line.render()
+    transformers = [_delimiter_split, _rhs] if line.inside else [_rhs]
+    for transform in transformers:
+        try:
+            return _run(line, transform, text, force_parens)
+        except _CannotSplit:
+            continue
+    return [line]
+
+
+def _run(line: _Line, transform: object, text: str, force_parens: bool) -> list[_Line]:
+    optional = [b for b in line.invisible if b.depth == 0]
+    result: list[_Line] = []
+    split = _delimiter_split if transform is _delimiter_split else _rhs
+    for piece in split(line, force_parens):
+        if piece.render() == text:
+            raise _CannotSplit("unchanged")
+        result.extend(_transform(piece, force_parens))
+    if (
+        force_parens
+        or split is not _rhs
+        or not line.invisible
+        or any(b.value for b in optional)
+        or _short(result[0])
+        or any(leaf.added for leaf in line.leaves)
+    ):
+        return result
+    copy = _Line(line.depth, line.inside)
+    copy.split_rhs = line.split_rhs
+    copy.magic = line.magic
+    for old in line.leaves:
+        new = Leaf(old.kind, old.value, old.space, old.src, old.atom)
+        copy.append(new)
+    second = _run(copy, _rhs, text, True)
+    if all(_short(piece) for piece in second):
+        return second
+    return result
+
+
+def _delimiter_split(line: _Line, force_parens: bool) -> Iterator[_Line]:
+    if not line.leaves:
+        raise _CannotSplit("empty")
+    last = line.leaves[-1]
+    try:
+        priority = line.max_priority(exclude=last)
+    except ValueError:
+        raise _CannotSplit("no delimiters") from None
+    current = _Line(line.depth, line.inside)
+    for leaf in line.leaves:
+        current.append(leaf, preformatted=True)
+        if line.delimiters.get(leaf) == priority:
+            current.leaves[0].prefix = ""
+            yield current
+            current = _Line(line.depth, line.inside)
+    if current.leaves:
+        if priority == COMMA_PRIORITY and current.leaves[-1].kind != COMMA:
+            comma = Leaf(COMMA, ",", "")
+            comma.added = True
+            current.append(comma)
+        current.leaves[0].prefix = ""
+        yield current
+
+
+def _rhs(line: _Line, force_parens: bool) -> Iterator[_Line]:
+    """black's right_hand_split_with_omits."""
+    prefix_lengths: dict[Leaf, int] = {}
+    length = 4 * line.depth
+    for leaf in line.leaves:
+        prefix_lengths[leaf] = length
+        length += len(leaf.prefix) + len(leaf.value)
+    first_lines: list[_Line] | None = None
+    for omit in _trailers_to_omit(line):
+        if omit:
+            target: Leaf | None = None
+            for leaf in reversed(line.leaves):
+                if leaf.kind in CLOSING and leaf not in omit:
+                    target = leaf.opening
+                    break
+            if target is not None and target.value and prefix_lengths[target] > LINE_LENGTH:
+                continue
+        lines = list(_right_hand_split(line, force_parens, omit))
+        if first_lines is None and not omit:
+            first_lines = lines
+        if _short(lines[0]):
+            yield from lines
+            return
+    if first_lines is not None:
+        yield from first_lines
+    else:
+        yield from _right_hand_split(line, force_parens, set())
+
+
+def _trailers_to_omit(line: _Line) -> Iterator[set[Leaf]]:
+    omit: set[Leaf] = set()
+    if line.magic is None:
+        yield omit
+    length = 4 * line.depth
+    opening: Leaf | None = None
+    closing: Leaf | None = None
+    inner: set[Leaf] = set()
+    for index, leaf, leaf_length in line.lengths(reverse=True):
+        length += leaf_length
+        if length > LINE_LENGTH:
+            break
+        if opening is not None:
+            if leaf is opening:
+                opening = None
+            elif leaf.kind in CLOSING:
+                prev = line.leaves[index - 1] if index > 0 else None
+                if prev is not None and prev.kind == COMMA:
+                    break  # a bracket pair with a trailing comma is never omitted
+                inner.add(leaf)
+        elif leaf.kind in CLOSING:
+            prev = line.leaves[index - 1] if index > 0 else None
+            if prev is not None and prev.kind in OPENING:
+                inner.add(leaf)
+                continue
+            if closing is not None:
+                omit.add(closing)
+                omit.update(inner)
+                inner.clear()
+                yield omit
+            if prev is not None and prev.kind == COMMA:
+                break
+            if leaf.value:
+                opening = leaf.opening
+                closing = leaf
+
+
+def _right_hand_split(line: _Line, force_parens: bool, omit: set[Leaf]) -> Iterator[_Line]:
+    rhs = _first_right_hand_split(line, omit)
+    yield from _maybe_omitting_optional_parens(rhs, line, force_parens, omit)
+
+
+def _first_right_hand_split(line: _Line, omit: set[Leaf]) -> _RHS:
+    tail: list[Leaf] = []
+    body: list[Leaf] = []
+    head: list[Leaf] = []
+    current = tail
+    opening: Leaf | None = None
+    closing: Leaf | None = None
+    for leaf in reversed(line.leaves):
+        if current is body and leaf is opening:
+            current = head if body else tail
+        current.append(leaf)
+        if current is tail and leaf.kind in CLOSING and leaf not in omit:
+            opening = leaf.opening
+            closing = leaf
+            current = body
+    if opening is None or closing is None or not head:
+        raise _CannotSplit("no brackets")
+    tail.reverse()
+    body.reverse()
+    head.reverse()
+    head_line = _build(head, line, opening, "head")
+    body_line = _build(body, line, opening, "body")
+    tail_line = _build(tail, line, opening, "tail")
+    if not body_line.leaves:
+        tail_length = len(tail_line.render().strip())
+        if tail_length == 0:
+            raise _CannotSplit("same line")
+        if tail_length < 3:
+            raise _CannotSplit("not worth it")
+    return _RHS(head_line, body_line, tail_line, opening, closing)
+
+
+def _inside_matching_brackets(leaves: Sequence[Leaf]) -> set[Leaf]:
+    start = next((i for i, leaf in enumerate(leaves) if leaf.kind in OPENING), None)
+    if start is None:
+        return set()
+    kept: set[Leaf] = set()
+    stack: list[tuple[int, list[Leaf]]] = []
+    for leaf in leaves[start:]:
+        if leaf.kind in OPENING:
+            stack.append((_CLOSING_OF[leaf.kind], [leaf]))
+        elif leaf.kind in CLOSING:
+            if stack and leaf.kind == stack[-1][0]:
+                _, level = stack.pop()
+                level.append(leaf)
+                kept.update(level)
+            else:
+                break
+        elif stack:
+            stack[-1][1].append(leaf)
+    return kept
+
+
+def _build(leaves: list[Leaf], original: _Line, opening: Leaf, component: str) -> _Line:
+    result = _Line(original.depth)
+    if component == "body":
+        result.inside = True
+        result.depth += 1
+        if leaves and original.is_import and leaves[-1].kind != COMMA:
+            comma = Leaf(COMMA, ",", "")
+            comma.added = True
+            leaves.append(comma)
+    track = _inside_matching_brackets(leaves) if component == "head" else set()
+    for leaf in leaves:
+        result.append(leaf, preformatted=True, track=leaf in track)
+    if component == "body" and _should_split(result, opening):
+        result.split_rhs = True
+    return result
+
+
+def _should_split(line: _Line, opening: Leaf) -> bool:
+    """black's should_split_line: explode a collection or an import one item a line."""
+    if not line.leaves:
+        return False
+    last = line.leaves[-1]
+    trailing_comma = last.kind == COMMA
+    try:
+        priority = line.max_priority(exclude=last if trailing_comma else None)
+    except ValueError:
+        return False
+    return priority == COMMA_PRIORITY and (trailing_comma or opening.atom)
+
+
+def _maybe_omitting_optional_parens(
+    rhs: _RHS, line: _Line, force_parens: bool, omit: set[Leaf]
+) -> Iterator[_Line]:
+    if (
+        not force_parens
+        and rhs.opening.kind == LPAR
+        and not rhs.opening.value
+        and rhs.closing.kind == RPAR
+        and not rhs.closing.value
+        and not line.is_import
+        and _can_omit_invisible_parens(rhs)
+    ):
+        omit = {rhs.closing, *omit}
+        try:
+            rhs_oop = _first_right_hand_split(line, omit)
+            if _prefer_rhs_oop(rhs_oop, rhs):
+                yield from _maybe_omitting_optional_parens(rhs_oop, line, force_parens, omit)
+                return
+        except _CannotSplit as exc:
+            chained = sum(1 for leaf in line.leaves if leaf.kind == EQUAL) > 1
+            if not chained and len(rhs.body.leaves) < 2 and not _short(rhs.body):
+                raise _CannotSplit("body too long and cannot be split") from exc
+    if rhs.opening.kind == LPAR:
+        rhs.opening.value = "("
+    if rhs.closing.kind == RPAR:
+        rhs.closing.value = ")"
+    for result in (rhs.head, rhs.body, rhs.tail):
+        if result.leaves:
+            yield result
+
+
+def _can_omit_invisible_parens(rhs: _RHS) -> bool:
+    line = rhs.body
+    if not line.delimiters:
+        return True
+    priority = line.max_priority()
+    if line.count_priority(priority) > 1:
+        return False
+    if len(line.leaves) < 2:
+        raise Unsupported("stranded delimiter")
+    first, second = line.leaves[0], line.leaves[1]
+    if (
+        first.kind in OPENING
+        and second.kind not in CLOSING
+        and _can_omit_opening_paren(line, first)
+    ):
+        return True
+    penultimate, last = line.leaves[-2], line.leaves[-1]
+    if last.kind in (RPAR, RBRACE) or (last.kind == RSQB and last.atom):
+        if penultimate.kind in OPENING:
+            return False
+        if _can_omit_closing_paren(line, last):
+            return True
+    return False
+
+
+def _can_omit_opening_paren(line: _Line, first: Leaf) -> bool:
+    remainder = False
+    length = 4 * line.depth
+    for _, leaf, leaf_length in line.lengths():
+        if leaf.kind in CLOSING and leaf.opening is first:
+            remainder = True
+        if remainder:
+            length += leaf_length
+            if length > LINE_LENGTH:
+                return False
+            if leaf.kind in OPENING:
+                remainder = False
+    return True
+
+
+def _can_omit_closing_paren(line: _Line, last: Leaf) -> bool:
+    length = 4 * line.depth
+    seen_other_brackets = False
+    for _, leaf, leaf_length in line.lengths():
+        length += leaf_length
+        if leaf is last.opening:
+            if seen_other_brackets or length <= LINE_LENGTH:
+                return True
+        elif leaf.kind in OPENING:
+            seen_other_brackets = True
+    return False
+
+
+def _prefer_rhs_oop(rhs_oop: _RHS, rhs: _RHS) -> bool:
+    head = rhs.head.leaves
+    if not (len(head) >= 2 and head[-2].kind == EQUAL):
+        return True
+    if not any(leaf.kind in BRACKETS for leaf in head[:-1]):
+        return True
+    if not _short(rhs.head, LINE_LENGTH - 1):
+        return True
+    if rhs.head.magic is not None:
+        return True
+    head_equals = sum(1 for leaf in head if leaf.kind == EQUAL)
+    oop_equals = sum(1 for leaf in rhs_oop.head.leaves if leaf.kind == EQUAL)
+    if head_equals > 1 and head_equals > oop_equals:
+        return False
+    for leaf in reversed(rhs_oop.head.leaves):
+        if leaf.kind == EQUAL:
+            break
+        if leaf.kind in CLOSING:
+            return True
+    return oop_equals > 0 and _short(rhs_oop.head)
+
+
+def lay_out(leaves: list[Leaf], depth: int) -> list[str]:
+    """A statement's leaves (each with its canonical space) as black splits them into lines."""
+    line = _Line(depth)
+    for leaf in leaves:
+        line.append(leaf)
+    return [piece.render() for piece in _transform(line)]
