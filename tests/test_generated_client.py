@@ -394,6 +394,33 @@ def test_importing_the_client_does_not_import_models() -> None:
     assert result.stdout.strip() == "[]"
 
 
+def test_importing_and_creating_the_client_imports_neither_httpx_pydantic_nor_asyncio() -> None:
+    code = (
+        "import sys\nfrom elevenlabs_client import ElevenLabs\n"
+        "ElevenLabs(api_key='x').conversational_ai.conversations.get_signed_url\n"
+        "print(sorted({'httpx', 'pydantic', 'asyncio'} & set(sys.modules)))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, "PYTHONPATH": str(REPO / "generated")},
+    )
+    assert result.stdout.strip() == "[]"
+
+
+def test_api_timeout_error_is_one_class_from_the_package_and_its_errors_module() -> None:
+    import elevenlabs_client
+    import elevenlabs_client.errors
+    import httpx
+
+    assert elevenlabs_client.errors.ApiTimeoutError is elevenlabs_client.ApiTimeoutError
+    assert ApiTimeoutError is elevenlabs_client.ApiTimeoutError
+    assert issubclass(ApiTimeoutError, httpx.TimeoutException)
+    assert "ApiTimeoutError" in elevenlabs_client.__all__
+
+
 def test_public_functions_have_docstrings_documenting_each_parameter() -> None:
     doc = ElevenLabs.__init__.__doc__ or ElevenLabs.__doc__ or ""
     assert "api_key" in doc
