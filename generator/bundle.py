@@ -19,7 +19,15 @@ from urllib.parse import unquote
 from .diagnostics import Diagnostic, GenerationFailed, escape_pointer, join_pointer
 from .load import DEFAULT_MAX_DEPTH, Locator, Origin, SpecSource, parse_any, read_limited
 
-__all__ = ["MAX_FILES", "MISSING", "bundle", "iter_refs", "ref_refusal", "resolve_pointer"]
+__all__ = [
+    "MAX_FILES",
+    "MISSING",
+    "bundle",
+    "iter_refs",
+    "ref_holders",
+    "ref_refusal",
+    "resolve_pointer",
+]
 
 # Files one spec may pull in through $refs, besides itself.
 MAX_FILES = 1000
@@ -59,18 +67,28 @@ def resolve_pointer(document: Any, pointer: str) -> Any:
 
 def iter_refs(node: Any, pointer: str = "") -> Iterator[tuple[str, Any]]:
     """(pointer of the object holding "$ref", its value) for every $ref, in document order."""
-    stack: list[tuple[Any, str]] = [(node, pointer)]
+    for at, holder in ref_holders(node, pointer):
+        yield at, holder["$ref"]
+
+
+def ref_holders(node: Any, pointer: str = "") -> Iterator[tuple[str, dict[str, Any]]]:
+    """(pointer, object) for every object holding a "$ref", in document order."""
+    # Only mappings and lists are visited, and given a pointer: most values are neither.
+    stack: list[tuple[Any, str]] = [(node, pointer)] if isinstance(node, dict | list) else []
     while stack:
         current, at = stack.pop()
         if isinstance(current, dict):
             if "$ref" in current:
-                yield at, current["$ref"]
+                yield at, current
             for key in reversed(list(current)):
-                if key != "$ref":
-                    stack.append((current[key], at + join_pointer(key)))
-        elif isinstance(current, list):
+                value = current[key]
+                if key != "$ref" and isinstance(value, dict | list):
+                    stack.append((value, at + join_pointer(key)))
+        else:
             for index in reversed(range(len(current))):
-                stack.append((current[index], f"{at}/{index}"))
+                value = current[index]
+                if isinstance(value, dict | list):
+                    stack.append((value, f"{at}/{index}"))
 
 
 def ref_refusal(ref: str) -> str | None:

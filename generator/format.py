@@ -9,10 +9,9 @@ from collections import deque
 from collections.abc import Collection, Mapping
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from functools import cache
-from importlib.metadata import version
 from typing import Any
 
-from .cache import Cache, content_key
+from .cache import Cache, content_key, package_version
 
 __all__ = ["VERIFY_ENV", "FormatMismatch", "format_files"]
 
@@ -126,7 +125,7 @@ def format_files(
     cache = cache or Cache(None)
     result = dict(files)
     pending: list[tuple[str, str, str]] = []
-    black_version = version("black")
+    black_version = package_version("black") if cache.enabled else ""
     declared = frozenset(ready)
     verify = os.environ.get(VERIFY_ENV) == "1"
     skipped = frozenset() if verify else declared

@@ -8,13 +8,13 @@ forked process while the caller works on (start), or in this one when its proble
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import cache, partial
 from typing import Any
 from urllib.parse import unquote
 
-from .bundle import MISSING, iter_refs, ref_refusal, resolve_pointer
+from .bundle import MISSING, ref_holders, ref_refusal, resolve_pointer
 from .diagnostics import join_pointer
 from .forked import Forked, can_fork
 from .load import SpecSource
@@ -157,7 +157,15 @@ def _check_version(document: dict[str, Any]) -> Problem | None:
 
 def _check_refs(document: dict[str, Any]) -> Iterator[Problem]:
     reported_loops: set[frozenset[str]] = set()
-    for pointer, ref in iter_refs(document):
+    targets: dict[str, Any] = {}
+
+    def target(ref: str) -> Any:
+        if ref not in targets:
+            targets[ref] = resolve_pointer(document, ref[1:])
+        return targets[ref]
+
+    for pointer, holder in ref_holders(document):
+        ref = holder["$ref"]
         where = pointer + "/$ref"
         if not isinstance(ref, str):
             yield where, "$ref must be a string"
@@ -173,31 +181,35 @@ def _check_refs(document: dict[str, Any]) -> Iterator[Problem]:
             )
         elif not (ref == "#" or ref.startswith("#/")):
             yield where, f"$ref {ref!r}: only JSON-pointer fragments (#/...) are supported"
-        elif resolve_pointer(document, ref[1:]) is MISSING:
+        elif target(ref) is MISSING:
             yield where, f"$ref {ref!r} does not resolve to anything in the document"
         else:
-            loop = _ref_loop(document, "#" + pointer)
+            # The holder is where its pointer leads, except where resolve_pointer reads it
+            # otherwise: it percent-decodes, and "/" is the whole document to it.
+            plain = "%" not in pointer and pointer != "/"
+            start = holder if plain else resolve_pointer(document, pointer)
+            loop = _ref_loop("#" + pointer, start, target)
             if loop is not None and frozenset(loop) not in reported_loops:
                 reported_loops.add(frozenset(loop))
                 yield where, f"circular $ref: {' -> '.join(loop)} never reaches a value"
 
 
-def _ref_loop(document: dict[str, Any], start: str) -> list[str] | None:
-    """The chain of $refs from the object at `start` when it comes back to `start` without a value."""
+def _ref_loop(start: str, node: Any, target: Callable[[str], Any]) -> list[str] | None:
+    """The chain of $refs from `node` (at `start`) when it comes back to it without a value."""
+    first = node
     chain = [start]
-    node = resolve_pointer(document, start[1:])
     while (
         isinstance(node, dict)
         and isinstance(node.get("$ref"), str)
         and node["$ref"].startswith("#")
     ):
         following = node["$ref"]
-        if resolve_pointer(document, following[1:]) is resolve_pointer(document, start[1:]):
+        node = target(following)
+        if node is first:
             return [*chain, following]
         if following in chain or len(chain) > 64:
             return None  # a loop further on: reported where it starts
         chain.append(following)
-        node = resolve_pointer(document, following[1:])
     return None
 
 
