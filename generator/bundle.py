@@ -9,6 +9,7 @@ own (so recursive schemas across files work); any other object is copied in plac
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -120,11 +121,14 @@ class _File:
     display: str
     data: Any
     locator: Locator
+    sha256: str
 
 
 class _Bundler:
     def __init__(self, source: SpecSource, max_bytes: int, max_nodes: int) -> None:
-        self.main = _File(source.path.resolve(), source.display, source.data, source.locator)
+        self.main = _File(
+            source.path.resolve(), source.display, source.data, source.locator, source.sha256
+        )
         self.root = self.main.path.parent
         self.display_folder = PurePosixPath(source.display).parent
         self.files: dict[Path, _File | None] = {self.main.path: self.main}
@@ -243,7 +247,7 @@ class _Bundler:
                 self.named[key] = name
                 component = "/components/schemas/" + escape_pointer(name)
                 self.origins.append(
-                    Origin(component, target.display, source_pointer, target.locator)
+                    Origin(component, target.display, source_pointer, target.locator, target.sha256)
                 )
                 self.schemas[name] = None  # reserved first: the schema may refer to itself
                 self.schemas[name] = self.rebuild(
@@ -255,7 +259,9 @@ class _Bundler:
                 file, where, f"circular $ref {ref!r}: the object it names contains this reference"
             )
             return node
-        self.origins.append(Origin(out, target.display, source_pointer, target.locator))
+        self.origins.append(
+            Origin(out, target.display, source_pointer, target.locator, target.sha256)
+        )
         content = self.rebuild(
             value, target, source_pointer, out, False, inlining | {key}, depth + 1
         )
@@ -312,7 +318,7 @@ class _Bundler:
             self.problems.extend(failed.diagnostics)
             self.files[path] = None
             return None
-        loaded = _File(path, display, data, Locator(text))
+        loaded = _File(path, display, data, Locator(text), hashlib.sha256(raw).hexdigest())
         self.files[path] = loaded
         return loaded
 

@@ -44,12 +44,14 @@ def _parser() -> argparse.ArgumentParser:
         (
             "generate",
             "generate the client and replace the output folder atomically; print what changed in "
-            "the client's API against the committed output",
+            "the client's API against the committed output. Nothing is generated or written when "
+            "the output's MANIFEST.json vouches that nothing changed",
         ),
         (
             "check",
             "exit 1 (with a diff, and what changed in the API) when the output folder differs "
-            "from a fresh generation; nothing is written",
+            "from a fresh generation; nothing is written. When the output's MANIFEST.json vouches "
+            "for it (same generator, inputs and files), nothing is generated",
         ),
     ):
         sub = commands.add_parser(
@@ -103,6 +105,12 @@ def _parser() -> argparse.ArgumentParser:
             help="exit 3 when the client's API changes in a breaking way (an operation, parameter, "
             "model or field removed, a new required parameter, a type narrowed, an enum value "
             "removed); generate then writes nothing",
+        )
+        sub.add_argument(
+            "--full",
+            action="store_true",
+            help="regenerate even when the output's MANIFEST.json vouches that nothing changed "
+            "(generate: and write it; check: and compare it)",
         )
         sub.add_argument(
             "--quiet",
@@ -176,10 +184,12 @@ def _run(args: argparse.Namespace) -> int:
         with Progress(sys.stderr, label) as progress:
             log = (lambda _: None) if args.quiet else progress.print
             if args.command == "generate":
-                result = generate(config, log, refuse_breaking=args.fail_on_breaking)
+                result = generate(
+                    config, log, refuse_breaking=args.fail_on_breaking, full=args.full
+                )
                 changes, drift = result.changes, True
             else:
-                outcome = check(config, log)
+                outcome = check(config, log, full=args.full)
                 changes, drift = outcome.changes, not outcome.diff.clean
         breaking = bool(args.fail_on_breaking and changes is not None and changes.breaking)
         if changes is not None and (breaking or not args.quiet):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import difflib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 __all__ = ["TreeDiff", "diff_trees"]
@@ -15,6 +15,8 @@ class TreeDiff:
     removed: tuple[str, ...]
     changed: tuple[str, ...]
     unified: str
+    # Files that differ in a way the caller declared equivalent (not drift; not in `unified`).
+    tolerated: tuple[str, ...] = ()
 
     @property
     def clean(self) -> bool:
@@ -34,12 +36,23 @@ class TreeDiff:
 
 
 def diff_trees(
-    committed: Mapping[str, str], fresh: Mapping[str, str], *, out_name: str
+    committed: Mapping[str, str],
+    fresh: Mapping[str, str],
+    *,
+    out_name: str,
+    equivalent: Mapping[str, Callable[[str, str], bool]] | None = None,
 ) -> TreeDiff:
-    """What a fresh generation would add, remove or change relative to what is on disk."""
+    """What a fresh generation would add, remove or change relative to what is on disk.
+
+    `equivalent` maps a path to a test of (committed, fresh) texts: a file that differs but
+    passes it is `tolerated`, not changed.
+    """
+    tests = equivalent or {}
     added = tuple(sorted(fresh.keys() - committed.keys()))
     removed = tuple(sorted(committed.keys() - fresh.keys()))
-    changed = tuple(sorted(p for p in fresh.keys() & committed.keys() if fresh[p] != committed[p]))
+    differing = sorted(p for p in fresh.keys() & committed.keys() if fresh[p] != committed[p])
+    tolerated = tuple(p for p in differing if p in tests and tests[p](committed[p], fresh[p]))
+    changed = tuple(p for p in differing if p not in tolerated)
     chunks: list[str] = []
     for path in sorted((*added, *removed, *changed)):
         chunks.extend(
@@ -50,4 +63,4 @@ def diff_trees(
                 tofile=f"{out_name}/{path} (fresh)",
             )
         )
-    return TreeDiff(added, removed, changed, "".join(chunks))
+    return TreeDiff(added, removed, changed, "".join(chunks), tolerated)

@@ -141,6 +141,7 @@ class Origin:
     display: str  # the file it came from, as shown in messages
     source_pointer: str  # where it sits in that file
     locator: Locator
+    sha256: str  # of that file's bytes, as read (recorded in the output's MANIFEST.json)
 
 
 @dataclass

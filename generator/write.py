@@ -10,7 +10,7 @@ from pathlib import Path, PurePosixPath
 
 from .diagnostics import GenerationFailed
 
-__all__ = ["IGNORED_NAMES", "read_tree", "safe_relative", "write_tree"]
+__all__ = ["IGNORED_NAMES", "read_tree", "read_tree_bytes", "safe_relative", "write_tree"]
 
 # Left behind by tools run inside the output (pip, mypy, Python): never compared, never kept.
 IGNORED_NAMES = ("__pycache__", ".mypy_cache", "build", ".pytest_cache")
@@ -69,15 +69,36 @@ def _swap(staging: Path, out: Path) -> None:
     shutil.rmtree(retired, ignore_errors=True)
 
 
+def _tree(out: Path) -> list[tuple[str, str]]:
+    """(POSIX relative path, path) of every file under `out`, sorted, tool caches left out."""
+    found: list[tuple[str, str]] = []
+    pending = [(str(out), "")]
+    while pending:
+        folder, prefix = pending.pop()
+        try:
+            entries = list(os.scandir(folder))
+        except (FileNotFoundError, NotADirectoryError):
+            continue
+        for entry in entries:
+            if entry.name in IGNORED_NAMES or entry.name.endswith(".egg-info"):
+                continue
+            if entry.is_dir(follow_symlinks=False):
+                pending.append((entry.path, f"{prefix}{entry.name}/"))
+            elif entry.is_file():
+                found.append((prefix + entry.name, entry.path))
+    return sorted(found)
+
+
 def read_tree(out: Path) -> dict[str, str]:
     """The text files under `out`, keyed by POSIX relative path (ignoring tool caches)."""
-    result: dict[str, str] = {}
-    if not out.is_dir():
-        return result
-    for path in sorted(out.rglob("*")):
-        relative = path.relative_to(out)
-        if any(part in IGNORED_NAMES or part.endswith(".egg-info") for part in relative.parts):
-            continue
-        if path.is_file():
-            result[relative.as_posix()] = path.read_text(encoding="utf-8", errors="replace")
-    return result
+    return {name: _read(path).decode("utf-8", errors="replace") for name, path in _tree(out)}
+
+
+def read_tree_bytes(out: Path) -> dict[str, bytes]:
+    """The same files as read_tree, as the bytes on disk."""
+    return {name: _read(path) for name, path in _tree(out)}
+
+
+def _read(path: str) -> bytes:
+    with open(path, "rb") as handle:
+        return handle.read()
