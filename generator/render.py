@@ -14,11 +14,13 @@ import jinja2
 from . import surface
 from .cache import Cache
 from .config import Config
-from .escape import docstring
+from .escape import docstring, string_literal
 from .ir import Api
 from .models import ModelSet
+from .operation_view import operation_module_view
+from .pylayout import Atom, Layout, docstring_literal
 from .readme import readme_view
-from .views import GroupView, group_view, operation_module_view, typing_imports
+from .views import GroupView, group_view, import_lines, typing_imports
 
 __all__ = ["TEMPLATES", "Rendered", "render_package"]
 
@@ -55,6 +57,8 @@ def _environment() -> jinja2.Environment:
         autoescape=False,
     )
     env.filters["pyrepr"] = repr
+    # A str as a literal quoted as black leaves it.
+    env.filters["pystr"] = string_literal
     # TOML basic strings accept JSON string escapes.
     env.filters["tomlstr"] = lambda value: json.dumps(str(value), ensure_ascii=True)
     return env
@@ -108,7 +112,9 @@ def _client_view(api: Api, config: Config) -> ClientView:
 
 def _group_imports(view: GroupView, package: str, runtime_extra: tuple[str, ...] = ()) -> list[str]:
     """Import lines for a group module (or the client module, which adds runtime_extra)."""
-    code = " ".join(p for m in view.methods for p in (*m.params, m.result))
+    code = " ".join(
+        [*(a.text for m in view.methods for a in m.params), *(m.result for m in view.methods)]
+    )
     runtime = {"AsyncHttp", "RequestOptions", "SyncHttp", *runtime_extra}
     if any(m.call == "call" for m in view.methods):
         runtime.add("RawResponse")
@@ -120,7 +126,7 @@ def _group_imports(view: GroupView, package: str, runtime_extra: tuple[str, ...]
     lines = []
     if "builtins." in code:
         lines.append("import builtins")
-    if any(m.deprecation for m in view.methods):
+    if any(m.deprecated for m in view.methods):
         lines.append("import warnings as _warnings")
     if view.uses_iterators:
         lines.append("from collections.abc import AsyncIterator, Iterator")
@@ -151,15 +157,18 @@ def render_package(api: Api, models: ModelSet, config: Config, header: str) -> R
             header=header, package=package, **context
         )
 
+    def docstring_only(path: Path, doc: str) -> None:
+        files[path.as_posix()] = f"{header}\n{docstring_literal(doc, 0)}\n"
+        ready.add(path.as_posix())
+
     for op in api.operations:
         op_view = operation_module_view(op, package, models.module_of)
-        emit(root / "_operations" / f"{op.module_name}.py", "operation.py.jinja", view=op_view)
-    files[(root / "_operations" / "__init__.py").as_posix()] = (
-        f'{header}\n"""One module per operation."""\n'
-    )
-    files[(root / "resources" / "__init__.py").as_posix()] = (
-        f'{header}\n"""Clients of the operation groups."""\n'
-    )
+        path = root / "_operations" / f"{op.module_name}.py"
+        emit(path, "operation.py.jinja", view=op_view)
+        if op_view.exact:
+            ready.add(path.as_posix())
+    docstring_only(root / "_operations" / "__init__.py", "One module per operation.")
+    docstring_only(root / "resources" / "__init__.py", "Clients of the operation groups.")
     for group in api.groups:
         view = group_view(api, group, package, models.module_of)
         if not group.path:
@@ -183,26 +192,39 @@ def render_package(api: Api, models: ModelSet, config: Config, header: str) -> R
             )
             continue
         folder = root / "resources" / Path(*group.path)
-        files[(folder / "__init__.py").as_posix()] = (
-            f'{header}\n"""The {".".join(group.path)} group."""\n'
-        )
+        docstring_only(folder / "__init__.py", f"The {'.'.join(group.path)} group.")
+        lay = Layout()
         emit(
             folder / "client.py",
             "group.py.jinja",
             view=view,
-            imports=_group_imports(view, package),
+            imports=import_lines(lay, _group_imports(view, package)),
         )
+        if view.exact and lay.exact:
+            ready.add((folder / "client.py").as_posix())
     if api.servers:
+        lay = Layout()
         emit(
             root / "environment.py",
             "environment.py.jinja",
-            enum_name=config.environment_enum,
-            servers=api.servers,
+            class_line="\n".join(lay.line(f"class {config.environment_enum}(enum.Enum):", 0)),
+            members=[
+                line
+                for server in api.servers
+                for line in lay.assignment(server.member, Atom(string_literal(server.url)), 1)
+            ],
         )
+        if lay.exact:
+            ready.add((root / "environment.py").as_posix())
     emit(root / "errors.py", "errors.py.jinja", errors=api.error_classes)
+    lay = Layout()
     emit(
-        root / "models" / "__init__.py", "models_init.py.jinja", **_models_context(models, package)
+        root / "models" / "__init__.py",
+        "models_init.py.jinja",
+        **_models_context(models, package, lay),
     )
+    if lay.exact:
+        ready.add((root / "models" / "__init__.py").as_posix())
     for module in models.modules:
         model_file = (root / "models" / f"{module.name}.py").as_posix()
         files[model_file] = f"{header}\n{module.source}"
@@ -225,13 +247,15 @@ def render_package(api: Api, models: ModelSet, config: Config, header: str) -> R
     return Rendered(files, frozenset(ready))
 
 
-def _models_context(models: ModelSet, package: str) -> dict[str, object]:
+def _models_context(models: ModelSet, package: str, lay: Layout) -> dict[str, object]:
     pairs = sorted(models.module_of.items())
     by_module: dict[str, list[str]] = {}
     for name, module in pairs:
         by_module.setdefault(module, []).append(name)
     imports = [
-        f"from {package}.models.{m} import {', '.join(ns)}" for m, ns in sorted(by_module.items())
+        line
+        for m, ns in sorted(by_module.items())
+        for line in lay.from_import(f"{package}.models.{m}", ns, 1)
     ]
     return {"modules": pairs, "imports": imports}
 

@@ -1,41 +1,86 @@
-"""Views: everything templates print, computed in Python (names, imports, type strings, docs)."""
+"""Views: everything templates print, computed in Python (names, imports, type strings, layout)."""
 
 from __future__ import annotations
 
+import ast
 import re
-from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
 
-from .escape import docstring
-from .ir import Api, Body, Group, Operation, Prim, ResultKind, Success, TypeRef
+from .escape import string_literal
+from .ir import Api, Group, Operation, Prim, Success, TypeRef
 from .naming import class_name
+from .pylayout import Atom, Expr, Layout, Param, call, parse_type
 from .types import model_names, render_type, union
 
 __all__ = [
+    "Argument",
     "GroupView",
     "MethodView",
-    "OperationModuleView",
+    "collect_types",
     "group_module",
     "group_view",
-    "operation_module_view",
+    "import_lines",
+    "method_view",
+    "model_imports",
+    "success_types",
+    "type_expr",
     "typing_imports",
 ]
 
 
 @dataclass(frozen=True)
+class Argument:
+    """One parameter of an operation's signature; name "*" where keyword-only ones begin."""
+
+    name: str
+    annotation: str = ""
+    default: str = ""  # "", "None" or "OMIT"
+
+    @property
+    def text(self) -> str:
+        if self.name == "*":
+            return "*"
+        return f"{self.name}: {self.annotation}" + (f" = {self.default}" if self.default else "")
+
+    def param(self) -> Param:
+        """The parameter for pylayout (annotation parsed, quotes as black writes them)."""
+        if self.name == "*":
+            return Param("*")
+        default = f" = {self.default}" if self.default else ""
+        return Param(f"{self.name}: ", type_expr(self.annotation), default)
+
+
+@dataclass(frozen=True)
 class MethodView:
     name: str
-    # The signature after `self`, one entry per parameter, with `*` where keyword-only begins.
-    params: tuple[str, ...]
-    forward: tuple[str, ...]
+    # The signature after `self`, with `*` where keyword-only arguments begin.
+    params: tuple[Argument, ...]
     result: str
     call: str  # the runtime method: call, stream_bytes or stream_items
     module: str
-    doc: str
-    deprecation: str  # a repr()'d warning message, or ""
+    doc: str  # text, not yet escaped
+    deprecated: bool
     # A binary response: the method is also offered on with_streaming_response, in chunks.
     binary: bool = False
     stream_doc: str = ""
+    # Laid out as black would (see MethodLines).
+    lines: MethodLines | None = None
+
+
+@dataclass(frozen=True)
+class MethodLines:
+    """A method's lines whose layout depends on the spec, each block at its own indentation."""
+
+    params: str
+    # By member mode (sync, async, raw, ...): the `) -> result:` closing the signature.
+    returns: Mapping[str, str]
+    doc: str
+    stream_doc: str
+    warning: str
+    op_import: str
+    request: str
 
 
 @dataclass(frozen=True)
@@ -48,38 +93,26 @@ class ChildView:
 @dataclass(frozen=True)
 class GroupView:
     stem: str
-    doc: str
+    doc: str  # text, not yet escaped
     methods: tuple[MethodView, ...]
     children: tuple[ChildView, ...]
     type_imports: tuple[str, ...]
     uses_iterators: bool
     # The credential argument of the client constructor (root group only): a runtime call.
     secret_headers: str = ""
+    # The class docstrings (by kind: main, raw, streaming) and the module's, as literals.
+    docs: Mapping[str, str] = field(default_factory=dict)
+    # The members before the methods (with_raw_response, ..., the subgroups), by mode.
+    accessors: Mapping[str, str] = field(default_factory=dict)
+    # type_imports laid out, inside `if TYPE_CHECKING:`.
+    type_import_lines: tuple[str, ...] = ()
+    # Whether every line above is black's layout (the file can skip black).
+    exact: bool = True
 
     @property
     def streams(self) -> bool:
         """Whether the group has a with_streaming_response (an operation with a binary body)."""
         return any(m.binary for m in self.methods)
-
-
-@dataclass(frozen=True)
-class OperationModuleView:
-    doc: str
-    endpoint_type: str
-    method: str
-    path: str
-    result: str
-    # (status as a literal: 404 or '4XX' or 'default', error class, body type)
-    errors: tuple[tuple[str, str, str], ...]
-    params: tuple[str, ...]
-    path_params: tuple[tuple[str, str], ...]
-    query: tuple[tuple[str, str], ...]
-    headers: tuple[tuple[str, str], ...]
-    cookies: tuple[tuple[str, str], ...]
-    body: str  # keyword arguments for Request(...) that carry the body, already rendered
-    imports: tuple[str, ...]
-    # (condition, repr()'d message): a DeprecationWarning when a deprecated argument is given.
-    deprecated_args: tuple[tuple[str, str], ...] = ()
 
 
 def typing_imports(code: str) -> list[str]:
@@ -93,7 +126,24 @@ def group_module(package: str, path: tuple[str, ...]) -> str:
     )
 
 
-def _model_import(package: str, module_of: Mapping[str, str], names: set[str]) -> list[str]:
+def _quote(token: str) -> str:
+    """A string literal written by repr(), re-quoted as black leaves it."""
+    value = ast.literal_eval(token)
+    return string_literal(value) if isinstance(value, str) else token
+
+
+@lru_cache(maxsize=4096)
+def type_expr(annotation: str) -> Expr:
+    """An annotation (render_type's) as an expression tree for pylayout."""
+    return parse_type(annotation, _quote)
+
+
+def literal(value: str | int) -> str:
+    """A str or int as a Python literal, quoted as black leaves it."""
+    return string_literal(value) if isinstance(value, str) else repr(value)
+
+
+def model_imports(package: str, module_of: Mapping[str, str], names: set[str]) -> list[str]:
     by_module: dict[str, list[str]] = {}
     for name in sorted(names):
         by_module.setdefault(module_of[name], []).append(name)
@@ -102,24 +152,32 @@ def _model_import(package: str, module_of: Mapping[str, str], names: set[str]) -
     ]
 
 
-def _success_types(success: Success) -> list[TypeRef | None]:
+def import_lines(lay: Layout, lines: Sequence[str], depth: int = 0) -> list[str]:
+    """Import statements (`from x import a, b` or `import x`; "" for a blank line) laid out."""
+    out: list[str] = []
+    for line in lines:
+        if line.startswith("from "):
+            module, _, names = line[5:].partition(" import ")
+            out += lay.from_import(module, names.split(", "), depth)
+        else:
+            out += lay.line(line, depth) if line else [""]
+    return out
+
+
+def success_types(success: Success) -> list[TypeRef | None]:
     """The result type and those of every alternative (by media type or status)."""
     types: list[TypeRef | None] = [success.type, *(t for _, _, t in success.alternatives)]
     for each in success.statuses:
-        types += _success_types(each)
+        types += success_types(each)
     return types
 
 
-def _collect(types: list[TypeRef | None]) -> set[str]:
+def collect_types(types: list[TypeRef | None]) -> set[str]:
     names: set[str] = set()
     for t in types:
         if t is not None:
             model_names(t, names.add)
     return names
-
-
-def _is_binary(op: Operation) -> bool:
-    return op.success.kind in ("bytes", "stream")
 
 
 def _result_type(op: Operation) -> str:
@@ -137,44 +195,36 @@ def _call(op: Operation) -> str:
     )
 
 
-def _optional(t: TypeRef) -> str:
+def optional(t: TypeRef) -> str:
     """The annotation of a parameter that may be left out: its type, or None."""
     return render_type(union([t, Prim("None")]))
 
 
-def _signature(op: Operation) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    positional = [p for p in op.parameters if p.location == "path"]
-    keyword = [p for p in op.parameters if p.location != "path"]
-    params = [f"{p.python_name}: {render_type(p.type)}" for p in positional]
-    forward = [f"{p.python_name}={p.python_name}" for p in positional]
-    params.append("*")
-    for p in keyword:
-        annotation = render_type(p.type) if p.required else _optional(p.type)
-        params.append(
-            f"{p.python_name}: {annotation}"
-            if p.required
-            else f"{p.python_name}: {annotation} = None"
-        )
-        forward.append(f"{p.python_name}={p.python_name}")
+def arguments(op: Operation) -> tuple[Argument, ...]:
+    """The signature: path parameters, `*`, the other parameters, the body's fields or body."""
+    args = [
+        Argument(p.python_name, render_type(p.type)) for p in op.parameters if p.location == "path"
+    ]
+    args.append(Argument("*"))
+    for p in op.parameters:
+        if p.location != "path":
+            if p.required:
+                args.append(Argument(p.python_name, render_type(p.type)))
+            else:
+                args.append(Argument(p.python_name, optional(p.type), "None"))
     body = op.body
     if body is not None:
         for f in body.fields:
-            annotation = render_type(f.type) if f.required else f"{render_type(f.type)} | Omit"
-            params.append(
-                f"{f.python_name}: {annotation}"
-                if f.required
-                else f"{f.python_name}: {annotation} = OMIT"
-            )
-            forward.append(f"{f.python_name}={f.python_name}")
+            if f.required:
+                args.append(Argument(f.python_name, render_type(f.type)))
+            else:
+                args.append(Argument(f.python_name, f"{render_type(f.type)} | Omit", "OMIT"))
         if body.whole is not None:
-            annotation = render_type(body.whole) if body.required else _optional(body.whole)
-            params.append(
-                f"{body.python_name}: {annotation}"
-                if body.required
-                else f"{body.python_name}: {annotation} = None"
-            )
-            forward.append(f"{body.python_name}={body.python_name}")
-    return tuple(params), tuple(forward)
+            if body.required:
+                args.append(Argument(body.python_name, render_type(body.whole)))
+            else:
+                args.append(Argument(body.python_name, optional(body.whole), "None"))
+    return tuple(args)
 
 
 def _doc(op: Operation, result: str) -> str:
@@ -183,7 +233,7 @@ def _doc(op: Operation, result: str) -> str:
         lines += ["", op.description]
     lines += ["", f"`{op.method} {op.path}`", "", "Parameters", "----------"]
     entries: list[tuple[str, str, str]] = [
-        (p.python_name, render_type(p.type) if p.required else _optional(p.type), p.description)
+        (p.python_name, render_type(p.type) if p.required else optional(p.type), p.description)
         for p in op.parameters
     ]
     if op.body is not None:
@@ -211,17 +261,15 @@ def _doc(op: Operation, result: str) -> str:
         lines += ["Raises", "------"]
         for error in op.errors:
             lines += [error.error_class, f"    HTTP {error.status}: {error.description or 'error'}"]
-    return docstring("\n".join(lines).rstrip() + "\n")
+    return "\n".join(lines).rstrip() + "\n"
 
 
 def method_view(op: Operation) -> MethodView:
-    params, forward = _signature(op)
     result = _result_type(op)
-    deprecation = repr(f"{op.method_name} is deprecated by the API") if op.deprecated else ""
-    binary = _is_binary(op)
+    binary = op.success.kind in ("bytes", "stream")
     stream_doc = ""
     if binary:
-        stream_doc = docstring(
+        stream_doc = (
             f"{op.summary or f'{op.method} {op.path}'}: the response body in chunks as they"
             " arrive, never held whole.\n\n"
             f"`{op.method} {op.path}`. Takes the arguments of `{op.method_name}` (see there);"
@@ -230,15 +278,61 @@ def method_view(op: Operation) -> MethodView:
         )
     return MethodView(
         op.method_name,
-        params,
-        forward,
+        arguments(op),
         result,
         _call(op),
         op.module_name,
         _doc(op, result),
-        deprecation,
+        op.deprecated,
         binary,
         stream_doc,
+    )
+
+
+# Member modes: the main classes, with_raw_response's and with_streaming_response's.
+MODES = ("sync", "async", "raw", "async_raw", "streaming", "async_streaming")
+
+
+def _mode_result(method: MethodView, mode: str) -> str | None:
+    """The return annotation of `method` in a class of `mode`; None if it is not offered there."""
+    is_raw, is_streaming = mode.endswith("raw"), mode.endswith("streaming")
+    if (is_raw and method.call != "call") or (is_streaming and not method.binary):
+        return None
+    base = "Iterator[bytes]" if is_streaming else method.result
+    if is_raw:
+        return f"RawResponse[{base}]"
+    streaming = is_streaming or method.call != "call"
+    return f"Async{base}" if mode.startswith("async") and streaming else base
+
+
+def _method_lines(method: MethodView, lay: Layout, package: str) -> MethodLines:
+    params = lay.parameters([a.param() for a in method.params], 2)
+    returns = {}
+    for mode in MODES:
+        result = _mode_result(method, mode)
+        if result is not None:
+            returns[mode] = "\n".join(lay.return_annotation(type_expr(result), 1))
+    warning = ""
+    if method.deprecated:
+        message = string_literal(f"{method.name} is deprecated by the API")
+        warn = call(
+            "_warnings.warn",
+            Atom(message),
+            Atom("DeprecationWarning"),
+            ("stacklevel=", Atom("2")),
+        )
+        warning = "\n".join(lay.statement("", warn, 2))
+    forward = [(f"{a.name}=", Atom(a.name)) for a in method.params if a.name != "*"]
+    return MethodLines(
+        params="\n".join(params),
+        returns=returns,
+        doc=lay.docstring(method.doc, 2),
+        stream_doc=lay.docstring(method.stream_doc, 2) if method.binary else "",
+        warning=warning,
+        op_import="\n".join(
+            lay.from_import(f"{package}._operations", [f"{method.module} as _op"], 2)
+        ),
+        request="\n".join(lay.item("", call("_op.request", *forward), 3)),
     )
 
 
@@ -252,10 +346,63 @@ def _unshadow(method: MethodView, names: set[str]) -> MethodView:
     def fix(text: str) -> str:
         return pattern.sub(r"builtins.\1[", text)
 
-    return replace(method, params=tuple(fix(p) for p in method.params), result=fix(method.result))
+    return replace(
+        method,
+        params=tuple(replace(a, annotation=fix(a.annotation)) for a in method.params),
+        result=fix(method.result),
+    )
+
+
+def _accessors(
+    lay: Layout, mode: str, stem: str, children: Sequence[ChildView], raw: bool, streams: bool
+) -> str:
+    """The cached properties of a main class: with_raw_response, with_streaming_response and the
+    subgroups, each after a blank line."""
+    prefix = "Async" if mode == "async" else ""
+    blocks: list[list[str]] = []
+    for wanted, kind, doc in (
+        (
+            raw,
+            "Raw",
+            "The same operations, returning RawResponse (status code, headers and parsed data).",
+        ),
+        (
+            streams,
+            "Streaming",
+            "The operations with a binary response, each yielding the body in chunks as it arrives.",
+        ),
+    ):
+        if wanted:
+            cls = f"{prefix}{kind}{stem}Client"
+            attribute = f"with_{kind.lower()}_response"
+            blocks.append(
+                [
+                    "    @cached_property",
+                    *lay.signature(
+                        f"def {attribute}", [Param("self")], Atom(cls), 1, exploded=False
+                    ),
+                    "        " + lay.docstring(doc, 2),
+                    *lay.statement("return ", call(cls, Atom("self._http")), 2),
+                ]
+            )
+    for child in children:
+        cls = f"{prefix}{child.stem}Client"
+        blocks.append(
+            [
+                "    @cached_property",
+                *lay.signature(
+                    f"def {child.attribute}", [Param("self")], Atom(cls), 1, exploded=False
+                ),
+                *lay.from_import(child.module, [cls], 2),
+                "",
+                *lay.statement("return ", call(cls, Atom("self._http")), 2),
+            ]
+        )
+    return "\n".join("\n" + "\n".join(block) for block in blocks)
 
 
 def group_view(api: Api, group: Group, package: str, module_of: Mapping[str, str]) -> GroupView:
+    lay = Layout()
     children = tuple(
         ChildView(child, group_module(package, (*group.path, child)), class_name(child))
         for child in group.children
@@ -265,17 +412,34 @@ def group_view(api: Api, group: Group, package: str, module_of: Mapping[str, str
         types += [p.type for p in op.parameters]
         if op.body is not None:
             types += [f.type for f in op.body.fields] + [op.body.whole]
-        types += _success_types(op.success)
-    imports = _model_import(package, module_of, _collect(types) & module_of.keys())
+        types += success_types(op.success)
+    imports = model_imports(package, module_of, collect_types(types) & module_of.keys())
     imports += [f"from {c.module} import {c.stem}Client, Async{c.stem}Client" for c in children]
     title = ".".join(group.path) or api.title or "API"
     methods = tuple(method_view(op) for op in group.operations)
     shadowed = {m.name for m in methods} & _GENERIC_BUILTINS
     if shadowed:
         methods = tuple(_unshadow(m, shadowed) for m in methods)
+    methods = tuple(replace(m, lines=_method_lines(m, lay, package)) for m in methods)
+    doc = f"Operations of {title}."
+    streams = any(m.binary for m in methods)
+    # A group module always has its with_raw_response class; the client only with operations.
+    raw = bool(group.path) or bool(methods)
+    accessors = {
+        mode: _accessors(lay, mode, group.class_stem, children, raw, streams)
+        for mode in ("sync", "async")
+    }
+    docs = {
+        "module": lay.docstring(doc, 0),
+        "main": lay.docstring(doc, 1),
+        "raw": lay.docstring(f"{doc} Each returns a RawResponse.", 1),
+        "streaming": lay.docstring(
+            f"{doc} Those with a binary response, each yielding the body in chunks.", 1
+        ),
+    }
     return GroupView(
         stem=group.class_stem,
-        doc=docstring(f"Operations of {title}."),
+        doc=doc,
         methods=methods,
         children=children,
         type_imports=tuple(imports),
@@ -283,6 +447,10 @@ def group_view(api: Api, group: Group, package: str, module_of: Mapping[str, str
             op.success.kind in ("stream", "sse", "jsonlines", "bytes") for op in group.operations
         ),
         secret_headers=_secret_headers(api) if not group.path else "",
+        docs=docs,
+        accessors=accessors,
+        type_import_lines=tuple(import_lines(lay, imports, 1)),
+        exact=lay.exact,
     )
 
 
@@ -294,162 +462,3 @@ def _secret_headers(api: Api) -> str:
     env = f", env_var={credential.env!r}" if credential.env else ""
     prefix = f", prefix={credential.prefix!r}" if credential.prefix else ""
     return f"secret_header({credential.header!r}, {credential.argument}{env}{prefix})"
-
-
-def _body_arguments(body: Body | None) -> str:
-    if body is None:
-        return ""
-    if body.whole is not None:
-        target = {"json": "json", "form": "form", "multipart": "form", "bytes": "content"}[
-            body.kind
-        ]
-        if body.kind in ("form", "multipart"):
-            return f"form=tuple(dict({body.python_name} or {{}}).items())"
-        return f"{target}={body.python_name}, content_type={body.media_type!r}"
-    if body.kind == "json":
-        items = ", ".join(f"{f.name!r}: {f.python_name}" for f in body.fields)
-        return f"json={{{items}}}"
-    fields = ", ".join(f"({f.name!r}, {f.python_name})" for f in body.fields if not f.is_file)
-    args = f"form=({fields}{',' if fields else ''})"
-    if body.kind == "multipart":
-        files = ", ".join(f"({f.name!r}, {f.python_name})" for f in body.fields if f.is_file)
-        args += f", files=({files}{',' if files else ''})"
-    return args
-
-
-_RESULT_CLASSES: Mapping[ResultKind, str] = {
-    "json": "JsonResult",
-    "text": "TextResult",
-    "bytes": "BytesResult",
-    "stream": "BytesResult",
-    "none": "NoneResult",
-}
-
-
-def _result_kind(kind: ResultKind, type_: TypeRef) -> str:
-    """The runtime ResultKind for a whole (not streamed) body of one kind."""
-    cls = _RESULT_CLASSES[kind]
-    return f"{cls}({render_type(type_)})" if kind == "json" else f"{cls}()"
-
-
-def _result(success: Success) -> tuple[str, str]:
-    """(the Endpoint's `result=` expression, its type parameter)."""
-    result_type = render_type(success.type)
-    if success.kind in ("sse", "jsonlines"):
-        item = "ServerSentEvent" if success.type == Prim("str") else result_type
-        cls = "SseResult" if success.kind == "sse" else "JsonLinesResult"
-        return f"{cls}({item})", item
-    if success.kind == "status":
-        options = ", ".join(f"{s.status!r}: {_result(s)[0]}" for s in success.statuses)
-        return f"StatusResult({{{options}}})", result_type
-    if success.kind == "media":
-        options = ", ".join(
-            f"({media!r}, {_result_kind(kind, type_)})"
-            for media, kind, type_ in success.alternatives
-        )
-        return f"ContentTypeResult(({options},))", result_type
-    endpoint_type = {"text": "str", "none": "None", "bytes": "bytes", "stream": "bytes"}.get(
-        success.kind, result_type
-    )
-    return _result_kind(success.kind, success.type), endpoint_type
-
-
-def _deprecated_args(op: Operation) -> tuple[tuple[str, str], ...]:
-    found = [
-        (f"{p.python_name} is not None", p.name, p.location + " parameter")
-        for p in op.parameters
-        if p.deprecated
-    ]
-    if op.body is not None:
-        found += [
-            (f"{f.python_name} is not OMIT", f.name, "body field")
-            for f in op.body.fields
-            if f.deprecated
-        ]
-    return tuple(
-        (condition, repr(f"{op.method_name}: the {what} {name!r} is deprecated by the API"))
-        for condition, name, what in found
-    )
-
-
-def operation_module_view(
-    op: Operation, package: str, module_of: Mapping[str, str]
-) -> OperationModuleView:
-    success = op.success
-    result, endpoint_type = _result(success)
-    types: list[TypeRef | None] = [
-        *_success_types(success),
-        *(e.body_type for e in op.errors),
-        *(p.type for p in op.parameters),
-    ]
-    if op.body is not None:
-        types += [f.type for f in op.body.fields] + [op.body.whole]
-    errors = tuple(
-        (
-            repr(e.status),
-            e.error_class,
-            render_type(e.body_type) if e.body_type is not None else "None",
-        )
-        for e in op.errors
-    )
-    params, _ = _signature(op)
-    body_arguments = _body_arguments(op.body)
-    deprecated_args = _deprecated_args(op)
-    code = " ".join(
-        [
-            *params,
-            result,
-            body_arguments,
-            *(body for _, _, body in errors),
-            *(c for c, _ in deprecated_args),
-        ]
-    )
-    runtime = {"Endpoint", "Request"} | {
-        name
-        for name in (
-            "OMIT",
-            "Omit",
-            "FileInput",
-            "ServerSentEvent",
-            "BytesResult",
-            "ContentTypeResult",
-            "JsonLinesResult",
-            "JsonResult",
-            "NoneResult",
-            "SseResult",
-            "StatusResult",
-            "TextResult",
-        )
-        if re.search(rf"\b{name}\b", code)
-    }
-    typing_names = typing_imports(code)
-    imports = ["import warnings as _warnings"] if deprecated_args else []
-    if typing_names:
-        imports.append(f"from typing import {', '.join(typing_names)}")
-    imports.append(f"from {package}._runtime import {', '.join(sorted(runtime))}")
-    if errors:
-        imports.append(
-            f"from {package}.errors import {', '.join(sorted({cls for _, cls, _ in errors}))}"
-        )
-    imports += _model_import(package, module_of, _collect(types) & module_of.keys())
-    by_location = {
-        loc: tuple((p.name, p.python_name) for p in op.parameters if p.location == loc)
-        for loc in ("path", "query", "header", "cookie")
-    }
-    keyword_params = tuple(p for p in params if p != "*")
-    return OperationModuleView(
-        doc=docstring(f"{op.method} {op.path}" + (f": {op.summary}" if op.summary else "")),
-        endpoint_type=endpoint_type,
-        method=repr(op.method),
-        path=repr(op.path),
-        result=result,
-        errors=errors,
-        params=keyword_params,
-        path_params=by_location["path"],
-        query=by_location["query"],
-        headers=by_location["header"],
-        cookies=by_location["cookie"],
-        body=body_arguments,
-        imports=tuple(imports),
-        deprecated_args=deprecated_args,
-    )

@@ -1,0 +1,237 @@
+"""Operation view: the statements of an operation's module (ENDPOINT, request()), laid out."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from .ir import Body, Operation, Prim, ResultKind, Success, TypeRef
+from .pylayout import Atom, Brackets, Code, Expr, Layout, call
+from .types import render_type
+from .views import (
+    Argument,
+    arguments,
+    collect_types,
+    import_lines,
+    literal,
+    model_imports,
+    success_types,
+    type_expr,
+    typing_imports,
+)
+
+__all__ = ["OperationModuleView", "operation_module_view"]
+
+
+@dataclass(frozen=True)
+class OperationModuleView:
+    """Blocks of lines as black lays them out; `exact` if every one is black's layout."""
+
+    doc: str
+    imports: str
+    endpoint: str
+    signature: str
+    body: str
+    exact: bool
+
+
+def _tuple(items: Sequence[Expr]) -> Brackets:
+    """`(a, b)` as the templates wrote tuples of pairs: a trailing comma after each item."""
+    return Brackets("", "(", [("", item) for item in items], comma=True)
+
+
+def _pairs(pairs: list[tuple[str, str]]) -> Brackets:
+    return _tuple([Brackets("", "(", [("", Atom(literal(n))), ("", Atom(v))]) for n, v in pairs])
+
+
+def _body_arguments(body: Body | None) -> list[tuple[str, Expr]]:
+    """The keyword arguments of Request(...) that carry the body."""
+    if body is None:
+        return []
+    name = body.python_name
+    if body.whole is not None:
+        if body.kind in ("form", "multipart"):
+            return [("form=", Code(f"tuple(dict({name} or {{}}).items())"))]
+        target = "content=" if body.kind == "bytes" else "json="
+        return [(target, Atom(name)), ("content_type=", Atom(literal(body.media_type)))]
+    if body.kind == "json":
+        items = [(f"{literal(f.name)}: ", Atom(f.python_name)) for f in body.fields]
+        return [("json=", Brackets("", "{", items))]
+    fields = [(f.name, f.python_name) for f in body.fields if not f.is_file]
+    args: list[tuple[str, Expr]] = [("form=", _pairs(fields))]
+    if body.kind == "multipart":
+        files = [(f.name, f.python_name) for f in body.fields if f.is_file]
+        args.append(("files=", _pairs(files)))
+    return args
+
+
+_RESULT_CLASSES: Mapping[ResultKind, str] = {
+    "json": "JsonResult",
+    "text": "TextResult",
+    "bytes": "BytesResult",
+    "stream": "BytesResult",
+    "none": "NoneResult",
+}
+
+
+def _result_kind(kind: ResultKind, type_: TypeRef) -> Brackets:
+    """The runtime ResultKind for a whole (not streamed) body of one kind."""
+    cls = _RESULT_CLASSES[kind]
+    return call(cls, type_expr(render_type(type_))) if kind == "json" else call(cls)
+
+
+def _result(success: Success) -> tuple[Brackets, str]:
+    """(the Endpoint's `result=` expression, its type parameter)."""
+    result_type = render_type(success.type)
+    if success.kind in ("sse", "jsonlines"):
+        item = "ServerSentEvent" if success.type == Prim("str") else result_type
+        cls = "SseResult" if success.kind == "sse" else "JsonLinesResult"
+        return call(cls, type_expr(item)), item
+    if success.kind == "status":
+        options = [(f"{literal(s.status)}: ", _result(s)[0]) for s in success.statuses]
+        return call("StatusResult", Brackets("", "{", options)), result_type
+    if success.kind == "media":
+        alternatives = [
+            Brackets("", "(", [("", Atom(literal(media))), ("", _result_kind(kind, type_))])
+            for media, kind, type_ in success.alternatives
+        ]
+        return call("ContentTypeResult", _tuple(alternatives)), result_type
+    endpoint_type = {"text": "str", "none": "None", "bytes": "bytes", "stream": "bytes"}.get(
+        success.kind, result_type
+    )
+    return _result_kind(success.kind, success.type), endpoint_type
+
+
+def _deprecated_args(op: Operation) -> list[tuple[str, str]]:
+    """(condition, message literal): a DeprecationWarning when a deprecated argument is given."""
+    found = [
+        (f"{p.python_name} is not None", p.name, p.location + " parameter")
+        for p in op.parameters
+        if p.deprecated
+    ]
+    if op.body is not None:
+        found += [
+            (f"{f.python_name} is not OMIT", f.name, "body field")
+            for f in op.body.fields
+            if f.deprecated
+        ]
+    return [
+        (condition, literal(f"{op.method_name}: the {what} {name!r} is deprecated by the API"))
+        for condition, name, what in found
+    ]
+
+
+_RUNTIME_NAMES = (
+    "OMIT",
+    "Omit",
+    "FileInput",
+    "ServerSentEvent",
+    "BytesResult",
+    "ContentTypeResult",
+    "JsonLinesResult",
+    "JsonResult",
+    "NoneResult",
+    "SseResult",
+    "StatusResult",
+    "TextResult",
+)
+
+
+def operation_module_view(
+    op: Operation, package: str, module_of: Mapping[str, str]
+) -> OperationModuleView:
+    lay = Layout()
+    result, endpoint_type = _result(op.success)
+    types: list[TypeRef | None] = [
+        *success_types(op.success),
+        *(e.body_type for e in op.errors),
+        *(p.type for p in op.parameters),
+    ]
+    if op.body is not None:
+        types += [f.type for f in op.body.fields] + [op.body.whole]
+    errors = [
+        (
+            literal(e.status),
+            e.error_class,
+            render_type(e.body_type) if e.body_type is not None else "None",
+        )
+        for e in op.errors
+    ]
+    params = [a for a in arguments(op) if a.name != "*"]
+    body_arguments = _body_arguments(op.body)
+    deprecated = _deprecated_args(op)
+    code = " ".join(
+        [
+            *(a.text for a in params),
+            result.text,
+            *(value.text for _, value in body_arguments),
+            *(body for _, _, body in errors),
+            *(c for c, _ in deprecated),
+        ]
+    )
+    runtime = {"Endpoint", "Request"} | {
+        name for name in _RUNTIME_NAMES if re.search(rf"\b{name}\b", code)
+    }
+    typing_names = typing_imports(code)
+    imports = ["import warnings as _warnings"] if deprecated else []
+    if typing_names:
+        imports.append(f"from typing import {', '.join(typing_names)}")
+    imports.append(f"from {package}._runtime import {', '.join(sorted(runtime))}")
+    if errors:
+        imports.append(
+            f"from {package}.errors import {', '.join(sorted({c for _, c, _ in errors}))}"
+        )
+    imports += model_imports(package, module_of, collect_types(types) & module_of.keys())
+
+    error_items: list[tuple[str, Expr]] = [
+        (f"{status}: ", Brackets("", "(", [("", Atom(cls)), ("", type_expr(body))]))
+        for status, cls, body in errors
+    ]
+    endpoint = call(
+        "Endpoint",
+        ("method=", Atom(literal(op.method))),
+        ("path=", Atom(literal(op.path))),
+        ("result=", result),
+        ("errors=", Brackets("", "{", error_items, comma=True)),
+        comma=True,
+    )
+    annotation = Brackets("Endpoint", "[", [("", type_expr(endpoint_type))])
+
+    signature = lay.signature(
+        "def request",
+        [a.param() for a in ([Argument("*"), *params] if params else [])],
+        Atom("Request"),
+        0,
+        exploded=bool(params),
+    )
+    body: list[str] = []
+    for condition, message in deprecated:
+        body += lay.line(f"if {condition}:", 1)
+        warn = call(
+            "_warnings.warn", Atom(message), Atom("DeprecationWarning"), ("stacklevel=", Atom("3"))
+        )
+        body += lay.statement("", warn, 2)
+    by_location = {
+        loc: [(p.name, p.python_name) for p in op.parameters if p.location == loc]
+        for loc in ("path", "query", "header", "cookie")
+    }
+    request: list[tuple[str, Expr]] = []
+    if by_location["path"]:
+        items = [(f"{literal(n)}: ", Atom(py)) for n, py in by_location["path"]]
+        request.append(("path_params=", Brackets("", "{", items, comma=True)))
+    for keyword, location in (("query=", "query"), ("headers=", "header"), ("cookies=", "cookie")):
+        if by_location[location]:
+            request.append((keyword, _pairs(by_location[location])))
+    request += body_arguments
+    body += lay.statement("return ", call("Request", *request, comma=True), 1)
+
+    title = f"{op.method} {op.path}" + (f": {op.summary}" if op.summary else "")
+    return OperationModuleView(
+        doc=lay.docstring(title, 0),
+        imports="\n".join(import_lines(lay, imports)),
+        endpoint="\n".join(lay.annotated_call("ENDPOINT", annotation, endpoint)),
+        signature="\n".join(signature),
+        body="\n".join(body),
+        exact=lay.exact,
+    )
