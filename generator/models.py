@@ -395,19 +395,36 @@ def _is_rebuild(stmt: ast.stmt) -> bool:
 
 
 def _names_used(stmt: ast.stmt) -> set[str]:
-    """Names a statement refers to, including forward references written as strings."""
+    """Names a statement refers to, including forward references written as strings.
+
+    A string given directly as a keyword argument's value (a description, a title) is text.
+    """
     used = set()
-    keyword_values = {id(node.value) for node in ast.walk(stmt) if isinstance(node, ast.keyword)}
-    for node in ast.walk(stmt):
+    stack: list[ast.AST] = [stmt]
+    while stack:
+        node = stack.pop()
         if isinstance(node, ast.Name):
             used.add(node.id)
-        elif (
-            isinstance(node, ast.Constant)
-            and isinstance(node.value, str)
-            and node.value.isidentifier()
-            and id(node) not in keyword_values
-        ):
-            used.add(node.value)
+        elif isinstance(node, ast.Constant):
+            if isinstance(node.value, str) and node.value.isidentifier():
+                used.add(node.value)
+        elif isinstance(node, ast.keyword):
+            if not isinstance(node.value, ast.Constant):
+                stack.append(node.value)
+        elif isinstance(node, ast.Call):
+            stack.append(node.func)
+            stack.extend(node.args)
+            stack.extend(node.keywords)
+        elif isinstance(node, ast.Subscript):
+            stack.append(node.value)
+            stack.append(node.slice)
+        elif isinstance(node, ast.BinOp):
+            stack.append(node.left)
+            stack.append(node.right)
+        elif isinstance(node, ast.Tuple | ast.List):
+            stack.extend(node.elts)
+        else:
+            stack.extend(ast.iter_child_nodes(node))
     return used
 
 
