@@ -252,7 +252,7 @@ def _statement(draw: st.DrawFn) -> tuple[str, str, str | None]:
     return name, head + "".join(fields), description
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(_statement())
 def test_a_laid_out_module_is_what_black_makes_of_the_statements(
     drawn: tuple[str, str, str | None],
@@ -264,7 +264,16 @@ def test_a_laid_out_module_is_what_black_makes_of_the_statements(
         assert module.source == _black(_left_to_black(body, descriptions).source)
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=100, deadline=None)
+@given(_statement())
+def test_black_leaves_a_laid_out_module_unchanged(drawn: tuple[str, str, str | None]) -> None:
+    name, body, description = drawn
+    module = _module(body, {name: description} if description else None)
+    if module.ready:
+        assert _black(module.source) == module.source
+
+
+@settings(max_examples=100, deadline=None)
 @given(_statement())
 def test_the_shortcut_for_calls_agrees_with_blacks_procedure(
     drawn: tuple[str, str, str | None],
