@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from importlib import resources
@@ -13,14 +12,15 @@ import jinja2
 
 from . import surface
 from .cache import Cache
+from .client_view import client_view
 from .config import Config
-from .escape import docstring, string_literal
+from .escape import string_literal
 from .ir import Api
 from .models import ModelSet
 from .operation_view import operation_module_view
 from .pylayout import Atom, Layout, docstring_literal
 from .readme import readme_view
-from .views import GroupView, group_view, import_lines, typing_imports
+from .views import group_imports, group_view, import_lines
 
 __all__ = ["TEMPLATES", "Rendered", "render_package"]
 
@@ -35,16 +35,6 @@ class Rendered:
     files: dict[str, str]
     # Laid out by the generator as black would: the format step leaves them alone.
     ready: frozenset[str]
-
-
-@dataclass(frozen=True)
-class ClientView:
-    sync: str
-    async_: str
-    doc: str
-    params: tuple[str, ...]
-    base_url: str
-    secret_headers: str
 
 
 def _environment() -> jinja2.Environment:
@@ -62,86 +52,6 @@ def _environment() -> jinja2.Environment:
     # TOML basic strings accept JSON string escapes.
     env.filters["tomlstr"] = lambda value: json.dumps(str(value), ensure_ascii=True)
     return env
-
-
-def _client_view(api: Api, config: Config) -> ClientView:
-    params: list[str] = []
-    if config.auth is not None:
-        params.append(f"{config.auth.argument}: str | None = None")
-        env = f", env_var={config.auth.env!r}" if config.auth.env else ""
-        secret = f"secret_header({config.auth.header!r}, {config.auth.argument}{env})"
-    else:
-        secret = "{}"
-    if api.servers:
-        enum = config.environment_enum
-        params += [
-            f"environment: {enum} = {enum}.{api.servers[0].member}",
-            "base_url: str | None = None",
-        ]
-        base_url = "base_url if base_url is not None else environment.value"
-    else:
-        params.append("base_url: str")
-        base_url = "base_url"
-    lines = [f"Client for {api.title or 'the API'} {api.version}".rstrip() + "."]
-    if config.auth is not None:
-        lines += [
-            "",
-            f"{config.auth.argument}: sent as the {config.auth.header} header on every request"
-            + (
-                f"; defaults to ${config.auth.env}, read when the client is created."
-                if config.auth.env
-                else "."
-            ),
-        ]
-    if api.servers:
-        lines += [
-            "environment: which server to use; base_url overrides it (a path prefix is kept)."
-        ]
-    lines += [
-        "timeout: seconds per request (default 60); max_retries: retries of failed requests (default 2)."
-    ]
-    return ClientView(
-        config.client,
-        config.async_client,
-        docstring("\n".join(lines)),
-        tuple(params),
-        base_url,
-        secret,
-    )
-
-
-def _group_imports(view: GroupView, package: str, runtime_extra: tuple[str, ...] = ()) -> list[str]:
-    """Import lines for a group module (or the client module, which adds runtime_extra)."""
-    code = " ".join(
-        [*(a.text for m in view.methods for a in m.params), *(m.result for m in view.methods)]
-    )
-    runtime = {"AsyncHttp", "RequestOptions", "SyncHttp", *runtime_extra}
-    if any(m.call == "call" for m in view.methods):
-        runtime.add("RawResponse")
-    runtime |= {
-        name
-        for name in ("OMIT", "Omit", "FileInput", "ServerSentEvent")
-        if re.search(rf"\b{name}\b", code)
-    }
-    lines = []
-    if "builtins." in code:
-        lines.append("import builtins")
-    if any(m.deprecated for m in view.methods):
-        lines.append("import warnings as _warnings")
-    if view.uses_iterators:
-        lines.append("from collections.abc import AsyncIterator, Iterator")
-    if view.children or view.methods:
-        lines.append("from functools import cached_property")
-    typing_names = typing_imports(code)
-    if view.type_imports:
-        typing_names = ["TYPE_CHECKING", *typing_names]
-    if typing_names:
-        lines.append(f"from typing import {', '.join(typing_names)}")
-    lines.append("")
-    if runtime_extra:
-        lines.append("import httpx")
-    lines.append(f"from {package}._runtime import {', '.join(sorted(runtime))}")
-    return lines
 
 
 def render_package(api: Api, models: ModelSet, config: Config, header: str) -> Rendered:
@@ -172,24 +82,10 @@ def render_package(api: Api, models: ModelSet, config: Config, header: str) -> R
     for group in api.groups:
         view = group_view(api, group, package, models.module_of)
         if not group.path:
-            extra: tuple[str, ...] = (
-                "AsyncClientBase",
-                "SyncClientBase",
-                "DEFAULT_MAX_RETRIES",
-                "DEFAULT_TIMEOUT",
-            )
-            if config.auth is not None:
-                extra += ("secret_header",)
-            imports = _group_imports(view, package, extra)
-            if api.servers:
-                imports.append(f"from {package}.environment import {config.environment_enum}")
-            emit(
-                root / "_client.py",
-                "client.py.jinja",
-                view=view,
-                client=_client_view(api, config),
-                imports=imports,
-            )
+            client = client_view(api, config, view)
+            emit(root / "_client.py", "client.py.jinja", view=view, client=client)
+            if view.exact and client.exact:
+                ready.add((root / "_client.py").as_posix())
             continue
         folder = root / "resources" / Path(*group.path)
         docstring_only(folder / "__init__.py", f"The {'.'.join(group.path)} group.")
@@ -198,7 +94,7 @@ def render_package(api: Api, models: ModelSet, config: Config, header: str) -> R
             folder / "client.py",
             "group.py.jinja",
             view=view,
-            imports=import_lines(lay, _group_imports(view, package)),
+            imports=import_lines(lay, group_imports(view, package)),
         )
         if view.exact and lay.exact:
             ready.add((folder / "client.py").as_posix())
@@ -216,7 +112,10 @@ def render_package(api: Api, models: ModelSet, config: Config, header: str) -> R
         )
         if lay.exact:
             ready.add((root / "environment.py").as_posix())
-    emit(root / "errors.py", "errors.py.jinja", errors=api.error_classes)
+    lay = Layout()
+    emit(root / "errors.py", "errors.py.jinja", **_errors_context(api, package, lay))
+    if lay.exact:
+        ready.add((root / "errors.py").as_posix())
     lay = Layout()
     emit(
         root / "models" / "__init__.py",
@@ -230,7 +129,10 @@ def render_package(api: Api, models: ModelSet, config: Config, header: str) -> R
         files[model_file] = f"{header}\n{module.source}"
         if module.ready:
             ready.add(model_file)
-    emit(root / "__init__.py", "package_init.py.jinja", **_package_context(api, config))
+    lay = Layout()
+    emit(root / "__init__.py", "package_init.py.jinja", **_package_context(api, config, lay))
+    if lay.exact:
+        ready.add((root / "__init__.py").as_posix())
     files[(root / "py.typed").as_posix()] = header + "\n"
     for name, text in _runtime_files().items():
         files[(root / "_runtime" / name).as_posix()] = f"{header}\n{text}"
@@ -260,26 +162,60 @@ def _models_context(models: ModelSet, package: str, lay: Layout) -> dict[str, ob
     return {"modules": pairs, "imports": imports}
 
 
-def _package_context(api: Api, config: Config) -> dict[str, object]:
+def _errors_context(api: Api, package: str, lay: Layout) -> dict[str, object]:
+    tree = [
+        "Errors: ApiError and one subclass per HTTP status the spec documents.",
+        "",
+        "    Exception",
+        "     ├── ApiError                 any non-2xx response (status_code, headers, body)",
+        "     │    ├── ResponseValidationError   a 2xx body that does not match its declared type",
+        *(f"     │    ├── {cls}  ({status})" for cls, status in api.error_classes),
+        "     └── ApiConnectionError       the request never got a response",
+        "          └── ApiTimeoutError",
+        "",
+    ]
+    runtime = f"{package}._runtime"
+    return {
+        "doc": lay.docstring("\n".join(tree), 0),
+        "runtime_import": "\n".join(
+            lay.from_import(runtime, ["ApiConnectionError", "ApiError", "ResponseValidationError"])
+        ),
+        "timeout_import": "\n".join(lay.from_import(runtime, ["ApiTimeoutError"], 1)),
+        "lazy_import": "\n".join(lay.from_import(runtime, ["ApiTimeoutError as value"], 2)),
+        "errors": api.error_classes,
+    }
+
+
+def _package_context(api: Api, config: Config, lay: Layout) -> dict[str, object]:
     package = config.package
     errors = [
         "ApiConnectionError",
         "ApiError",
-        "ApiTimeoutError",
         "ResponseValidationError",
         *(cls for cls, _ in api.error_classes),
     ]
     imports = [
-        f"from {package}._client import {config.async_client}, {config.client}",
-        f"from {package}._runtime import RawResponse, RequestOptions",
-        f"from {package}.errors import {', '.join(sorted(errors))}",
+        (f"{package}._client", [config.async_client, config.client]),
+        (f"{package}._runtime", ["RawResponse", "RequestOptions"]),
+        # ApiTimeoutError is also an httpx.TimeoutException: looked up on first use (the
+        # template's __getattr__), so that importing the client does not import httpx.
+        (f"{package}.errors", sorted(errors)),
     ]
-    exports = [config.client, config.async_client, *errors, "RawResponse", "RequestOptions"]
+    exports = [config.client, config.async_client, *errors, "ApiTimeoutError"]
+    exports += ["RawResponse", "RequestOptions"]
     if api.servers:
-        imports.insert(1, f"from {package}.environment import {config.environment_enum}")
+        imports.insert(1, (f"{package}.environment", [config.environment_enum]))
         exports.append(config.environment_enum)
-    doc = docstring(f"Python client for {api.title or 'the API'} {api.version}".rstrip() + ".")
-    return {"imports": imports, "exports": sorted(exports), "doc": doc}
+    doc = f"Python client for {api.title or 'the API'} {api.version}".rstrip() + "."
+    return {
+        "imports": [line for module, names in imports for line in lay.from_import(module, names)],
+        "timeout_import": "\n".join(lay.from_import(f"{package}.errors", ["ApiTimeoutError"], 1)),
+        "lazy_import": "\n".join(
+            lay.from_import(f"{package}.errors", ["ApiTimeoutError as value"], 2)
+        ),
+        "exports": sorted(exports),
+        "doc": lay.docstring(doc, 0),
+    }
 
 
 def _runtime_files() -> Mapping[str, str]:

@@ -19,6 +19,7 @@ __all__ = [
     "GroupView",
     "MethodView",
     "collect_types",
+    "group_imports",
     "group_module",
     "group_view",
     "import_lines",
@@ -98,8 +99,6 @@ class GroupView:
     children: tuple[ChildView, ...]
     type_imports: tuple[str, ...]
     uses_iterators: bool
-    # The credential argument of the client constructor (root group only): a runtime call.
-    secret_headers: str = ""
     # The class docstrings (by kind: main, raw, streaming) and the module's, as literals.
     docs: Mapping[str, str] = field(default_factory=dict)
     # The members before the methods (with_raw_response, ..., the subgroups), by mode.
@@ -162,6 +161,41 @@ def import_lines(lay: Layout, lines: Sequence[str], depth: int = 0) -> list[str]
         else:
             out += lay.line(line, depth) if line else [""]
     return out
+
+
+def group_imports(
+    view: GroupView, package: str, runtime_extra: tuple[str, ...] = (), type_checking: bool = False
+) -> list[str]:
+    """Import lines for a group module, or the client module (which adds runtime_extra), with
+    TYPE_CHECKING when the module has an `if TYPE_CHECKING:` block; "" between the groups."""
+    code = " ".join(
+        [*(a.text for m in view.methods for a in m.params), *(m.result for m in view.methods)]
+    )
+    runtime = {"AsyncHttp", "RequestOptions", "SyncHttp", *runtime_extra}
+    if any(m.call == "call" for m in view.methods):
+        runtime.add("RawResponse")
+    runtime |= {
+        name
+        for name in ("OMIT", "Omit", "FileInput", "ServerSentEvent")
+        if re.search(rf"\b{name}\b", code)
+    }
+    lines = []
+    if "builtins." in code:
+        lines.append("import builtins")
+    if any(m.deprecated for m in view.methods):
+        lines.append("import warnings as _warnings")
+    if view.uses_iterators:
+        lines.append("from collections.abc import AsyncIterator, Iterator")
+    if view.children or view.methods:
+        lines.append("from functools import cached_property")
+    typing_names = typing_imports(code)
+    if view.type_imports or type_checking:
+        typing_names = ["TYPE_CHECKING", *typing_names]
+    if typing_names:
+        lines.append(f"from typing import {', '.join(typing_names)}")
+    lines.append("")
+    lines.append(f"from {package}._runtime import {', '.join(sorted(runtime))}")
+    return lines
 
 
 def success_types(success: Success) -> list[TypeRef | None]:
@@ -446,19 +480,8 @@ def group_view(api: Api, group: Group, package: str, module_of: Mapping[str, str
         uses_iterators=any(
             op.success.kind in ("stream", "sse", "jsonlines", "bytes") for op in group.operations
         ),
-        secret_headers=_secret_headers(api) if not group.path else "",
         docs=docs,
         accessors=accessors,
         type_import_lines=tuple(import_lines(lay, imports, 1)),
         exact=lay.exact,
     )
-
-
-def _secret_headers(api: Api) -> str:
-    """The client constructor's `secret_headers=` value for the API's credential ("" for none)."""
-    credential = api.credential
-    if credential is None:
-        return ""
-    env = f", env_var={credential.env!r}" if credential.env else ""
-    prefix = f", prefix={credential.prefix!r}" if credential.prefix else ""
-    return f"secret_header({credential.header!r}, {credential.argument}{env}{prefix})"
