@@ -19,6 +19,7 @@ import yaml
 
 from .cache import Cache, content_key
 from .diagnostics import Diagnostic, GenerationFailed, join_pointer
+from .jsonpos import JsonPositions
 
 __all__ = [
     "DEFAULT_MAX_BYTES",
@@ -58,6 +59,9 @@ class Locator:
     """Maps JSON pointers to 1-based (line, column); parses the text again only when asked."""
 
     text: str
+    # JSON text: positions are found along the pointer (jsonpos) where that gives YAML's answer.
+    is_json: bool = False
+    _json: JsonPositions | None = field(default=None, init=False, repr=False, compare=False)
     _root: Any = field(default=None, init=False, repr=False)
     _parsed: bool = field(default=False, init=False, repr=False)
     # Positions found are kept here by content (see use_cache): composing a large spec again
@@ -85,6 +89,12 @@ class Locator:
         return found
 
     def _locate(self, pointer: str) -> tuple[int | None, int | None]:
+        if self.is_json:
+            if self._json is None:
+                self._json = JsonPositions(self.text)
+            found = self._json.position(_pointer_tokens(pointer))
+            if found is not None:
+                return found[0] + 1, found[1] + 1
         node = self._compose()
         if node is None:
             return None, None
@@ -207,7 +217,7 @@ def load_spec(
     data, text = parse_document(
         raw, shown, is_json=path.suffix.lower() == ".json", max_nodes=max_nodes
     )
-    locator = Locator(text)
+    locator = Locator(text, is_json=path.suffix.lower() == ".json")
     source = SpecSource(path, shown, hashlib.sha256(raw).hexdigest(), data, locator)
     bundled = bundle(source, max_bytes=max_bytes - len(raw), max_nodes=max_nodes)
     if bundled is None:
@@ -266,7 +276,7 @@ def parse_any(
         )
     if is_json and _already_plain(data, text, max_depth):
         return data, text
-    locator = Locator(text)
+    locator = Locator(text, is_json=is_json)
 
     def fail_at(pointer: str, message: str) -> GenerationFailed:
         line, column = locator.locate(pointer)
