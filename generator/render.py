@@ -135,7 +135,10 @@ def render_package(api: Api, models: ModelSet, config: Config, header: str) -> R
         ready.add((root / "__init__.py").as_posix())
     files[(root / "py.typed").as_posix()] = header + "\n"
     for name, text in _runtime_files().items():
-        files[(root / "_runtime" / name).as_posix()] = f"{header}\n{text}"
+        runtime_file = (root / "_runtime" / name).as_posix()
+        files[runtime_file] = f"{header}\n{text}"
+        # Kept in black's style in the source tree (make lint checks it).
+        ready.add(runtime_file)
     emit(
         Path("pyproject.toml"),
         "pyproject.toml.jinja",

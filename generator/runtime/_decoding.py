@@ -41,7 +41,9 @@ def type_name(tp: Any) -> str:
 
 def summarize(error: ValidationError, limit: int = MAX_VALIDATION_ERRORS_SHOWN) -> str:
     """`2 validation errors: voices.0.name: Field required; ...` without inputs or URLs."""
-    details = error.errors(include_url=False, include_context=False, include_input=False)
+    details = error.errors(
+        include_url=False, include_context=False, include_input=False
+    )
     count = len(details)
     shown = [
         f"{'.'.join(str(part) for part in item['loc']) or '(root)'}: {item['msg']}"

@@ -95,7 +95,9 @@ def encode_query(pairs: Iterable[tuple[str, object]]) -> str:
     >>> encode_query([("ids", [1, 2]), ("debug", False), ("cursor", None), ("q", "a&b")])
     'ids=1&ids=2&debug=false&q=a%26b'
     """
-    return "&".join([f"{_quote(name)}={_quote(text)}" for name, text in _flatten(pairs)])
+    return "&".join(
+        [f"{_quote(name)}={_quote(text)}" for name, text in _flatten(pairs)]
+    )
 
 
 def encode_headers(pairs: Iterable[tuple[str, object]]) -> dict[str, str]:
@@ -164,7 +166,9 @@ def encode_json(value: object, extra: Mapping[str, Any] | None = None) -> bytes:
         if value is OMIT:
             value = dict(extra)
         elif isinstance(value, BaseModel | dict):
-            base = _SERIALIZER.to_python(value, mode="json", by_alias=True, exclude_unset=True)
+            base = _SERIALIZER.to_python(
+                value, mode="json", by_alias=True, exclude_unset=True
+            )
             value = {**base, **extra}
         else:
             raise TypeError("additional_body_parameters need a JSON object body")
@@ -176,7 +180,9 @@ def encode_form(pairs: Iterable[tuple[str, object]]) -> bytes:
     return encode_query(pairs).encode("ascii")
 
 
-def encode_multipart_fields(pairs: Iterable[tuple[str, object]]) -> dict[str, list[str]]:
+def encode_multipart_fields(
+    pairs: Iterable[tuple[str, object]],
+) -> dict[str, list[str]]:
     """Non-file multipart fields in the shape httpx takes: each name to its values, in order."""
     fields: dict[str, list[str]] = {}
     for name, text in _flatten(pairs):
@@ -184,7 +190,9 @@ def encode_multipart_fields(pairs: Iterable[tuple[str, object]]) -> dict[str, li
     return fields
 
 
-def open_files(files: Sequence[tuple[str, FileField]], stack: ExitStack) -> list[tuple[str, Any]]:
+def open_files(
+    files: Sequence[tuple[str, FileField]], stack: ExitStack
+) -> list[tuple[str, Any]]:
     """Multipart file parts in the shape httpx takes; paths are opened on `stack`.
 
     A path's part is named after the file; a bare file object after its `name`, bytes
@@ -201,7 +209,8 @@ def open_files(files: Sequence[tuple[str, FileField]], stack: ExitStack) -> list
     for name, value in flat:
         if isinstance(value, os.PathLike):
             path = os.fspath(value)
-            handle = stack.enter_context(open(path, "rb"))  # noqa: SIM115 - closed by the stack
+            # Closed by the stack, when the request is done with.
+            handle = stack.enter_context(open(path, "rb"))  # noqa: SIM115
             parts.append((name, (os.path.basename(path), handle)))
         else:
             parts.append((name, value))

@@ -121,9 +121,13 @@ class SseResult(_TypedResult[T]):
     terminator: str | None
 
     @overload
-    def __init__(self: SseResult[S], item_type: type[S], terminator: str | None = ...) -> None: ...
+    def __init__(
+        self: SseResult[S], item_type: type[S], terminator: str | None = ...
+    ) -> None: ...
     @overload
-    def __init__(self: SseResult[Any], item_type: object, terminator: str | None = ...) -> None: ...
+    def __init__(
+        self: SseResult[Any], item_type: object, terminator: str | None = ...
+    ) -> None: ...
     def __init__(self, item_type: object, terminator: str | None = "[DONE]") -> None:
         object.__setattr__(self, "item_type", item_type)
         object.__setattr__(self, "terminator", terminator)
@@ -240,7 +244,9 @@ class ContentTypeResult(ResultKind[T]):
         return f"ContentTypeResult({self.options!r})"
 
     def describe(self) -> str:
-        return " or ".join(f"{kind.describe()} ({media})" for media, kind in self.options)
+        return " or ".join(
+            f"{kind.describe()} ({media})" for media, kind in self.options
+        )
 
     def choose(self, content_type: str | None) -> ResultKind[Any]:
         """The option for a Content-Type header value (parameters and case ignored)."""
@@ -248,7 +254,9 @@ class ContentTypeResult(ResultKind[T]):
         for pattern, kind in self.options:
             wanted = pattern.lower()
             if wanted == media or (
-                wanted.endswith("/*") and media.startswith(wanted[:-1]) and media != wanted[:-1]
+                wanted.endswith("/*")
+                and media.startswith(wanted[:-1])
+                and media != wanted[:-1]
             ):
                 return kind
         return self.options[0][1]
@@ -288,7 +296,9 @@ class StatusResult(ResultKind[T]):
         return f"StatusResult({self.options!r})"
 
     def describe(self) -> str:
-        return " or ".join(f"{kind.describe()} ({status})" for status, kind in self.options.items())
+        return " or ".join(
+            f"{kind.describe()} ({status})" for status, kind in self.options.items()
+        )
 
     def choose(self, status: int) -> ResultKind[Any]:
         """The option for a status: listed by number, else by range, else the first."""

@@ -69,21 +69,29 @@ class SyncEngine:
         )
         self.client = (
             httpx.Client(
-                timeout=httpx.Timeout(timeout), follow_redirects=True, verify=_ssl_context()
+                timeout=httpx.Timeout(timeout),
+                follow_redirects=True,
+                verify=_ssl_context(),
             )
             if httpx_client is None
             else httpx_client
         )
 
-    def call(self, endpoint: Endpoint[T], request: Request, options: RequestOptions | None) -> T:
-        return decode_result(endpoint.result, self.send(endpoint, request, options, False))
+    def call(
+        self, endpoint: Endpoint[T], request: Request, options: RequestOptions | None
+    ) -> T:
+        return decode_result(
+            endpoint.result, self.send(endpoint, request, options, False)
+        )
 
     def call_raw(
         self, endpoint: Endpoint[T], request: Request, options: RequestOptions | None
     ) -> RawResponse[T]:
         response = self.send(endpoint, request, options, False)
         data = decode_result(endpoint.result, response)
-        return RawResponse(status_code=response.status_code, headers=response.headers, data=data)
+        return RawResponse(
+            status_code=response.status_code, headers=response.headers, data=data
+        )
 
     def stream_bytes(
         self, endpoint: Endpoint[Any], request: Request, options: RequestOptions | None
@@ -117,7 +125,9 @@ class SyncEngine:
         client = self.client
         files = None if request.files is None else ExitStack()
         try:
-            outgoing, max_retries = self._prepare.build(client, endpoint, request, options, files)
+            outgoing, max_retries = self._prepare.build(
+                client, endpoint, request, options, files
+            )
             attempt = 0
             while True:
                 try:
@@ -139,7 +149,11 @@ class SyncEngine:
                         log_attempt(outgoing, attempt, response.status_code)
                         return response
                     delay = next_retry_delay(
-                        outgoing, attempt, max_retries, self._http._random, response=response
+                        outgoing,
+                        attempt,
+                        max_retries,
+                        self._http._random,
+                        response=response,
                     )
                     log_attempt(outgoing, attempt, response.status_code, delay)
                     if delay is None:
@@ -177,7 +191,9 @@ class AsyncEngine:
         )
         self.client = (
             httpx.AsyncClient(
-                timeout=httpx.Timeout(timeout), follow_redirects=True, verify=_ssl_context()
+                timeout=httpx.Timeout(timeout),
+                follow_redirects=True,
+                verify=_ssl_context(),
             )
             if httpx_client is None
             else httpx_client
@@ -194,7 +210,9 @@ class AsyncEngine:
     ) -> RawResponse[T]:
         response = await self.send(endpoint, request, options, False)
         data = decode_result(endpoint.result, response)
-        return RawResponse(status_code=response.status_code, headers=response.headers, data=data)
+        return RawResponse(
+            status_code=response.status_code, headers=response.headers, data=data
+        )
 
     async def stream_bytes(
         self, endpoint: Endpoint[Any], request: Request, options: RequestOptions | None
@@ -230,7 +248,9 @@ class AsyncEngine:
         client = self.client
         files = None if request.files is None else ExitStack()
         try:
-            outgoing, max_retries = self._prepare.build(client, endpoint, request, options, files)
+            outgoing, max_retries = self._prepare.build(
+                client, endpoint, request, options, files
+            )
             attempt = 0
             while True:
                 try:
@@ -252,7 +272,11 @@ class AsyncEngine:
                         log_attempt(outgoing, attempt, response.status_code)
                         return response
                     delay = next_retry_delay(
-                        outgoing, attempt, max_retries, self._http._random, response=response
+                        outgoing,
+                        attempt,
+                        max_retries,
+                        self._http._random,
+                        response=response,
                     )
                     log_attempt(outgoing, attempt, response.status_code, delay)
                     if delay is None:

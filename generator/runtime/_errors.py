@@ -47,7 +47,9 @@ def excerpt(body: Any, limit: int = BODY_EXCERPT_LENGTH) -> str:
 
 
 def _is_model(value: object) -> bool:
-    from pydantic import BaseModel  # only when an error is rendered: a response was decoded
+    from pydantic import (
+        BaseModel,
+    )  # only when an error is rendered: a response was decoded
 
     return isinstance(value, BaseModel)
 

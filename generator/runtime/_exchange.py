@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import logging
 from collections import deque
-from collections.abc import AsyncIterable, AsyncIterator, Callable, Iterable, Iterator, Mapping
+from collections.abc import (
+    AsyncIterable,
+    AsyncIterator,
+    Callable,
+    Iterable,
+    Iterator,
+    Mapping,
+)
 from contextlib import ExitStack
 from typing import Any, TypeVar
 
@@ -99,7 +106,11 @@ class Preparer:
         the parsed URL of an endpoint without path parameters."""
         base = self._static_urls.get(template)
         if base is None or len(query) > _SHORTCUT_MAX_LENGTH:
-            text = self.base_url + path if path.startswith("/") else f"{self.base_url}/{path}"
+            text = (
+                self.base_url + path
+                if path.startswith("/")
+                else f"{self.base_url}/{path}"
+            )
             if (
                 not _URL_SHORTCUT
                 or len(text) > _SHORTCUT_MAX_LENGTH
@@ -187,7 +198,9 @@ def _url_shortcut_works() -> bool:
         base = httpx.URL("https://h.test/a%20b")
         joined = _with_query(base, "q=%26x&r=-._~")
         expected = httpx.URL("https://h.test/a%20b?q=%26x&r=-._~")
-        return bool(joined._uri_reference == expected._uri_reference and joined == expected)
+        return bool(
+            joined._uri_reference == expected._uri_reference and joined == expected
+        )
     except Exception:
         return False
 
@@ -197,7 +210,9 @@ _URL_SHORTCUT = _url_shortcut_works()
 
 def _body(
     request: Request, extra: Mapping[str, Any] | None, files: ExitStack | None
-) -> tuple[bytes | None, dict[str, list[str]] | None, list[tuple[str, Any]] | None, str | None]:
+) -> tuple[
+    bytes | None, dict[str, list[str]] | None, list[tuple[str, Any]] | None, str | None
+]:
     """(content, multipart fields, multipart files, content type) for httpx.Request.
 
     `extra` (additional_body_parameters) joins form fields or the top-level JSON object. A
@@ -206,13 +221,20 @@ def _body(
     if request.files is not None:
         if files is None:
             raise ValueError("a request with files needs an ExitStack to open them on")
-        fields = encode_multipart_fields([*(request.form or ()), *(extra or {}).items()])
+        fields = encode_multipart_fields(
+            [*(request.form or ()), *(extra or {}).items()]
+        )
         return None, fields, open_files(request.files, files), None
     if request.form is not None:
         form = encode_form([*request.form, *(extra or {}).items()])
         return form, None, None, "application/x-www-form-urlencoded"
     if request.content is not None:
-        return request.content, None, None, request.content_type or "application/octet-stream"
+        return (
+            request.content,
+            None,
+            None,
+            request.content_type or "application/octet-stream",
+        )
     if (request.json is not OMIT and request.json is not None) or extra:
         body = OMIT if request.json is None else request.json
         return encode_json(body, extra), None, None, "application/json"
@@ -277,10 +299,14 @@ def status_error(endpoint: Endpoint[Any], response: httpx.Response) -> ApiError:
     """The error for a non-2xx response (its body already read)."""
     status = response.status_code
     errors = endpoint.errors
-    found = errors.get(status) or errors.get(f"{status // 100}XX") or errors.get("default")
+    found = (
+        errors.get(status) or errors.get(f"{status // 100}XX") or errors.get("default")
+    )
     error_class, body_type = found or (ApiError, None)
     body = decode_error_body(response.content, lambda: response.text, body_type)
-    return error_class(status_code=response.status_code, headers=response.headers, body=body)
+    return error_class(
+        status_code=response.status_code, headers=response.headers, body=body
+    )
 
 
 def connection_error(exc: httpx.RequestError) -> ApiConnectionError:

@@ -99,25 +99,37 @@ class SyncHttp:
         return (self._engine or self._start()).client
 
     def call(
-        self, endpoint: Endpoint[T], request: Request, options: RequestOptions | None = None
+        self,
+        endpoint: Endpoint[T],
+        request: Request,
+        options: RequestOptions | None = None,
     ) -> T:
         """Send and return the endpoint's declared result."""
         return (self._engine or self._start()).call(endpoint, request, options)
 
     def call_raw(
-        self, endpoint: Endpoint[T], request: Request, options: RequestOptions | None = None
+        self,
+        endpoint: Endpoint[T],
+        request: Request,
+        options: RequestOptions | None = None,
     ) -> RawResponse[T]:
         """Like `call`, with the status code and headers."""
         return (self._engine or self._start()).call_raw(endpoint, request, options)
 
     def stream_bytes(
-        self, endpoint: Endpoint[Any], request: Request, options: RequestOptions | None = None
+        self,
+        endpoint: Endpoint[Any],
+        request: Request,
+        options: RequestOptions | None = None,
     ) -> Iterator[bytes]:
         """The body in chunks as they arrive; the request is sent on the first `next()`."""
         return (self._engine or self._start()).stream_bytes(endpoint, request, options)
 
     def stream_items(
-        self, endpoint: Endpoint[T], request: Request, options: RequestOptions | None = None
+        self,
+        endpoint: Endpoint[T],
+        request: Request,
+        options: RequestOptions | None = None,
     ) -> Iterator[T]:
         """Server-sent events or JSON lines, parsed one by one as they arrive."""
         return (self._engine or self._start()).stream_items(endpoint, request, options)
@@ -181,25 +193,39 @@ class AsyncHttp:
         return (self._engine or self._start()).client
 
     async def call(
-        self, endpoint: Endpoint[T], request: Request, options: RequestOptions | None = None
+        self,
+        endpoint: Endpoint[T],
+        request: Request,
+        options: RequestOptions | None = None,
     ) -> T:
         """Send and return the endpoint's declared result."""
         return await (self._engine or self._start()).call(endpoint, request, options)
 
     async def call_raw(
-        self, endpoint: Endpoint[T], request: Request, options: RequestOptions | None = None
+        self,
+        endpoint: Endpoint[T],
+        request: Request,
+        options: RequestOptions | None = None,
     ) -> RawResponse[T]:
         """Like `call`, with the status code and headers."""
-        return await (self._engine or self._start()).call_raw(endpoint, request, options)
+        return await (self._engine or self._start()).call_raw(
+            endpoint, request, options
+        )
 
     def stream_bytes(
-        self, endpoint: Endpoint[Any], request: Request, options: RequestOptions | None = None
+        self,
+        endpoint: Endpoint[Any],
+        request: Request,
+        options: RequestOptions | None = None,
     ) -> AsyncIterator[bytes]:
         """The body in chunks as they arrive; the request is sent on the first iteration."""
         return (self._engine or self._start()).stream_bytes(endpoint, request, options)
 
     def stream_items(
-        self, endpoint: Endpoint[T], request: Request, options: RequestOptions | None = None
+        self,
+        endpoint: Endpoint[T],
+        request: Request,
+        options: RequestOptions | None = None,
     ) -> AsyncIterator[T]:
         """Server-sent events or JSON lines, parsed one by one as they arrive."""
         return (self._engine or self._start()).stream_items(endpoint, request, options)

@@ -29,7 +29,9 @@ _MAYBE_SENT = (httpx.TimeoutException, httpx.NetworkError, httpx.RemoteProtocolE
 """Failures after the request may have arrived: retried only for idempotent methods."""
 
 
-def should_retry(method: str, status: int | None = None, exc: BaseException | None = None) -> bool:
+def should_retry(
+    method: str, status: int | None = None, exc: BaseException | None = None
+) -> bool:
     """Whether a failed attempt may be repeated.
 
     Idempotent methods (GET, HEAD, OPTIONS, PUT, DELETE) retry on 408, 409, 429, any 5xx,
@@ -43,7 +45,9 @@ def should_retry(method: str, status: int | None = None, exc: BaseException | No
     if status is not None:
         if status in RETRY_STATUSES_ANY_METHOD:
             return True
-        return idempotent and (status in RETRY_STATUSES_IDEMPOTENT or 500 <= status <= 599)
+        return idempotent and (
+            status in RETRY_STATUSES_IDEMPOTENT or 500 <= status <= 599
+        )
     if isinstance(exc, _NEVER_SENT):
         return True
     return idempotent and isinstance(exc, _MAYBE_SENT)

@@ -60,7 +60,10 @@ class SseDecoder:
         if not data:
             return None
         return ServerSentEvent(
-            data="\n".join(data), event=event or "message", id=self._last_id, retry=retry
+            data="\n".join(data),
+            event=event or "message",
+            id=self._last_id,
+            retry=retry,
         )
 
 

@@ -210,9 +210,8 @@ def open_files(
     for name, value in flat:
         if isinstance(value, os.PathLike):
             path = os.fspath(value)
-            handle = stack.enter_context(
-                open(path, "rb")
-            )  # noqa: SIM115 - closed by the stack
+            # Closed by the stack, when the request is done with.
+            handle = stack.enter_context(open(path, "rb"))  # noqa: SIM115
             parts.append((name, (os.path.basename(path), handle)))
         else:
             parts.append((name, value))
