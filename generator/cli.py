@@ -5,10 +5,11 @@ from __future__ import annotations
 import argparse
 import sys
 import textwrap
+import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from . import forked, models_step
+from . import forked, manifest, models_step
 from .config import Config, load_config
 from .diagnostics import GenerationFailed
 from .progress import Progress
@@ -163,10 +164,33 @@ def _out_name(config: Config) -> str:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    answered = None if args.full else _answer_from_manifest(args)
+    if answered is not None:
+        return answered
     # datamodel-code-generator's imports start now, in the worker that will run the models step,
     # beside everything this process does before that step.
     with forked.prepared("models", models_step.IMPORTS):
         return _run(args)
+
+
+def _answer_from_manifest(args: argparse.Namespace) -> int | None:
+    """0 when the output's MANIFEST.json vouches for it, before any generation step is loaded.
+
+    None otherwise, and on any problem with the configuration: _run reports those.
+    """
+    started = time.perf_counter()
+    try:
+        config = _config(args)
+    except GenerationFailed:
+        return None
+    if not config.package.isidentifier():
+        return None
+    verdict = manifest.vouch(config)
+    if not verdict.vouched:
+        return None
+    seconds = time.perf_counter() - started
+    print(manifest.vouched_summary(args.command, config, len(verdict.files), seconds))
+    return 0
 
 
 def _run(args: argparse.Namespace) -> int:

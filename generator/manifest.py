@@ -24,11 +24,14 @@ __all__ = [
     "Inputs",
     "Verdict",
     "config_digest",
+    "display_name",
     "fingerprint",
     "inputs_of",
     "only_generator_differs",
     "render",
     "verify",
+    "vouch",
+    "vouched_summary",
 ]
 
 FILE = "MANIFEST.json"
@@ -158,6 +161,35 @@ def _seal(body: Mapping[str, Any]) -> str:
     """A digest of the rest: a hand edit or a textual merge of two manifests does not match it."""
     rest = {key: value for key, value in body.items() if key != "seal"}
     return _digest(json.dumps(rest, sort_keys=True, separators=(",", ":")).encode())
+
+
+def display_name(path: Path, root: Path) -> str:
+    """A machine-independent name for a file: relative to the project, else just the file name."""
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return path.name
+
+
+def vouch(config: Config) -> Verdict:
+    """verify() for config's spec and overlays, under the names a generation gives them."""
+    shown = config.spec_display or display_name(config.spec, config.root)
+    overlays = [(o, display_name(o, config.root)) for o in config.overlays]
+    return verify(config, (config.spec, shown), overlays)
+
+
+def vouched_summary(command: str, config: Config, files: int, seconds: float) -> str:
+    """The summary line of a check or generate that the manifest answered."""
+    out = display_name(config.out, config.root)
+    if command == "check":
+        return (
+            f"{out}/ is up to date ({files} files; {FILE} vouched for it, nothing was "
+            f"regenerated, --full regenerates) in {seconds:.2f} s"
+        )
+    return (
+        f"nothing changed: {out}/ is what a generation would write ({files} files; {FILE} "
+        f"vouched for it, --full regenerates); nothing was written in {seconds:.2f} s"
+    )
 
 
 def verify(config: Config, spec: tuple[Path, str], overlays: Sequence[tuple[Path, str]]) -> Verdict:

@@ -7,7 +7,6 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import partial
-from pathlib import Path
 
 from . import (
     build,
@@ -57,12 +56,8 @@ class CheckResult:
     changes: ChangeReport | None = None
 
 
-def _display(path: Path, root: Path) -> str:
-    """A machine-independent name for the spec: relative to the project, else just the file name."""
-    try:
-        return path.resolve().relative_to(root.resolve()).as_posix()
-    except ValueError:
-        return path.name
+# A machine-independent name for a file: the one MANIFEST.json records inputs under, too.
+_display = manifest.display_name
 
 
 @dataclass(frozen=True)
@@ -270,14 +265,11 @@ def generate(
     started = time.perf_counter()
     out_name = _display(config.out, config.root)
     if not full:
-        verdict = _manifest_verdict(config)
+        verdict = manifest.vouch(config)
         if verdict.vouched:
             files = {path: data.decode("utf-8", "replace") for path, data in verdict.files.items()}
-            summary = (
-                f"nothing changed: {out_name}/ is what a generation would write ({len(files)} "
-                f"files; {manifest.FILE} vouched for it, --full regenerates); nothing was written "
-                f"in {time.perf_counter() - started:.2f} s"
-            )
+            seconds = time.perf_counter() - started
+            summary = manifest.vouched_summary("generate", config, len(files), seconds)
             return GenerateResult(files, (), summary, None, written=False)
     files, notes, what = render_files(config, log)
     committed = config.out / surface.FILE
@@ -294,13 +286,6 @@ def generate(
     elapsed = time.perf_counter() - started
     summary = f"validated {what}; wrote {len(files)} files to {out_name}/ in {elapsed:.2f} s"
     return GenerateResult(files, notes, summary, changes)
-
-
-def _manifest_verdict(config: Config) -> manifest.Verdict:
-    """Whether config.out's MANIFEST.json vouches for it, for the spec and overlays as displayed."""
-    shown = config.spec_display or _display(config.spec, config.root)
-    overlays = [(o, _display(o, config.root)) for o in config.overlays]
-    return manifest.verify(config, (config.spec, shown), overlays)
 
 
 def _changes(
@@ -325,13 +310,10 @@ def check(
     out_name = _display(config.out, config.root)
     why = "--full"
     if not full:
-        verdict = _manifest_verdict(config)
+        verdict = manifest.vouch(config)
         if verdict.vouched:
-            summary = (
-                f"{out_name}/ is up to date ({len(verdict.files)} files; {manifest.FILE} vouched "
-                f"for it, nothing was regenerated, --full regenerates) in "
-                f"{time.perf_counter() - started:.2f} s"
-            )
+            seconds = time.perf_counter() - started
+            summary = manifest.vouched_summary("check", config, len(verdict.files), seconds)
             return CheckResult(diff.diff_trees({}, {}, out_name=out_name), (), summary)
         why = f"{manifest.FILE} does not vouch for it: {verdict.reason}"
     files, notes, what = render_files(config, log)

@@ -91,7 +91,7 @@ def _tree(out: Path) -> list[tuple[str, str]]:
 
 def read_tree(out: Path) -> dict[str, str]:
     """The text files under `out`, keyed by POSIX relative path (ignoring tool caches)."""
-    return {name: _read(path).decode("utf-8", errors="replace") for name, path in _tree(out)}
+    return {name: _read_text(path) for name, path in _tree(out)}
 
 
 def read_tree_bytes(out: Path) -> dict[str, bytes]:
@@ -101,4 +101,10 @@ def read_tree_bytes(out: Path) -> dict[str, bytes]:
 
 def _read(path: str) -> bytes:
     with open(path, "rb") as handle:
+        return handle.read()
+
+
+def _read_text(path: str) -> str:
+    # Universal newlines, as Path.read_text: a checkout with CRLF line ends still compares equal.
+    with open(path, encoding="utf-8", errors="replace") as handle:
         return handle.read()

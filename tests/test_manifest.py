@@ -114,7 +114,7 @@ CHILD = """
 import json, sys
 from generator.cli import main
 code = main(sys.argv[1:])
-heavy = ("black", "datamodel_code_generator", "openapi_spec_validator")
+heavy = ("black", "datamodel_code_generator", "openapi_spec_validator", "generator.pipeline")
 print(json.dumps({"code": code, "imported": [m for m in heavy if m in sys.modules]}))
 """
 
