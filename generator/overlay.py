@@ -21,12 +21,13 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
-
-import jsonpath_rfc9535 as jsonpath
+from typing import TYPE_CHECKING, Any
 
 from .diagnostics import Diagnostic, GenerationFailed, join_pointer
 from .load import DEFAULT_MAX_BYTES, Locator, parse_any, read_limited
+
+if TYPE_CHECKING:
+    import jsonpath_rfc9535 as jsonpath
 
 __all__ = ["AppliedOverlay", "Overlaid", "apply_overlays", "merge"]
 
@@ -147,6 +148,8 @@ def _check_overlay(
         if not isinstance(target, str):
             problems.append(at(where, "the action has no 'target' string (a JSONPath query)"))
         else:
+            import jsonpath_rfc9535 as jsonpath  # only when there are overlays: 20 ms
+
             try:
                 jsonpath.compile(target)
             except jsonpath.JSONPathError as exc:
@@ -174,6 +177,8 @@ def _apply_action(
     document: dict[str, Any], action: Mapping[str, Any], where: str, at: Locate
 ) -> Diagnostic | None:
     """Apply one checked action in place; an error or warning Diagnostic when it cannot."""
+    import jsonpath_rfc9535 as jsonpath
+
     target: str = action["target"]
     nodes = list(jsonpath.find(target, document))
     for node in nodes:

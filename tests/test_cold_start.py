@@ -52,6 +52,14 @@ def test_importing_the_package_and_its_cli_imports_no_heavy_package() -> None:
     assert _imported_by("import generator, generator.cli") == []
 
 
+def test_the_pipeline_imports_the_jsonpath_package_only_for_overlays() -> None:
+    probe = "import generator.pipeline, sys\nprint('jsonpath_rfc9535' in sys.modules)"
+    result = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, cwd=REPO
+    )
+    assert result.stdout.strip() == "False"
+
+
 def test_the_readme_step_reads_the_runtime_defaults_without_importing_the_runtime() -> None:
     code = "import generator.readme as r\nr.runtime_defaults()\nassert 'generator.runtime' not in sys.modules"
     assert _imported_by("import sys\n" + code) == []
