@@ -58,11 +58,13 @@ def _fits(text: str, limit: int = LINE_LENGTH) -> bool:
 
 class Expr:
     """An expression: `text` on one line as black prints it; `magic` if a bracket in it has a
-    trailing comma that black keeps exploded."""
+    trailing comma that black keeps exploded; `spelled` unless some of it may not be written
+    as black writes it (then no layout of it is exact)."""
 
-    __slots__ = ("magic", "text")
+    __slots__ = ("magic", "spelled", "text")
     text: str
     magic: bool
+    spelled: bool
 
 
 class Atom(Expr):
@@ -73,16 +75,19 @@ class Atom(Expr):
     def __init__(self, text: str) -> None:
         self.text = text
         self.magic = False
+        self.spelled = True
 
 
 class Code(Expr):
-    """Tokens this module does not split: exact only while they fit where they stand."""
+    """Tokens this module does not split: exact only while they fit where they stand, and only
+    if `spelled` (written as black writes them)."""
 
     __slots__ = ()
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, spelled: bool = True) -> None:
         self.text = text
         self.magic = False
+        self.spelled = spelled
 
 
 class Union(Expr):
@@ -94,6 +99,7 @@ class Union(Expr):
         self.members = tuple(members)
         self.text = " | ".join(m.text for m in self.members)
         self.magic = any(m.magic for m in self.members)
+        self.spelled = all(m.spelled for m in self.members)
 
 
 class Brackets(Expr):
@@ -114,6 +120,7 @@ class Brackets(Expr):
         # A one-tuple's comma and a one-item subscript's are not magic; any other is.
         one = len(self.items) == 1 and ((open_ == "(" and not head) or (open_ == "[" and head))
         self.magic = (self.comma and not one) or any(v.magic for _, v in self.items)
+        self.spelled = all(v.spelled for _, v in self.items)
 
     @property
     def collection(self) -> bool:
@@ -131,6 +138,7 @@ class Parens(Expr):
         self.inner = inner
         self.text = inner.text
         self.magic = inner.magic
+        self.spelled = inner.spelled
 
 
 def call(head: str, *items: tuple[str, Expr] | Expr, comma: bool = False) -> Brackets:
@@ -154,13 +162,13 @@ _TYPE_TOKEN = re.compile(
 def parse_type(annotation: str, quote: Callable[[str], str] | None = None) -> Expr:
     """An annotation of names, subscripts, `|` and literals (as render_type writes them) as an
     expression tree; strings are re-quoted by `quote` (a function of the repr()'d literal).
-    Anything else becomes Code."""
+    Anything else becomes Code that is never exact (its quotes may not be black's)."""
     tokens: list[tuple[str, str]] = []
     position = 0
     while position < len(annotation):
         match = _TYPE_TOKEN.match(annotation, position)
         if match is None or match.end() == position:
-            return Code(annotation)
+            return Code(annotation, spelled=False)
         kind = match.lastgroup or ""
         tokens.append((kind, match.group(kind)))
         position = match.end()
@@ -170,8 +178,8 @@ def parse_type(annotation: str, quote: Callable[[str], str] | None = None) -> Ex
     try:
         expr = parser.union()
     except (IndexError, ValueError):
-        return Code(annotation)
-    return expr if parser.at == len(tokens) else Code(annotation)
+        return Code(annotation, spelled=False)
+    return expr if parser.at == len(tokens) else Code(annotation, spelled=False)
 
 
 class _TypeParser:
@@ -319,12 +327,13 @@ class Layout:
 
         black wraps the annotation and the value in invisible parentheses. It splits at the
         call's brackets when `target: annotation = value(` fits; else at the parentheses around
-        the value when `target: annotation = (` fits; else at the
-        annotation's brackets first (the value's head then follows the annotation's closing
-        bracket).
+        the value when `target: annotation = (` fits; else at the annotation's brackets first
+        (the value's head then follows the annotation's closing bracket).
         """
         head = f"{target}: {annotation.text} = "
         try:
+            if not (annotation.spelled and value.spelled):
+                raise _Unsure("not written as black writes it")
             if annotation.magic or not value.magic or not value.items or len(annotation.items) != 1:
                 raise _Unsure("only a call that stays exploded is modelled")
             body = _body(value, 1)
@@ -360,6 +369,8 @@ def _lay(prefix: str, expr: Expr, suffix: str, depth: int, inside: bool) -> list
     """
     indent = _INDENT * depth
     line = indent + prefix + expr.text + suffix
+    if not expr.spelled:
+        raise _Unsure(f"not written as black writes it: {expr.text!r}")
     if not expr.magic and _fits(line):
         return [line]
     if isinstance(expr, Atom):
@@ -463,6 +474,8 @@ def _signature(
     head: str, params: Sequence[Param], returns: Expr, depth: int, exploded: bool
 ) -> list[str]:
     indent = _INDENT * depth
+    if not returns.spelled or any(p.annotation and not p.annotation.spelled for p in params):
+        raise _Unsure("not written as black writes it")
     if not exploded:
         line = f"{indent}{head}({', '.join(p.flat for p in params)}) -> {returns.text}:"
         if _fits(line):

@@ -208,6 +208,12 @@ def test_wide_characters_that_decide_the_layout_leave_the_statement_to_black() -
     assert lines == [f'    mode: Literal["{value}"] | None = None,']
 
 
+def test_an_annotation_it_cannot_parse_is_never_exact_even_when_it_fits() -> None:
+    lay = Layout()
+    lines = lay.parameters([Param("x: ", _type("Literal[1.5]"))], 1)
+    assert not lay.exact and lines == ["    x: Literal[1.5],"]
+
+
 _NAMES = st.sampled_from(["str", "int", "None", "Omit", "Any", "X", LONG, "WebhookToolConfigInput"])
 _LITERALS = st.lists(
     st.sampled_from(["auto", "mp3_44100_128", "it's", 'say "hi"', "x" * 30, "pcm_16000"]),
