@@ -371,10 +371,10 @@ def _lay(prefix: str, expr: Expr, suffix: str, depth: int, inside: bool) -> list
     line = indent + prefix + expr.text + suffix
     if not expr.spelled:
         raise _Unsure(f"not written as black writes it: {expr.text!r}")
+    if isinstance(expr, Atom):
+        return [line]  # nothing to split at: black leaves it as it is, long or not
     if not expr.magic and _fits(line):
         return [line]
-    if isinstance(expr, Atom):
-        return [line]  # nothing to split at: black leaves it long
     if isinstance(expr, Union):
         if not inside:
             raise _Unsure("a union outside brackets")
