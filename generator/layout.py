@@ -341,6 +341,8 @@ def lines_of(stmt: ast.stmt, source: Source, description: str | None = None) -> 
     """
     builder = _Builder(source)
     if isinstance(stmt, ast.ClassDef):
+        if any(not line.strip() for line in source.lines[stmt.lineno - 1 : stmt.end_lineno]):
+            raise Unsupported("empty lines in a class, which black would keep")
         builder.class_line(stmt)
         out = _lay_out(builder, 0)
         tokens = [_source_tokens(builder.leaves)]

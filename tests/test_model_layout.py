@@ -166,6 +166,10 @@ def test_a_string_not_written_as_repr_writes_it_leaves_the_module_to_black() -> 
     assert not _module("class Pet(BaseModel):\n    name: Literal['\U000322da'] = 'x'\n").ready
 
 
+def test_empty_lines_between_fields_leave_the_module_to_black() -> None:
+    assert not _module("class Pet(BaseModel):\n    name: str\n\n    size: int\n").ready
+
+
 def test_parentheses_the_syntax_tree_drops_leave_the_module_to_black() -> None:
     assert not _module("class Pet(BaseModel):\n    size: int = (3)\n").ready
 
@@ -245,7 +249,7 @@ def _statement(draw: st.DrawFn) -> tuple[str, str, str | None]:
         text = f"{name} = TypeAliasType({name!r}, Annotated[Literal[{values}], Field(..., title={name!r})])\n"
         return name, text, None
     base = draw(st.sampled_from(["BaseModel", "RootModel[list[str]]"]))
-    fields = draw(st.lists(_field(), min_size=1, max_size=4))
+    fields = draw(st.lists(_field(), max_size=4)) or ["    pass\n"]
     config = "    model_config = ConfigDict(\n        extra='forbid',\n    )\n"
     head = f"class {name}({base}):\n" + (config if draw(st.booleans()) else "")
     description = draw(st.one_of(st.none(), _TEXT))
