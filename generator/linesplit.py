@@ -11,7 +11,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 
 __all__ = [
     "BRACKETS",
@@ -239,24 +239,32 @@ class _RHS:
         self.opening, self.closing = opening, closing
 
 
+_Split = Callable[[_Line, bool], Iterator[_Line]]
+
+
 def _transform(line: _Line, force_parens: bool = False) -> list[_Line]:
     """black's transform_line: the line as it is, or split into lines that fit if it can."""
     if not line.split_rhs and line.magic is None and _short(line):
         return [line]
     text = line.render()
-    transformers = [_delimiter_split, _rhs] if line.inside else [_rhs]
-    for transform in transformers:
+    splits: list[_Split] = [_delimiter_split, _rhs] if line.inside else [_rhs]
+    for split in splits:
         try:
-            return _run(line, transform, text, force_parens)
+            return _run(line, split, text, force_parens)
         except _CannotSplit:
             continue
     return [line]
 
 
-def _run(line: _Line, transform: object, text: str, force_parens: bool) -> list[_Line]:
+def _run(line: _Line, split: _Split, text: str, force_parens: bool) -> list[_Line]:
+    """black's run_transformer: split, lay out each piece, and maybe ask for a second opinion.
+
+    The second opinion is the right-hand split again, on fresh leaves, with the optional
+    parentheses kept: taken when the first line of the first one is still too long and every
+    line of the second one fits.
+    """
     optional = [b for b in line.invisible if b.depth == 0]
     result: list[_Line] = []
-    split = _delimiter_split if transform is _delimiter_split else _rhs
     for piece in split(line, force_parens):
         if piece.render() == text:
             raise _CannotSplit("unchanged")
