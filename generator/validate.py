@@ -7,6 +7,7 @@ forked process while the caller works on (start), or in this one when its proble
 
 from __future__ import annotations
 
+import json
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -434,6 +435,14 @@ def _crawl_once() -> Iterator[None]:
                 Registry.crawl = Registry.crawl.original  # type: ignore[attr-defined,method-assign]
 
 
+def _canonical(value: Any) -> str | None:
+    """The value as canonical JSON (keys sorted); None if it is not plain JSON data."""
+    try:
+        return json.dumps(value, sort_keys=True, allow_nan=False)
+    except (TypeError, ValueError, RecursionError):
+        return None
+
+
 class _Seen(set[int]):
     """The validator's lists of visited schema ids, as a set: it only appends and tests membership."""
 
@@ -483,8 +492,22 @@ def _located_validator(v30: bool) -> Any:
                 # Lists in the validator: `id in list` over thousands of schemas is quadratic.
                 self.visited_schema_ids = _Seen()
                 self.meta_checked_schema_ids = _Seen()
+                self.valid_schema_texts = set()
+
+            def _validate_schema_meta(self: Any, schema: Any, schema_value: Any) -> Any:
+                # The check against the JSON Schema dialect depends on the schema's content only
+                # (and the document's dialect, the same throughout): a schema equal to one found
+                # valid is valid. A third of a large spec's schemas repeat another's.
+                text = _canonical(schema_value)
+                if text is not None and text in self.valid_schema_texts:
+                    return None
+                error = cls._validate_schema_meta(self, schema, schema_value)
+                if error is None and text is not None:
+                    self.valid_schema_texts.add(text)
+                return error
 
             members["__init__"] = __init__
+            members["_validate_schema_meta"] = _validate_schema_meta
         return type(cls.__name__, (cls,), members)
 
     located = {name: locating(cls) for name, cls in base.keyword_validators.items()}

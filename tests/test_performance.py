@@ -166,3 +166,19 @@ def test_located_positions_come_back_from_the_cache_without_parsing_again(tmp_pa
     assert [again.locate(p) for p in pointers] == plain
     assert not again._parsed  # every position was in the cache
     assert plain[0] == (2, 24)
+
+
+def test_schemas_equal_to_one_found_valid_or_invalid_are_judged_alike(tmp_path: Path) -> None:
+    spec = minimal_spec()
+    schemas = spec["components"]["schemas"]
+    bad = {"type": "object", "properties": {"n": {"type": 5}}}
+    schemas.update(
+        {"Bad1": bad, "Bad2": copy.deepcopy(bad), "Good2": copy.deepcopy(schemas["Thing"])}
+    )
+    source = load_spec(write_spec(tmp_path, spec), display="openapi.yaml", max_bytes=10**7)
+    problems = validate.validate(source, source.data)
+    # Each copy of the invalid schema is reported where it is; the valid copy adds nothing.
+    assert [pointer for pointer, _ in problems] == [
+        "/components/schemas/Bad1/properties/n/type",
+        "/components/schemas/Bad2/properties/n/type",
+    ]
