@@ -54,6 +54,13 @@ class Forked(Generic[T]):
         os.close(write_end)
         self._attach(function, pid, read_end, thaw)
 
+    @classmethod
+    def _of(cls, function: Callable[[], T], pid: int, read_end: int) -> Forked[T]:
+        """The job of a child forked beforehand (a Worker) that answers on `read_end`."""
+        job: Forked[T] = cls.__new__(cls)
+        job._attach(function, pid, read_end, thaw=False)
+        return job
+
     def _attach(self, function: Callable[[], T], pid: int, read_end: int, thaw: bool) -> None:
         self._function = function
         self._pid = pid
@@ -126,8 +133,7 @@ class Worker:
     def run(self, function: Callable[[], T]) -> Forked[T]:
         """function() in the worker (once); when it cannot be handed over, in this process."""
         assert self._request is not None and self._result_read is not None, "run() is called once"
-        job: Forked[T] = Forked.__new__(Forked)
-        job._attach(function, self._pid, self._result_read, thaw=False)
+        job = Forked._of(function, self._pid, self._result_read)
         self._result_read = None
         request, self._request = self._request, None
         try:
@@ -175,6 +181,7 @@ def _serve(modules: Sequence[str], request_read: int, result_write: int) -> None
         return
     with open(path, "rb") as stream:
         function = pickle.load(stream)
+    _remove(os.fsdecode(path))  # read: no copy of the spec's data is left behind
     _answer(function, result_write)
 
 

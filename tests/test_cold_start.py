@@ -11,6 +11,7 @@ import json
 import os
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from collections.abc import Iterator
@@ -97,6 +98,14 @@ def _fails(message: str) -> int:
 def test_a_worker_runs_the_function_it_is_handed(single_threaded: None) -> None:
     worker = forked.Worker(["json"])
     assert worker.run(partial(_twice, 21)).result() == {"twice": 42}
+
+
+def test_a_worker_leaves_no_file_behind(
+    single_threaded: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))  # where the function is handed over
+    assert forked.Worker(["json"]).run(partial(_twice, 3)).result() == {"twice": 6}
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_a_worker_whose_function_fails_raises_here_what_the_function_raises(
