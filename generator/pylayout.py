@@ -29,6 +29,7 @@ __all__ = [
     "Parens",
     "Union",
     "call",
+    "docstring_literal",
     "parse_type",
 ]
 
