@@ -182,3 +182,14 @@ def test_schemas_equal_to_one_found_valid_or_invalid_are_judged_alike(tmp_path: 
         "/components/schemas/Bad1/properties/n/type",
         "/components/schemas/Bad2/properties/n/type",
     ]
+
+
+def test_referencings_url_functions_are_urllibs_again_after_validation(tmp_path: Path) -> None:
+    import urllib.parse
+
+    from referencing import _core
+
+    source = load_spec(write_spec(tmp_path, _broken("bad type")), display="x", max_bytes=10**7)
+    assert validate.validate(source, source.data)
+    assert _core.urljoin is urllib.parse.urljoin
+    assert _core.urldefrag is urllib.parse.urldefrag
