@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import ast
 import re
-import sys
 from collections.abc import Sequence
 
+from . import blackstyle
+from .blackstyle import INDENT, LINE_LENGTH, Unsupported, fits, from_import
 from .escape import docstring as escape_docstring
 from .escape import string_literal
 from .linesplit import (
@@ -24,7 +25,6 @@ from .linesplit import (
     DOT,
     EQUAL,
     LBRACE,
-    LINE_LENGTH,
     LPAR,
     LSQB,
     NAME,
@@ -38,9 +38,7 @@ from .linesplit import (
     TEXT,
     VBAR,
     Leaf,
-    Unsupported,
     lay_out,
-    width_fits,
 )
 
 __all__ = ["LINE_LENGTH", "Source", "Unsupported", "docstring", "from_import", "lines_of"]
@@ -271,8 +269,8 @@ class _Builder:
 def _lay_out(builder: _Builder, depth: int) -> list[str]:
     leaves = builder.leaves
     if not builder.magic:
-        text = "    " * depth + _joined(leaves)
-        if width_fits(text, LINE_LENGTH):
+        text = INDENT * depth + _joined(leaves)
+        if fits(text):
             return [text]
         if builder.arguments is not None:
             lines = _call_assignment(leaves, builder.arguments, depth)
@@ -295,15 +293,15 @@ def _call_assignment(leaves: list[Leaf], opening: int, depth: int) -> list[str] 
     and has brackets of its own would be split further: left to the general procedure, which
     this shortcut must agree with (tests/test_model_layout.py).
     """
-    indent = "    " * depth
+    indent = INDENT * depth
     head = indent + _joined(leaves[: opening + 1])
-    if not width_fits(head, LINE_LENGTH):
+    if not fits(head):
         return None
     arguments = leaves[opening + 1 : -2]
-    inner = indent + "    "
+    inner = indent + INDENT
     body = inner + _joined(arguments)
     lines = [head]
-    if width_fits(body, LINE_LENGTH):
+    if fits(body):
         lines.append(body)
     else:
         chunks: list[list[Leaf]] = [[]]
@@ -323,7 +321,7 @@ def _call_assignment(leaves: list[Leaf], opening: int, depth: int) -> list[str] 
             text = (
                 inner + _joined(chunk) + ("," if len(chunks) > 1 and i == len(chunks) - 1 else "")
             )
-            if not width_fits(text, LINE_LENGTH) and any(leaf.kind in BRACKETS for leaf in chunk):
+            if not fits(text) and any(leaf.kind in BRACKETS for leaf in chunk):
                 return None
             lines.append(text)
     lines.append(indent + ")")
@@ -365,54 +363,8 @@ def lines_of(stmt: ast.stmt, source: Source, description: str | None = None) -> 
     return out
 
 
-def from_import(module: str, names: Sequence[str]) -> list[str]:
-    """`from module import names` as black lays it out: one line, or one name a line."""
-    one = f"from {module} import {', '.join(names)}"
-    if width_fits(one, LINE_LENGTH):
-        return [one]
-    return [f"from {module} import (", *(f"    {name}," for name in names), ")"]
-
-
-_BACKSLASH_BEFORE_NEWLINE = re.compile(r"\\\s*\n")
-
-
 def docstring(text: str, depth: int) -> list[str]:
-    """A docstring of `text` (stripped, escaped) at `depth`, as black rewrites it."""
-    body = escape_docstring(text.strip())
-    if _BACKSLASH_BEFORE_NEWLINE.search(body) or any(c.isspace() and c not in " \n" for c in body):
-        raise Unsupported("a docstring black would leave alone or might not keep stable")
-    indent = "    " * depth
-    body = _fix_multiline_docstring(body, indent) if "\n" in body else body.strip()
-    trailing_backslash = False
-    if body:
-        if body[0] == '"':
-            body = " " + body
-        if body[-1] == '"':
-            body += " "
-        if body[-1] == "\\" and (len(body) - len(body.rstrip("\\"))) % 2:
-            body += " "
-            trailing_backslash = True
-    lines = body.splitlines()
-    last = len(lines[-1]) if body and not body.endswith("\n") else 0
-    if len(lines) > 1 and last + 3 > LINE_LENGTH and not trailing_backslash:
-        value = f'"""{body}\n{indent}"""'
-    else:
-        value = f'"""{body}"""'
-    return (indent + value).split("\n")
-
-
-def _fix_multiline_docstring(text: str, indent: str) -> str:
-    """PEP 257 trimming as black does it: common indentation off, `indent` on."""
-    lines = text.split("\n")
-    margin = sys.maxsize
-    for line in lines[1:]:
-        stripped = line.lstrip()
-        if stripped:
-            margin = min(margin, len(line) - len(stripped))
-    trimmed = [lines[0].strip()]
-    if margin < sys.maxsize:
-        last = len(lines) - 2
-        for i, line in enumerate(lines[1:]):
-            kept = line[margin:].rstrip()
-            trimmed.append(indent + kept if kept or i == last else "")
-    return "\n".join(trimmed)
+    """A docstring of `text` (stripped, escaped) at `depth`, as black rewrites it: the lines of
+    blackstyle.docstring for the docstring as models.py writes it (no indentation added)."""
+    literal = blackstyle.docstring(escape_docstring(text.strip()), depth)
+    return (INDENT * depth + literal).split("\n")

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 
+from .blackstyle import LINE_LENGTH, Unsupported, columns_fit, wide
+
 __all__ = [
     "BRACKETS",
     "CLOSING",
@@ -21,7 +23,6 @@ __all__ = [
     "DOT",
     "EQUAL",
     "LBRACE",
-    "LINE_LENGTH",
     "LPAR",
     "LSQB",
     "NAME",
@@ -35,17 +36,8 @@ __all__ = [
     "TEXT",
     "VBAR",
     "Leaf",
-    "Unsupported",
     "lay_out",
-    "width_fits",
 ]
-
-LINE_LENGTH = 88
-
-
-class Unsupported(Exception):
-    """A statement outside what is laid out here exactly as black does."""
-
 
 # Leaf kinds.
 NAME, STRING, NUMBER, COMMA, COLON, EQUAL, VBAR, DOT, OTHER = range(9)
@@ -92,24 +84,8 @@ class Leaf:
         self.src = value if src is None else src
         # A comma black adds: it has no parent in black's tree.
         self.added = False
-        # Characters that may be two columns wide (none below U+1100).
-        self.wide = 0 if value.isascii() else sum(1 for c in value if ord(c) >= 0x1100)
-
-
-def width_fits(text: str, limit: int) -> bool:
-    """Whether `text` is at most `limit` columns wide, as black measures it (east asian width)."""
-    if text.isascii():
-        return len(text) <= limit
-    return _fits(len(text), sum(1 for c in text if ord(c) >= 0x1100), limit)
-
-
-def _fits(length: int, wide: int, limit: int) -> bool:
-    # Every character below U+1100 is one column wide for black; above, some are two.
-    if length > limit:
-        return False
-    if length + wide <= limit:
-        return True
-    raise Unsupported("the width of wide characters decides the layout")
+        # Characters that may be two columns wide (blackstyle.columns_fit).
+        self.wide = 0 if value.isascii() else wide(value)
 
 
 class _Line:
@@ -220,11 +196,11 @@ class _Line:
 def _short(line: _Line, limit: int = LINE_LENGTH) -> bool:
     """black's is_line_short_enough (no multiline strings here)."""
     length = 4 * line.depth
-    wide = 0
+    wide_characters = 0
     for leaf in line.leaves:
         length += len(leaf.prefix) + len(leaf.value)
-        wide += leaf.wide
-    return _fits(length, wide, limit)
+        wide_characters += leaf.wide
+    return columns_fit(length, wide_characters, limit)
 
 
 class _CannotSplit(Exception):

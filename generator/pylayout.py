@@ -13,13 +13,12 @@
 from __future__ import annotations
 
 import re
-import sys
 from collections.abc import Callable, Sequence
 
+from .blackstyle import INDENT, Unsupported, docstring, fits, from_import
 from .escape import docstring as escape_docstring
 
 __all__ = [
-    "LINE_LENGTH",
     "Atom",
     "Brackets",
     "Code",
@@ -33,28 +32,8 @@ __all__ = [
     "parse_type",
 ]
 
-LINE_LENGTH = 88
-_INDENT = "    "
 _CLOSE = {"(": ")", "[": "]", "{": "}"}
 _BRACKET = re.compile(r"[][(){}]")
-# black leaves a docstring with a backslash before a line break exactly as written.
-_BACKSLASH_NEWLINE = re.compile(r"\\\s*\n")
-
-
-class _Unsure(Exception):
-    """black's result depends on something this module does not model."""
-
-
-def _fits(text: str, limit: int = LINE_LENGTH) -> bool:
-    """black's is_line_short_enough for one line: at most `limit` columns (east asian width)."""
-    if text.isascii():
-        return len(text) <= limit
-    if len(text) > limit:
-        return False
-    # Every character below U+1100 is one column wide for black; above, some are two.
-    if len(text) + sum(1 for c in text if c >= "\u1100") <= limit:
-        return True
-    raise _Unsure("the width of wide characters decides")
 
 
 class Expr:
@@ -252,47 +231,39 @@ class Layout:
         expr = Parens(value) if prefix.startswith("return ") else value
         try:
             return _lay(prefix, expr, "", depth, inside=False)
-        except _Unsure:
-            return self._fallback([_INDENT * depth + prefix + value.text])
+        except Unsupported:
+            return self._fallback([INDENT * depth + prefix + value.text])
 
     def assignment(self, target: str, value: Atom, depth: int) -> list[str]:
         """`target = value` with one token for a value (black's invisible parentheses around it)."""
         try:
             return _lay(f"{target} = ", Parens(value), "", depth, inside=False)
-        except _Unsure:
-            return self._fallback([f"{_INDENT * depth}{target} = {value.text}"])
+        except Unsupported:
+            return self._fallback([f"{INDENT * depth}{target} = {value.text}"])
 
     def item(self, prefix: str, value: Expr, depth: int) -> list[str]:
         """One item of exploded brackets (a trailing comma after it): `prefix` is `name=` or ""."""
         try:
             return _lay(prefix, value, ",", depth, inside=True)
-        except _Unsure:
-            return self._fallback([_INDENT * depth + prefix + value.text + ","])
+        except Unsupported:
+            return self._fallback([INDENT * depth + prefix + value.text + ","])
 
     def line(self, text: str, depth: int) -> list[str]:
         """A statement not modelled here (`import x`, `if test:`): exact while it fits."""
-        line = _INDENT * depth + text
+        line = INDENT * depth + text
         try:
-            if _fits(line):
+            if fits(line):
                 return [line]
-        except _Unsure:
+        except Unsupported:
             pass
         return self._fallback([line])
 
     def from_import(self, module: str, names: Sequence[str], depth: int = 0) -> list[str]:
         """`from module import names`: on one line if it fits, else one name a line."""
-        indent = _INDENT * depth
-        line = f"{indent}from {module} import {', '.join(names)}"
         try:
-            if _fits(line):
-                return [line]
-        except _Unsure:
-            return self._fallback([line])
-        return [
-            f"{indent}from {module} import (",
-            *(f"{indent}    {n}," for n in names),
-            f"{indent})",
-        ]
+            return from_import(module, names, depth)
+        except Unsupported:
+            return self._fallback([f"{INDENT * depth}from {module} import {', '.join(names)}"])
 
     def signature(
         self, head: str, params: Sequence[Param], returns: Expr, depth: int, exploded: bool
@@ -301,10 +272,10 @@ class Layout:
 
         `exploded`: the parameters end with a trailing comma (black keeps one a line).
         """
-        indent = _INDENT * depth
+        indent = INDENT * depth
         try:
             return _signature(head, params, returns, depth, exploded)
-        except _Unsure:
+        except Unsupported:
             lines = [f"{indent}{head}("]
             lines += [f"{indent}    {p.flat}," for p in params]
             return self._fallback([*lines, f"{indent}) -> {returns.text}:"])
@@ -313,15 +284,15 @@ class Layout:
         """Parameters of an exploded signature, one a line, each with its trailing comma."""
         try:
             return [line for p in params for line in _parameter(p, depth)]
-        except _Unsure:
-            return self._fallback([f"{_INDENT * depth}{p.flat}," for p in params])
+        except Unsupported:
+            return self._fallback([f"{INDENT * depth}{p.flat}," for p in params])
 
     def return_annotation(self, returns: Expr, depth: int) -> list[str]:
         """The `) -> returns:` line(s) closing an exploded signature."""
         try:
             return _lay(") -> ", Parens(returns), ":", depth, inside=False)
-        except _Unsure:
-            return self._fallback([f"{_INDENT * depth}) -> {returns.text}:"])
+        except Unsupported:
+            return self._fallback([f"{INDENT * depth}) -> {returns.text}:"])
 
     def annotated_call(self, target: str, annotation: Brackets, value: Brackets) -> list[str]:
         """`target: annotation = value(...)` at the top level, the call with a trailing comma.
@@ -334,16 +305,16 @@ class Layout:
         head = f"{target}: {annotation.text} = "
         try:
             if not (annotation.spelled and value.spelled):
-                raise _Unsure("not written as black writes it")
+                raise Unsupported("not written as black writes it")
             if annotation.magic or not value.magic or not value.items or len(annotation.items) != 1:
-                raise _Unsure("only a call that stays exploded is modelled")
+                raise Unsupported("only a call that stays exploded is modelled")
             body = _body(value, 1)
-            if _fits(head + value.head + "("):
+            if fits(head + value.head + "("):
                 return [head + value.head + "(", *body, ")"]
-            if _fits(head + "("):
+            if fits(head + "("):
                 return [head + "(", *_lay("", value, "", 1, inside=True), ")"]
-            if _BRACKET.search(target) or not _fits(f"] = {value.head}("):
-                raise _Unsure("the annotation's head or tail")
+            if _BRACKET.search(target) or not fits(f"] = {value.head}("):
+                raise Unsupported("the annotation's head or tail")
             inner = _lay("", annotation.items[0][1], "", 1, inside=True)
             return [
                 f"{target}: {annotation.head}[",
@@ -352,7 +323,7 @@ class Layout:
                 *body,
                 ")",
             ]
-        except _Unsure:
+        except Unsupported:
             return self._fallback([head + value.text])
 
     # Docstrings.
@@ -368,17 +339,17 @@ def _lay(prefix: str, expr: Expr, suffix: str, depth: int, inside: bool) -> list
     `prefix` and `suffix` are tokens black cannot split at (no brackets, no delimiters but a
     final comma). `inside`: the line is inside brackets, where black first splits at delimiters.
     """
-    indent = _INDENT * depth
+    indent = INDENT * depth
     line = indent + prefix + expr.text + suffix
     if not expr.spelled:
-        raise _Unsure(f"not written as black writes it: {expr.text!r}")
+        raise Unsupported(f"not written as black writes it: {expr.text!r}")
     if isinstance(expr, Atom):
         return [line]  # nothing to split at: black leaves it as it is, long or not
-    if not expr.magic and _fits(line):
+    if not expr.magic and fits(line):
         return [line]
     if isinstance(expr, Union):
         if not inside:
-            raise _Unsure("a union outside brackets")
+            raise Unsupported("a union outside brackets")
         # The delimiter split: each member on a line of its own, from the second on after `|`.
         last = len(expr.members) - 1
         lines: list[str] = []
@@ -391,19 +362,19 @@ def _lay(prefix: str, expr: Expr, suffix: str, depth: int, inside: bool) -> list
         return _parens(prefix, expr.inner, suffix, depth)
     if isinstance(expr, Brackets) and expr.items:
         return _split(prefix, expr, suffix, depth)
-    raise _Unsure(f"cannot split {expr.text!r}")
+    raise Unsupported(f"cannot split {expr.text!r}")
 
 
 def _split(prefix: str, expr: Brackets, suffix: str, depth: int) -> list[str]:
     """The right-hand split at `expr`'s brackets: head, items, closing bracket."""
-    indent = _INDENT * depth
+    indent = INDENT * depth
     head = indent + prefix + expr.head + expr.open
     # A head that is too long makes black try other brackets of the line first.
-    if _BRACKET.search(prefix + expr.head) and not _fits(head):
-        raise _Unsure("the head does not fit")
+    if _BRACKET.search(prefix + expr.head) and not fits(head):
+        raise Unsupported("the head does not fit")
     tail = indent + _CLOSE[expr.open] + suffix
-    if _BRACKET.search(suffix) and not _fits(tail):
-        raise _Unsure("the tail does not fit")
+    if _BRACKET.search(suffix) and not fits(tail):
+        raise Unsupported("the tail does not fit")
     return [head, *_body(expr, depth + 1), tail]
 
 
@@ -412,14 +383,14 @@ def _body(expr: Brackets, depth: int) -> list[str]:
     if len(expr.items) == 1:
         key, value = expr.items[0]
         return _lay(key, value, "," if expr.comma else "", depth, inside=True)
-    line = _INDENT * depth + ", ".join(k + v.text for k, v in expr.items)
+    line = INDENT * depth + ", ".join(k + v.text for k, v in expr.items)
     line += "," if expr.comma else ""
     # black explodes a collection's items, and any with a trailing comma (should_split_line).
     if (
         not expr.comma
         and not expr.collection
         and not any(v.magic for _, v in expr.items)
-        and _fits(line)
+        and fits(line)
     ):
         return [line]
     # The delimiter split at the commas, which adds the trailing comma.
@@ -428,7 +399,7 @@ def _body(expr: Brackets, depth: int) -> list[str]:
 
 def _parens(prefix: str, inner: Expr, suffix: str, depth: int) -> list[str]:
     """A line whose last brackets are black's invisible parentheses around `inner`."""
-    indent = _INDENT * depth
+    indent = INDENT * depth
     if isinstance(inner, Union):
         # The parentheses stay: their body has `|` delimiters and neither starts nor ends with
         # brackets black could split at instead (a subscript's do not count).
@@ -437,33 +408,33 @@ def _parens(prefix: str, inner: Expr, suffix: str, depth: int) -> list[str]:
             (isinstance(first, Brackets) and first.collection)
             or (isinstance(last, Brackets) and (last.collection or last.open != "["))
         ):
-            raise _Unsure("one `|` between brackets black could split at instead")
+            raise Unsupported("one `|` between brackets black could split at instead")
         head, tail = indent + prefix + "(", indent + ")" + suffix
-        if not (_fits(head) and _fits(tail)):
-            raise _Unsure("the parentheses' head or tail does not fit")
+        if not (fits(head) and fits(tail)):
+            raise Unsupported("the parentheses' head or tail does not fit")
         return [head, *_lay("", inner, "", depth + 1, True), tail]
     if isinstance(inner, Brackets) and inner.items:
         # No delimiter: black omits the parentheses and splits at the brackets inside, which it
         # prefers unless the line is an assignment (not modelled here).
-        if prefix.rstrip().endswith("=") or not _fits(indent + prefix + inner.head + inner.open):
-            raise _Unsure("an assignment, or a head that does not fit")
+        if prefix.rstrip().endswith("=") or not fits(indent + prefix + inner.head + inner.open):
+            raise Unsupported("an assignment, or a head that does not fit")
         return _split(prefix, inner, suffix, depth)
     if isinstance(inner, Atom):
         # Nothing inside to split at: the parentheses are made visible if the atom then fits.
-        body = indent + _INDENT + inner.text
-        if not _fits(body):
+        body = indent + INDENT + inner.text
+        if not fits(body):
             return [indent + prefix + inner.text + suffix]
         head, tail = indent + prefix + "(", indent + ")" + suffix
-        if not (_fits(head) and _fits(tail)):
-            raise _Unsure("the parentheses' head or tail does not fit")
+        if not (fits(head) and fits(tail)):
+            raise Unsupported("the parentheses' head or tail does not fit")
         return [head, body, tail]
-    raise _Unsure(f"cannot split {inner.text!r}")
+    raise Unsupported(f"cannot split {inner.text!r}")
 
 
 def _parameter(param: Param, depth: int) -> list[str]:
     """One parameter line of an exploded signature: black splits it like any bracketed line."""
     if param.annotation is None:
-        return [f"{_INDENT * depth}{param.text}{param.default},"]
+        return [f"{INDENT * depth}{param.text}{param.default},"]
     annotation = param.annotation
     # black puts invisible parentheses around an annotation that is a union (an `expr` node).
     if isinstance(annotation, Union):
@@ -474,17 +445,17 @@ def _parameter(param: Param, depth: int) -> list[str]:
 def _signature(
     head: str, params: Sequence[Param], returns: Expr, depth: int, exploded: bool
 ) -> list[str]:
-    indent = _INDENT * depth
+    indent = INDENT * depth
     if not returns.spelled or any(p.annotation and not p.annotation.spelled for p in params):
-        raise _Unsure("not written as black writes it")
+        raise Unsupported("not written as black writes it")
     if not exploded:
         line = f"{indent}{head}({', '.join(p.flat for p in params)}) -> {returns.text}:"
-        if _fits(line):
+        if fits(line):
             return [line]
         if any(p.annotation is not None and p.annotation.magic for p in params):
-            raise _Unsure("a magic comma in an annotation")
+            raise Unsupported("a magic comma in an annotation")
     if not params:
-        raise _Unsure("a signature without parameters")
+        raise Unsupported("a signature without parameters")
     # The left-hand split: `head(` alone (black never splits it), the parameters, then `) ->`.
     lines = [f"{indent}{head}("]
     if exploded or len(params) == 1:
@@ -492,7 +463,7 @@ def _signature(
         lines += [line for p in params for line in _parameter(p, depth + 1)]
     else:
         body = f"{indent}    {', '.join(p.flat for p in params)}"
-        if _fits(body):
+        if fits(body):
             lines.append(body)
         else:
             lines += [line for p in params for line in _parameter(p, depth + 1)]
@@ -500,64 +471,10 @@ def _signature(
 
 
 def docstring_literal(text: str, depth: int) -> str:
-    """`text` as a docstring at `depth`, as black rewrites it: escaped (escape.docstring),
-    indentation and trailing spaces normalized, the closing quotes on a line of their own when
-    the last line would be too long. The first line carries no indentation."""
-    indent = _INDENT * depth
+    """`text` as a docstring at `depth`, as black rewrites it (blackstyle.docstring) when a
+    template writes it escaped (escape.docstring) with the lines after the first indented. The
+    first line carries no indentation."""
+    indent = INDENT * depth
     first, *rest = escape_docstring(text).split("\n")
-    # As a template writes it: the lines after the first indented, blank ones left empty.
     written = "\n".join([first, *(indent + line if line else line for line in rest)])
-    # black formats a file a second time when the first pass changed it.
-    return '"""' + _black_docstring(_black_docstring(written, indent), indent) + '"""'
-
-
-def _black_docstring(value: str, indent: str) -> str:
-    """One pass of black over a docstring written `value` (between the quotes) at `indent`."""
-    if _BACKSLASH_NEWLINE.search(value):
-        return value  # black leaves such a docstring alone
-    doc = _trim(value, indent) if "\n" in value else value.strip()
-    trailing_backslash = False
-    if doc:
-        if doc[0] == '"':
-            doc = " " + doc
-        if doc[-1] == '"':
-            doc += " "
-        if doc[-1] == "\\" and (len(doc) - len(doc.rstrip("\\"))) % 2:
-            doc += " "
-            trailing_backslash = True
-    elif value:
-        doc = " "
-    lines = doc.splitlines()
-    last = len(lines[-1]) if doc and not doc.endswith("\n") else 0
-    if (
-        len(lines) > 1
-        and last + 3 > LINE_LENGTH
-        and len(indent) + 3 <= LINE_LENGTH
-        and not trailing_backslash
-        and not value.endswith("\n")
-    ):
-        return f"{doc}\n{indent}"
-    return doc
-
-
-def _trim(body: str, indent: str) -> str:
-    """PEP 257's trimming as black does it: leading tabs expanded, the common indentation of the
-    lines after the first removed and `indent` put instead, trailing whitespace removed."""
-    lines = []
-    for line in body.split("\n"):
-        stripped = line.lstrip()
-        if stripped and stripped != line:
-            line = line[: len(line) - len(stripped)].expandtabs(4) + stripped
-        lines.append(line)
-    margin = sys.maxsize
-    for line in lines[1:]:
-        stripped = line.lstrip()
-        if stripped:
-            margin = min(margin, len(line) - len(stripped))
-    trimmed = [lines[0].strip()]
-    if margin < sys.maxsize:
-        last = len(lines) - 2
-        for i, line in enumerate(lines[1:]):
-            kept = line[margin:].rstrip()
-            trimmed.append(indent + kept if kept or i == last else "")
-    return "\n".join(trimmed)
+    return docstring(written, depth)

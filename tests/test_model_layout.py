@@ -152,6 +152,31 @@ def test_a_class_description_becomes_a_docstring_as_black_rewrites_it() -> None:
     _assert_laid_out_as_black_would(body, {"Pet": 'A pet.\n\n   Indented "quoted"\n  text'})
 
 
+def test_a_class_description_with_tabs_and_unicode_spaces_is_laid_out_as_black_rewrites_it() -> (
+    None
+):
+    body = "class Pet(BaseModel):\n    name: str\n"
+    description = "A pet.\n\n\tTabbed\u00a0text\n  \t  and more\u3000"
+    assert _module(body, {"Pet": description}).ready
+    _assert_laid_out_as_black_would(body, {"Pet": description})
+
+
+def test_a_class_description_with_a_backslash_before_a_line_break_is_kept_as_written() -> None:
+    body = "class Pet(BaseModel):\n    name: str\n"
+    description = "A pet \\\n   and its name."
+    module = _module(body, {"Pet": description})
+    # Escaped, the backslash is doubled; black leaves the docstring as written (not re-indented).
+    assert '    """A pet \\\\\n   and its name."""\n' in module.source
+    _assert_laid_out_as_black_would(body, {"Pet": description})
+
+
+def test_a_class_description_too_long_for_the_closing_quotes_puts_them_on_their_own_line() -> None:
+    body = "class Pet(BaseModel):\n    name: str\n"
+    description = "A pet.\n\n" + "word " * 16 + "end."
+    assert 'end.\n    """\n' in _module(body, {"Pet": description}).source
+    _assert_laid_out_as_black_would(body, {"Pet": description})
+
+
 def test_a_long_import_gets_one_name_a_line() -> None:
     names = [f"VeryLongModelName{i}" for i in range(6)]
     assert layout.from_import(".very_long_module", names) == [

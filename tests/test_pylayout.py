@@ -111,6 +111,14 @@ def test_an_import_that_does_not_fit_is_exploded_one_name_a_line() -> None:
     assert lines[-1] == "    )"
 
 
+def test_an_import_whose_wide_characters_decide_its_layout_is_left_to_black() -> None:
+    # 58 characters, 98 columns if the CJK characters are two columns wide: black decides.
+    lay = Layout()
+    line = "from pkg.m import " + "名前" * 20
+    assert lay.from_import("pkg.m", ["名前" * 20]) == [line]
+    assert not lay.exact
+
+
 def test_a_call_too_long_puts_its_arguments_on_one_indented_line_when_they_fit() -> None:
     lay = Layout()
     message = string_literal("get_dictionary is deprecated by the API")
