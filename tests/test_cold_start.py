@@ -275,3 +275,25 @@ def test_a_prepared_validation_whose_own_checks_fail_is_settled_at_once(tmp_path
     prepared = validate.prepare(source, source.data)
     assert prepared.settled
     assert prepared.problems() == validate.validate(source, source.data) != []
+
+
+def _python_m_generator(*args: str | Path) -> subprocess.CompletedProcess[str]:
+    command = [sys.executable, "-m", "generator", *(str(a) for a in args)]
+    # Buffered output, as on most machines: what is printed must still arrive.
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
+    return subprocess.run(command, capture_output=True, text=True, cwd=REPO, env=env, check=False)
+
+
+def test_python_m_generator_ends_with_its_report_written_and_its_exit_code(
+    tmp_path: Path,
+) -> None:
+    spec = write_spec(tmp_path, _with_warnings())
+    out = tmp_path / "out"
+    done = _python_m_generator("generate", "--spec", spec, "--package", "tiny", "--out", out)
+    assert done.returncode == 0
+    assert done.stdout.startswith("validated openapi.yaml (OpenAPI 3.1.0: 1 operation(s)")
+    assert "warning: response 202 has content but no schema" in done.stderr
+    assert (out / "tiny" / "__init__.py").is_file()
+    drift = _python_m_generator("check", "--spec", spec, "--package", "other", "--out", out)
+    assert drift.returncode == 1
+    assert "DRIFT" in drift.stdout
