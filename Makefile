@@ -34,7 +34,11 @@ $(PEERS_STAMP): benchmarks/requirements-peers.txt
 	$(PEERS)/bin/python -m pip install --quiet -r benchmarks/requirements-peers.txt
 	touch $(PEERS_STAMP)
 
+# The peers run from pip-installed packages, whose bytecode pip compiled; the generator is an
+# editable install, compiled here too so that both sides start from .pyc files (where
+# PYTHONDONTWRITEBYTECODE is set, nothing else would write them).
 bench: $(STAMP) $(PEERS_STAMP)
+	$(BIN)/python -m compileall -q generator
 	$(BIN)/python -m benchmarks.run $(BENCH_ARGS)
 
 # The runtime is copied into every generated client as it is: it is kept in black's style (line
