@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import sys
 import textwrap
 import time
@@ -162,15 +163,26 @@ def _out_name(config: Config) -> str:
         return config.out.name + "/"
 
 
+GC_THRESHOLD = 100_000
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     answered = None if args.full else _answer_from_manifest(args)
     if answered is not None:
         return answered
-    # datamodel-code-generator's imports start now, in the worker that will run the models step,
-    # beside everything this process does before that step.
-    with forked.prepared("models", models_step.IMPORTS):
-        return _run(args)
+    # A generation allocates millions of short-lived objects and few cycles: running the cyclic
+    # collector a hundred times less often saves about 4% of a full-spec generation's CPU time
+    # (measured on the ElevenLabs spec), for a few MiB more at the peak.
+    before = gc.get_threshold()
+    gc.set_threshold(GC_THRESHOLD, 50, 100)
+    try:
+        # datamodel-code-generator's imports start now, in the worker that will run the models
+        # step, beside everything this process does before that step.
+        with forked.prepared("models", models_step.IMPORTS):
+            return _run(args)
+    finally:
+        gc.set_threshold(*before)
 
 
 def _answer_from_manifest(args: argparse.Namespace) -> int | None:
