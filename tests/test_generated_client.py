@@ -378,11 +378,13 @@ def test_the_package_passes_mypy_strict() -> None:
     assert result.returncode == 0, result.stdout + result.stderr
 
 
-def test_importing_the_client_does_not_import_models() -> None:
+def _modules_after_touching_get_signed_url(selection: str) -> str:
+    """What `selection` (an expression over sys.modules) prints in a fresh process that imports
+    the committed client, creates it and touches get_signed_url."""
     code = (
         "import sys\nfrom elevenlabs_client import ElevenLabs\n"
         "ElevenLabs(api_key='x').conversational_ai.conversations.get_signed_url\n"
-        "print(sorted(m for m in sys.modules if m.startswith('elevenlabs_client.models.')))\n"
+        f"print({selection})\n"
     )
     result = subprocess.run(
         [sys.executable, "-c", code],
@@ -391,23 +393,17 @@ def test_importing_the_client_does_not_import_models() -> None:
         check=True,
         env={**os.environ, "PYTHONPATH": str(REPO / "generated")},
     )
-    assert result.stdout.strip() == "[]"
+    return result.stdout.strip()
+
+
+def test_importing_the_client_does_not_import_models() -> None:
+    loaded = "sorted(m for m in sys.modules if m.startswith('elevenlabs_client.models.'))"
+    assert _modules_after_touching_get_signed_url(loaded) == "[]"
 
 
 def test_importing_and_creating_the_client_imports_neither_httpx_pydantic_nor_asyncio() -> None:
-    code = (
-        "import sys\nfrom elevenlabs_client import ElevenLabs\n"
-        "ElevenLabs(api_key='x').conversational_ai.conversations.get_signed_url\n"
-        "print(sorted({'httpx', 'pydantic', 'asyncio'} & set(sys.modules)))\n"
-    )
-    result = subprocess.run(
-        [sys.executable, "-c", code],
-        capture_output=True,
-        text=True,
-        check=True,
-        env={**os.environ, "PYTHONPATH": str(REPO / "generated")},
-    )
-    assert result.stdout.strip() == "[]"
+    loaded = "sorted({'httpx', 'pydantic', 'asyncio'} & set(sys.modules))"
+    assert _modules_after_touching_get_signed_url(loaded) == "[]"
 
 
 def test_api_timeout_error_is_one_class_from_the_package_and_its_errors_module() -> None:
