@@ -14,15 +14,18 @@ _UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f\x85\u2028\u2029]")
 _QUOTE_RUN = re.compile('"{2,}')
 
 
-def _escape_char(match: re.Match[str]) -> str:
-    code = ord(match.group())
-    return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"
+def _hex_escape(char: str) -> str:
+    """The character as repr() escapes it: lowercase \\x, \\u or \\U, as black leaves it."""
+    code = ord(char)
+    if code <= 0xFF:
+        return f"\\x{code:02x}"
+    return f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"
 
 
 def docstring(text: str) -> str:
     """Body of a \"\"\"-delimited, non-raw docstring that reads back as exactly `text`."""
     body = text.replace("\\", "\\\\")
-    body = _UNSAFE.sub(_escape_char, body)
+    body = _UNSAFE.sub(lambda match: _hex_escape(match.group()), body)
     # A run of quotes could close the docstring, and so could quotes at the very end.
     stripped = body.rstrip('"')
     trailing = len(body) - len(stripped)
@@ -41,12 +44,7 @@ _SHORT_ESCAPES = {"\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t"}
 def _literal_char(char: str) -> str:
     if char in _SHORT_ESCAPES:
         return _SHORT_ESCAPES[char]
-    if char.isprintable():
-        return char
-    code = ord(char)
-    if code <= 0xFF:
-        return f"\\x{code:02x}"
-    return f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"
+    return char if char.isprintable() else _hex_escape(char)
 
 
 def string_literal(text: str) -> str:
