@@ -11,6 +11,7 @@ from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wai
 from functools import cache
 from typing import Any
 
+from .blackstyle import LINE_LENGTH
 from .cache import Cache, content_key, package_version
 
 __all__ = ["VERIFY_ENV", "FormatMismatch", "format_files"]
@@ -20,9 +21,9 @@ __all__ = ["VERIFY_ENV", "FormatMismatch", "format_files"]
 VERIFY_ENV = "OPENAPI_CLIENT_GENERATOR_VERIFY_FORMAT"
 
 # black's settings, spelled out for the cache key: black itself is imported (a tenth of a second)
-# only when a file is not in the cache.
-_LINE_LENGTH = 88
-_MODE_KEY = f"black.Mode(target_versions={{PY311}}, line_length={_LINE_LENGTH})"
+# only when a file is not in the cache. The line length is the one the generator's own layouts
+# (blackstyle) lay files out for.
+_MODE_KEY = f"black.Mode(target_versions={{PY311}}, line_length={LINE_LENGTH})"
 # Files per task sent to a worker.
 _CHUNK = 4
 # Below this much text, forking workers costs more than it saves (black formats a few hundred
@@ -35,7 +36,7 @@ def _mode() -> Any:
     import black
     from black.mode import TargetVersion
 
-    return black.Mode(target_versions={TargetVersion.PY311}, line_length=_LINE_LENGTH)
+    return black.Mode(target_versions={TargetVersion.PY311}, line_length=LINE_LENGTH)
 
 
 def _format(text: str) -> str:
