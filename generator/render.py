@@ -46,7 +46,6 @@ def _environment() -> jinja2.Environment:
         keep_trailing_newline=True,
         autoescape=False,
     )
-    env.filters["pyrepr"] = repr
     # A str as a literal quoted as black leaves it.
     env.filters["pystr"] = string_literal
     # TOML basic strings accept JSON string escapes.
