@@ -10,9 +10,10 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from . import forked, models_step
+from . import forked
 from .config import Config, load_config
 from .diagnostics import GenerationFailed
+from .models import step as models_step
 from .progress import Progress
 
 __all__ = ["EXIT_BAD_INPUT", "EXIT_BREAKING", "EXIT_DRIFT", "main"]
@@ -191,7 +192,7 @@ def _answer_from_manifest(args: argparse.Namespace) -> int | None:
     None otherwise, and on any problem with the configuration: _run reports those.
     """
     # Imported here: --full (a cold generation) starts the models worker without it, 20 ms sooner.
-    from . import manifest
+    from .output import manifest
 
     started = time.perf_counter()
     try:

@@ -1,6 +1,6 @@
 import os
 
-from generator.format import VERIFY_ENV
+from generator.layout.fallback import VERIFY_ENV
 
 pytest_plugins = ["tests.support.fixtures"]
 

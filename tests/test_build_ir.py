@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from generator.build import build_api
-from generator.ir import DictOf, ListOf, LiteralOf, ModelRef, Prim, UnionOf
+from generator.api.build import build_api
+from generator.api.ir import DictOf, ListOf, LiteralOf, ModelRef, Prim, UnionOf
 from tests.support.generation import config_for, minimal_spec
 
 CONFIG = config_for(Path("/nonexistent/openapi.yaml"), Path("/nonexistent/out"))

@@ -11,9 +11,9 @@ from typing import Any
 
 import pytest
 
-from generator.changes import compare, relation
-from generator.surface import FILE, loads
-from generator.write import read_tree
+from generator.emit.surface import FILE, loads
+from generator.output.changes import compare, relation
+from generator.output.write import read_tree
 from tests.support.generation import minimal_spec, run_cli, write_spec
 
 ARGS = ("--package", "tiny_client", "--config", "/nonexistent/pyproject.toml")

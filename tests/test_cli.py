@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.write import read_tree
+from generator.output.write import read_tree
 from tests.support.generation import REPO, minimal_spec, run_cli, write_spec
 
 ARGS = ("--package", "tiny_client", "--config", "/nonexistent/pyproject.toml")

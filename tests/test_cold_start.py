@@ -21,12 +21,15 @@ from typing import Any
 
 import pytest
 
-from generator import forked, models, models_step, validate
+from generator import forked
 from generator.config import Config
 from generator.diagnostics import GenerationFailed
-from generator.load import load_spec
+from generator.models import modules as models
+from generator.models import step as models_step
+from generator.output.write import read_tree
 from generator.pipeline import generate
-from generator.write import read_tree
+from generator.spec import validate
+from generator.spec.load import load_spec
 from tests.support.generation import REPO, config_for, minimal_spec, write_spec
 
 HEAVY = (
@@ -62,12 +65,12 @@ def test_the_pipeline_imports_the_jsonpath_package_only_for_overlays() -> None:
 
 
 def test_the_readme_step_reads_the_runtime_defaults_without_importing_the_runtime() -> None:
-    code = "import generator.readme as r\nr.runtime_defaults()\nassert 'generator.runtime' not in sys.modules"
+    code = "import generator.emit.readme as r\nr.runtime_defaults()\nassert 'generator.runtime' not in sys.modules"
     assert _imported_by("import sys\n" + code) == []
 
 
 def test_the_runtime_defaults_the_readme_reads_are_the_runtimes() -> None:
-    from generator.readme import runtime_defaults
+    from generator.emit.readme import runtime_defaults
     from generator.runtime import _constants
 
     read = runtime_defaults()

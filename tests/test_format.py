@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from generator import format as format_step
 from generator.cache import Cache
+from generator.layout import fallback as format_step
 
 UNFORMATTED = "x = {'a':1}\n"
 FORMATTED = 'x = {"a": 1}\n'

@@ -12,10 +12,11 @@ from typing import Any
 
 import pytest
 
-from generator import build, load, normalize
+from generator.api import build
+from generator.api.ir import Api
 from generator.config import Config, load_config
-from generator.ir import Api
 from generator.pipeline import generate
+from generator.spec import load, normalize
 from tests.support.generation import REPO, config_for, write_spec
 from tests.support.loopback import LoopbackServer
 from tests.support.samples import Responder

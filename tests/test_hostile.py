@@ -30,7 +30,7 @@ import pytest
 
 from generator.cli import main
 from generator.diagnostics import GenerationFailed
-from generator.write import safe_relative, write_tree
+from generator.output.write import safe_relative, write_tree
 
 CASES = Path(__file__).resolve().parent / "cases" / "hostile"
 PACKAGE = "hostile_client"

@@ -12,8 +12,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from generator.diagnostics import join_pointer
-from generator.jsonpos import JsonPositions
-from generator.load import Locator
+from generator.spec.jsonpos import JsonPositions
+from generator.spec.load import Locator
 
 SPECS = Path(__file__).resolve().parents[1] / "examples" / "specs"
 

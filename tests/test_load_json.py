@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from generator.diagnostics import GenerationFailed
-from generator.load import parse_any
+from generator.spec.load import parse_any
 
 
 def _load(text: str, max_depth: int = 100) -> dict[str, Any]:

@@ -17,10 +17,10 @@ from typing import Any
 import pytest
 import yaml
 
-from generator import manifest
 from generator.config import AuthConfig, Config
+from generator.emit.render import TEMPLATES
+from generator.output import manifest
 from generator.pipeline import check, generate
-from generator.render import TEMPLATES
 from tests.support.generation import REPO, config_for, minimal_spec, run_cli, write_spec
 
 THING = {

@@ -11,7 +11,8 @@ from black.mode import TargetVersion
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator import layout, models
+from generator.layout import model_modules as layout
+from generator.models import modules as models
 
 MODE = black.Mode(target_versions={TargetVersion.PY311}, line_length=88)
 IMPORTS = (

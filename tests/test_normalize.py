@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from generator.normalize import normalize
+from generator.spec.normalize import normalize
 
 
 def _doc() -> dict:

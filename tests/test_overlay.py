@@ -14,8 +14,8 @@ import pytest
 import yaml
 
 from generator.diagnostics import GenerationFailed
-from generator.overlay import apply_overlays
-from generator.write import read_tree
+from generator.output.write import read_tree
+from generator.spec.overlay import apply_overlays
 from tests.support.generation import REPO, minimal_spec, run_cli, write_spec
 
 EXAMPLE = REPO / "examples" / "elevenlabs.overlay.yaml"

@@ -9,12 +9,12 @@ from typing import Any
 
 import pytest
 
-from generator import format as format_step
-from generator import validate
 from generator.cache import Cache
 from generator.diagnostics import GenerationFailed
-from generator.load import load_spec
+from generator.layout import fallback as format_step
 from generator.pipeline import generate
+from generator.spec import validate
+from generator.spec.load import load_spec
 from tests.support.generation import config_for, minimal_spec, write_spec
 
 
@@ -128,7 +128,7 @@ def test_models_in_a_child_process_give_the_same_files(
     tmp_path: Path, always_background: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from generator import pipeline
-    from generator.write import read_tree
+    from generator.output.write import read_tree
 
     spec_path = write_spec(tmp_path, minimal_spec())
     monkeypatch.setattr(pipeline, "MODELS_APART_MIN_SCHEMAS", 0)
@@ -152,7 +152,7 @@ def test_a_failing_child_raises_here_what_the_function_raises(always_background:
 
 
 def test_located_positions_come_back_from_the_cache_without_parsing_again(tmp_path: Path) -> None:
-    from generator.load import Locator
+    from generator.spec.load import Locator
 
     text = '{\n  "a": {"b": [1, {"c": 2}]},\n  "d": 3\n}\n'
     pointers = ["/a/b/1/c", "/d", "/a/missing", "", "/a/b/9"]

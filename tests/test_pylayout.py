@@ -12,10 +12,18 @@ from black.mode import TargetVersion
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from generator import format as format_step
 from generator.escape import docstring, string_literal
+from generator.layout import fallback as format_step
+from generator.layout.statements import (
+    Atom,
+    Brackets,
+    Layout,
+    Param,
+    call,
+    docstring_literal,
+    parse_type,
+)
 from generator.pipeline import generate
-from generator.pylayout import Atom, Brackets, Layout, Param, call, docstring_literal, parse_type
 from tests.support.generation import config_for, minimal_spec, write_spec
 
 MODE = black.Mode(target_versions={TargetVersion.PY311}, line_length=88)

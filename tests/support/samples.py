@@ -7,7 +7,7 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from generator.ir import Operation
+from generator.api.ir import Operation
 from tests.support.loopback import RecordedRequest, ScriptedResponse
 
 __all__ = ["Responder", "sample"]

@@ -16,10 +16,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .cache import Cache, content_key
-from .ir import Api, TypeRef
-from .models import ModelSet
-from .types import model_names, render_type
+from ..api import Api, TypeRef, model_names, render_type
+from ..cache import Cache, content_key
+from ..models import ModelSet
 from .views import method_view
 
 __all__ = [

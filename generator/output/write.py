@@ -8,7 +8,7 @@ import tempfile
 from collections.abc import Mapping
 from pathlib import Path, PurePosixPath
 
-from .diagnostics import GenerationFailed
+from ..diagnostics import GenerationFailed
 
 __all__ = ["IGNORED_NAMES", "read_tree", "read_tree_bytes", "safe_relative", "write_tree"]
 

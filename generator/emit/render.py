@@ -10,21 +10,21 @@ from pathlib import Path
 
 import jinja2
 
+from ..api import Api
+from ..cache import Cache
+from ..config import Config
+from ..escape import string_literal
+from ..layout import Atom, Layout, docstring_literal
+from ..models import ModelSet
 from . import surface
-from .cache import Cache
 from .client_view import client_view
-from .config import Config
-from .escape import string_literal
-from .ir import Api
-from .models import ModelSet
 from .operation_view import operation_module_view
-from .pylayout import Atom, Layout, docstring_literal
 from .readme import readme_view
 from .views import group_imports, group_view, import_lines
 
 __all__ = ["TEMPLATES", "Rendered", "render_package"]
 
-TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 RUNTIME = "generator.runtime"
 
 

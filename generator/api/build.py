@@ -8,8 +8,9 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from .config import Config
-from .diagnostics import join_pointer
+from ..config import Config
+from ..diagnostics import join_pointer
+from ..spec import resolve_pointer
 from .ir import (
     Api,
     Body,
@@ -34,7 +35,6 @@ from .ir import (
 )
 from .naming import class_name, constant_name, snake_case, unique_names
 from .types import TypeResolver, contains_file, union
-from .validate import resolve_pointer
 
 __all__ = ["Built", "build_api"]
 

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from . import models
+from . import modules as models
 
 __all__ = ["IMPORTS", "run"]
 
 # What run() imports, given to a worker forked before the spec is read (forked.Worker): about a
 # third of a second of datamodel-code-generator and pydantic that overlaps the steps before.
 IMPORTS = (
-    "generator.models",
+    "generator.models.modules",
     "datamodel_code_generator",
     "datamodel_code_generator.config",
     "datamodel_code_generator.enums",

@@ -15,8 +15,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 
-from .blackstyle import INDENT, Unsupported, docstring, fits, from_import
-from .escape import docstring as escape_docstring
+from ..escape import docstring as escape_docstring
+from .style import INDENT, Unsupported, docstring, fits, from_import
 
 __all__ = [
     "Atom",

@@ -7,7 +7,6 @@ recursive aliases, and documents nested deeper than the later steps can follow.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 from collections.abc import Callable
@@ -17,8 +16,8 @@ from typing import Any
 
 import yaml
 
-from .cache import Cache, content_key
-from .diagnostics import Diagnostic, GenerationFailed, join_pointer
+from ..cache import Cache, content_key
+from ..diagnostics import Diagnostic, GenerationFailed, join_pointer
 from .jsonpos import JsonPositions
 
 __all__ = [
@@ -28,7 +27,6 @@ __all__ = [
     "Locator",
     "Origin",
     "SpecSource",
-    "load_spec",
     "parse_document",
     "read_limited",
 ]
@@ -200,30 +198,6 @@ def read_limited(path: Path, shown: str, max_bytes: int, what: str = "spec") -> 
     if len(raw) > max_bytes:
         raise fail(f"{what} is over the {max_bytes}-byte limit (max_spec_bytes); refused")
     return raw
-
-
-def load_spec(
-    path: Path,
-    *,
-    display: str | None = None,
-    max_bytes: int = DEFAULT_MAX_BYTES,
-    max_nodes: int = DEFAULT_MAX_NODES,
-) -> SpecSource:
-    """Read, parse and check the spec, then bundle the files its relative `$ref`s name."""
-    from .bundle import bundle
-
-    shown = display or str(path)
-    raw = read_limited(path, shown, max_bytes)
-    data, text = parse_document(
-        raw, shown, is_json=path.suffix.lower() == ".json", max_nodes=max_nodes
-    )
-    locator = Locator(text, is_json=path.suffix.lower() == ".json")
-    source = SpecSource(path, shown, hashlib.sha256(raw).hexdigest(), data, locator)
-    bundled = bundle(source, max_bytes=max_bytes - len(raw), max_nodes=max_nodes)
-    if bundled is None:
-        return source
-    document, origins = bundled
-    return SpecSource(path, shown, source.sha256, document, locator, origins)
 
 
 def parse_document(

@@ -11,8 +11,8 @@ from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wai
 from functools import cache
 from typing import Any
 
-from .blackstyle import LINE_LENGTH
-from .cache import Cache, content_key, package_version
+from ..cache import Cache, content_key, package_version
+from .style import LINE_LENGTH
 
 __all__ = ["VERIFY_ENV", "FormatMismatch", "format_files"]
 

@@ -13,10 +13,9 @@ import ast
 import re
 from collections.abc import Sequence
 
-from . import blackstyle
-from .blackstyle import INDENT, LINE_LENGTH, Unsupported, fits, from_import
-from .escape import docstring as escape_docstring
-from .escape import string_literal
+from ..escape import docstring as escape_docstring
+from ..escape import string_literal
+from . import style as blackstyle
 from .linesplit import (
     BRACKETS,
     CLOSING,
@@ -40,6 +39,7 @@ from .linesplit import (
     Leaf,
     lay_out,
 )
+from .style import INDENT, LINE_LENGTH, Unsupported, fits, from_import
 
 __all__ = ["LINE_LENGTH", "Source", "Unsupported", "docstring", "from_import", "lines_of"]
 

@@ -15,9 +15,9 @@ from functools import cache, lru_cache, partial
 from typing import Any
 from urllib.parse import unquote
 
+from ..diagnostics import join_pointer
+from ..forked import Forked, can_fork
 from .bundle import MISSING, ref_holders, ref_refusal, resolve_pointer
-from .diagnostics import join_pointer
-from .forked import Forked, can_fork
 from .load import SpecSource
 
 __all__ = ["MAX_REPORTED", "Validation", "begin", "prepare", "resolve_pointer", "validate"]

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 
-from .blackstyle import LINE_LENGTH, Unsupported, columns_fit, wide
+from .style import LINE_LENGTH, Unsupported, columns_fit, wide
 
 __all__ = [
     "BRACKETS",

@@ -7,9 +7,16 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from . import layout
-from .escape import docstring
-from .naming import snake_case, unique_names
+from ..api import snake_case, unique_names
+from ..escape import docstring
+from ..layout import (
+    LINE_LENGTH,
+    ModelSource,
+    Unsupported,
+    docstring_lines,
+    from_import,
+    model_statement_lines,
+)
 
 __all__ = ["ModelModule", "ModelSet", "build_models", "dcg_input", "descriptions", "run_dcg"]
 
@@ -255,7 +262,7 @@ def build_models(
     if not code:
         return ModelSet((), {}), []
     tree = ast.parse(code)
-    source_code = layout.Source(code)
+    source_code = ModelSource(code)
     lines = source_code.lines
     imports_of: dict[str, str] = {}
     definitions: dict[str, ast.stmt] = {}
@@ -318,15 +325,15 @@ def build_models(
         described = [descriptions.get(n) if n in classes else None for n in classes + aliases]
         try:
             statements = [
-                layout.lines_of(definitions[n], source_code, d)
+                model_statement_lines(definitions[n], source_code, d)
                 for n, d in zip(classes + aliases, described, strict=True)
             ]
-            header = [*layout.docstring(doc, 0), "", "from __future__ import annotations", ""]
+            header = [*docstring_lines(doc, 0), "", "from __future__ import annotations", ""]
             for imported in imports:
                 header += _import_lines(imported, laid_out=True)
             body = ["\n".join(lines) for lines in statements]
             ready = True
-        except layout.Unsupported:
+        except Unsupported:
             header = [f'"""{docstring(doc)}"""', "", "from __future__ import annotations", ""]
             for imported in imports:
                 header += _import_lines(imported, laid_out=False)
@@ -363,12 +370,12 @@ def _merged_imports(lines: list[str]) -> list[tuple[str, list[str]] | str]:
 def _import_lines(imported: tuple[str, list[str]] | str, laid_out: bool) -> list[str]:
     """An import statement's lines: black's layout of it, or one line for black to lay out."""
     if isinstance(imported, str):
-        if laid_out and len(imported) > layout.LINE_LENGTH:
-            raise layout.Unsupported("a long import statement")
+        if laid_out and len(imported) > LINE_LENGTH:
+            raise Unsupported("a long import statement")
         return [imported]
     module, names = imported
     if laid_out:
-        return layout.from_import(module, names)
+        return from_import(module, names)
     return [f"from {module} import {', '.join(names)}"]
 
 

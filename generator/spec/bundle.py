@@ -17,7 +17,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 from urllib.parse import unquote
 
-from .diagnostics import Diagnostic, GenerationFailed, escape_pointer, join_pointer
+from ..diagnostics import Diagnostic, GenerationFailed, escape_pointer, join_pointer
 from .load import DEFAULT_MAX_DEPTH, Locator, Origin, SpecSource, parse_any, read_limited
 
 __all__ = [

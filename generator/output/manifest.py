@@ -11,12 +11,11 @@ from importlib.metadata import version
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 
-from .config import Config
+from ..config import Config
 from .write import read_tree_bytes
 
 if TYPE_CHECKING:
-    from .load import SpecSource
-    from .overlay import AppliedOverlay
+    from ..spec import AppliedOverlay, SpecSource
 
 __all__ = [
     "FILE",
@@ -47,7 +46,7 @@ PACKAGES = (
     "pydantic",
     "PyYAML",
 )
-GENERATOR = Path(__file__).resolve().parent
+GENERATOR = Path(__file__).resolve().parents[1]
 TEMPLATES = GENERATOR.parent / "templates"
 # Config fields that are not settings: where things are (the inputs are recorded by content and
 # by displayed name instead), and the cache, which never changes what is generated.

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from .diagnostics import escape_pointer, join_pointer
+from ..diagnostics import escape_pointer, join_pointer
 
 __all__ = ["Normalized", "Rewrite", "normalize"]
 

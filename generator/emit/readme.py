@@ -17,14 +17,14 @@ from importlib.util import module_from_spec, spec_from_file_location
 from pathlib import Path
 from types import ModuleType
 
-from .config import Config
-from .ir import Api, Operation, Prim
+from ..api import Api, Operation, Prim
+from ..config import Config
 from .surface import ModelSurface, OperationSurface, Surface
 
 __all__ = ["OperationDoc", "ReadmeView", "readme_view", "runtime_defaults"]
 
 _LINE = 88
-_CONSTANTS = Path(__file__).resolve().parent / "runtime" / "_constants.py"
+_CONSTANTS = Path(__file__).resolve().parents[1] / "runtime" / "_constants.py"
 
 
 @cache

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .diagnostics import Diagnostic, GenerationFailed, join_pointer
+from ..diagnostics import Diagnostic, GenerationFailed, join_pointer
 from .load import DEFAULT_MAX_BYTES, Locator, parse_any, read_limited
 
 if TYPE_CHECKING:

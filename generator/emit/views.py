@@ -8,11 +8,20 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
-from .escape import string_literal
-from .ir import Api, Group, Operation, Prim, Success, TypeRef
-from .naming import class_name
-from .pylayout import Atom, Expr, Layout, Param, call, parse_type
-from .types import model_names, render_type, union
+from ..api import (
+    Api,
+    Group,
+    Operation,
+    Prim,
+    Success,
+    TypeRef,
+    class_name,
+    model_names,
+    render_type,
+    union,
+)
+from ..escape import string_literal
+from ..layout import Atom, Expr, Layout, Param, call, parse_type
 
 __all__ = [
     "Argument",

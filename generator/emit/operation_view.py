@@ -6,9 +6,8 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from .ir import Body, Operation, Prim, ResultKind, Success, TypeRef
-from .pylayout import Atom, Brackets, Code, Expr, Layout, call
-from .types import render_type
+from ..api import Body, Operation, Prim, ResultKind, Success, TypeRef, render_type
+from ..layout import Atom, Brackets, Code, Expr, Layout, call
 from .views import (
     Argument,
     arguments,

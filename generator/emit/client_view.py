@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from .config import Config
-from .escape import string_literal
-from .ir import Api
-from .pylayout import Atom, Code, Expr, Layout, Param, call
+from ..api import Api
+from ..config import Config
+from ..escape import string_literal
+from ..layout import Atom, Code, Expr, Layout, Param, call
 from .views import GroupView, group_imports, import_lines, type_expr
 
 __all__ = ["ClientView", "client_view"]

@@ -26,7 +26,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Literal
 
-from .surface import (
+from ..emit import (
     ModelField,
     ModelSurface,
     OperationSurface,

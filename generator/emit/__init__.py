@@ -1,0 +1,25 @@
+"""Stage 4, emit: the IR and the models → the generated package's files, as text.
+
+Takes an `Api`, a `ModelSet` and the configuration. Gives every file of the package (relative
+path → text) and which of them are already laid out as black would. Views (views.py,
+operation_view.py, client_view.py, readme.py) compute the names, imports and type strings the
+Jinja templates in templates/ print (render.py); surface.py describes what the client offers
+its callers (surface.json, the change report's input). Spec text is escaped for where it lands.
+"""
+
+from .render import TEMPLATES, Rendered, render_package
+from .surface import FILE as SURFACE_FILE
+from .surface import ModelField, ModelSurface, OperationSurface, ParameterSurface, Surface, loads
+
+__all__ = [
+    "SURFACE_FILE",
+    "TEMPLATES",
+    "ModelField",
+    "ModelSurface",
+    "OperationSurface",
+    "ParameterSurface",
+    "Rendered",
+    "Surface",
+    "loads",
+    "render_package",
+]

@@ -1,0 +1,45 @@
+"""Stage 5, layout: Python text as black (26.10, line length 88) lays it out.
+
+Takes statements and modules the earlier stages produce. Gives their text in black's layout,
+computed in Python where the shape is known: the templates' statements (statements.py), the
+model modules (model_modules.py, with linesplit.py), both by black's shared rules (style.py).
+Anything else goes through black itself (fallback.py), which also checks the computed layouts
+when OPENAPI_CLIENT_GENERATOR_VERIFY_FORMAT is set.
+"""
+
+from .fallback import VERIFY_ENV, format_files
+from .model_modules import Source as ModelSource
+from .model_modules import docstring as docstring_lines
+from .model_modules import lines_of as model_statement_lines
+from .statements import (
+    Atom,
+    Brackets,
+    Code,
+    Expr,
+    Layout,
+    Param,
+    call,
+    docstring_literal,
+    parse_type,
+)
+from .style import LINE_LENGTH, Unsupported, from_import
+
+__all__ = [
+    "LINE_LENGTH",
+    "VERIFY_ENV",
+    "Atom",
+    "Brackets",
+    "Code",
+    "Expr",
+    "Layout",
+    "ModelSource",
+    "Param",
+    "Unsupported",
+    "call",
+    "docstring_lines",
+    "docstring_literal",
+    "format_files",
+    "from_import",
+    "model_statement_lines",
+    "parse_type",
+]
