@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from generator.api.build import build_api
+from generator.api import build_api
 from generator.api.ir import DictOf, ListOf, LiteralOf, ModelRef, Prim, UnionOf
 from tests.support.generation import config_for, minimal_spec
 

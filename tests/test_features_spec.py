@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from generator.api.build import build_api
+from generator.api import build_api
 from tests.support.generation import config_for, minimal_spec, run_cli, write_spec
 from tests.support.loopback import LoopbackServer
 from tests.test_features_common import generate_package, json_response

@@ -1,0 +1,114 @@
+"""Bodies: an operation's request body, as whole-value or field arguments."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from ..diagnostics import join_pointer
+from .context import Context, deref, needs_class, text, tokens
+from .ir import (
+    Body,
+    BodyField,
+    BodyKind,
+    Prim,
+    TypeRef,
+)
+from .naming import snake_case, unique_names
+from .types import TypeResolver, contains_file
+
+_BODY_PREFERENCE = ("application/json", "multipart/form-data", "application/x-www-form-urlencoded")
+
+
+def request_body(
+    ctx: Context,
+    pointer: str,
+    op: Mapping[str, Any],
+    stem: str,
+    taken: list[str],
+) -> Body | None:
+    document, resolver = ctx.document, ctx.resolver
+    request_body = deref(document, op.get("requestBody"))
+    if not isinstance(request_body, Mapping):
+        return None
+    content = request_body.get("content") or {}
+    if not content:
+        return None
+    media_type = next((m for m in _BODY_PREFERENCE if m in content), None)
+    if media_type is None:
+        media_type = next((m for m in content if m.endswith("+json")), next(iter(content)))
+    at = f"{pointer}/requestBody/content"
+    if len(content) > 1:
+        others = ", ".join(m for m in content if m != media_type)
+        ctx.found.warn(
+            at,
+            f"the request body is sent as {media_type} only; not offered: {others}",
+        )
+    chosen = content.get(media_type) or {}
+    if isinstance(chosen, Mapping) and chosen.get("encoding"):
+        ctx.found.warn(
+            join_pointer(*tokens(at), media_type, "encoding"),
+            "per-part encoding (content types, headers) is not applied; pass a file as"
+            " (filename, content, content_type) to set its content type",
+        )
+    schema = chosen.get("schema") if isinstance(chosen, Mapping) else None
+    kind = _body_kind(media_type)
+    required = request_body.get("required") is True
+    description = text(request_body.get("description"))
+    resolved = deref(document, schema)
+    properties = resolved.get("properties") if isinstance(resolved, Mapping) else None
+    if (
+        kind != "bytes"
+        and isinstance(properties, Mapping)
+        and properties
+        and not resolved.get("additionalProperties")
+    ):
+        required_props = set(resolved.get("required") or [])
+        # readOnly properties are sent by the server only: they are no arguments.
+        sent = [
+            (prop, prop_schema)
+            for prop, prop_schema in properties.items()
+            if not (isinstance(prop_schema, Mapping) and prop_schema.get("readOnly") is True)
+        ]
+        names = unique_names(
+            [snake_case(p) for p, _ in sent], taken=[*taken, "request_options", "self"]
+        )
+        fields = tuple(
+            BodyField(
+                name=prop,
+                python_name=python_name,
+                required=prop in required_props,
+                type=resolver.type_of(prop_schema, files=kind == "multipart"),
+                description=text(prop_schema.get("description"))
+                if isinstance(prop_schema, Mapping)
+                else "",
+                is_file=kind == "multipart" and _is_file(resolver, prop_schema),
+                deprecated=isinstance(prop_schema, Mapping)
+                and prop_schema.get("deprecated") is True,
+            )
+            for (prop, prop_schema), python_name in zip(sent, names, strict=True)
+        )
+        return Body(kind, media_type, required, fields, None, "request", description)
+    whole: TypeRef
+    if kind == "bytes":
+        whole = Prim("bytes")
+    elif needs_class(schema):
+        whole = ctx.hoister.name_for(f"{stem}_request", schema)
+    else:
+        whole = resolver.type_of(schema)
+    python_name = unique_names(["request"], taken=[*taken, "request_options"])[0]
+    return Body(kind, media_type, required, (), whole, python_name, description)
+
+
+def _body_kind(media_type: str) -> BodyKind:
+    if media_type == "application/json" or media_type.endswith("+json"):
+        return "json"
+    if media_type == "multipart/form-data":
+        return "multipart"
+    if media_type == "application/x-www-form-urlencoded":
+        return "form"
+    return "bytes"
+
+
+def _is_file(resolver: TypeResolver, schema: Any) -> bool:
+    return contains_file(resolver.type_of(schema, files=True))

@@ -1,0 +1,108 @@
+"""Parameters: an operation's path, query, header and cookie parameters."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from .context import LOCATIONS, Context, Findings, deref, text
+from .ir import (
+    DictOf,
+    ListOf,
+    Location,
+    ModelRef,
+    Parameter,
+    TypeRef,
+    UnionOf,
+)
+from .naming import snake_case, unique_names
+
+_DEFAULT_STYLE: Mapping[str, tuple[str, bool]] = {
+    "path": ("simple", False),
+    "query": ("form", True),
+    "header": ("simple", False),
+    "cookie": ("form", True),
+}
+
+
+def operation_parameters(
+    ctx: Context, pointer: str, op: Mapping[str, Any], item: Mapping[str, Any]
+) -> tuple[Parameter, ...]:
+    document = ctx.document
+    merged: dict[tuple[str, str], tuple[str, Mapping[str, Any]]] = {}
+    path_pointer = pointer.rsplit("/", 1)[0]
+    sources = [(path_pointer, item.get("parameters")), (pointer, op.get("parameters"))]
+    for base, params in sources:
+        for index, raw in enumerate(params or []):
+            param = deref(document, raw)
+            if not isinstance(param, Mapping):
+                continue
+            name, location = str(param.get("name", "")), str(param.get("in", ""))
+            merged[(name, location)] = (f"{base}/parameters/{index}", param)
+    lifted = ctx.credential.header.lower() if ctx.credential is not None else None
+    kept = [
+        (at, p)
+        for (name, location), (at, p) in merged.items()
+        if not (location == "header" and name.lower() == lifted)
+    ]
+    kept.sort(
+        key=lambda entry: (
+            not entry[1].get("required", False),
+            LOCATIONS.index(entry[1]["in"]) if entry[1].get("in") in LOCATIONS else 9,
+        )
+    )
+    names = unique_names(
+        [snake_case(str(p.get("name", ""))) for _, p in kept], taken={"request_options", "self"}
+    )
+    result = []
+    for (at, param), python_name in zip(kept, names, strict=True):
+        where = _location(param.get("in"))
+        if where is None:
+            ctx.found.error(f"{at}/in", f"unknown parameter location {param.get('in')!r}")
+            continue
+        schema: Any = param.get("schema")
+        if schema is None and isinstance(param.get("content"), Mapping):
+            schema = next(iter(param["content"].values()), None)
+            schema = schema.get("schema") if isinstance(schema, Mapping) else None
+        type_ = ctx.resolver.type_of(schema)
+        _check_style(ctx.found, at, param, where, type_)
+        result.append(
+            Parameter(
+                name=str(param["name"]),
+                python_name=python_name,
+                location=where,
+                required=where == "path" or param.get("required") is True,
+                type=type_,
+                description=text(param.get("description")),
+                deprecated=param.get("deprecated") is True,
+                pointer=at,
+            )
+        )
+    return tuple(result)
+
+
+def _check_style(
+    found: Findings, at: str, param: Mapping[str, Any], where: Location, type_: TypeRef
+) -> None:
+    """The runtime sends what OpenAPI's default style sends; anything else is a problem."""
+    default_style, default_explode = _DEFAULT_STYLE[where]
+    style = param.get("style", default_style)
+    explode = param.get("explode", style == "form")
+    structured = isinstance(type_, ListOf | DictOf | ModelRef) or (
+        isinstance(type_, UnionOf)
+        and any(isinstance(o, ListOf | DictOf | ModelRef) for o in type_.options)
+    )
+    if style != default_style or (structured and explode is not default_explode):
+        found.error(
+            at,
+            f"parameter {param.get('name')!r} in {where} uses style {style!r} with explode"
+            f" {str(explode).lower()}; the client sends {where} parameters with style"
+            f" {default_style!r}, explode {str(default_explode).lower()} only",
+        )
+
+
+def _location(value: Any) -> Location | None:
+    for location in LOCATIONS:
+        if value == location:
+            return location
+    return None
