@@ -10,10 +10,29 @@ from pathlib import Path, PurePosixPath
 
 from ..diagnostics import GenerationFailed
 
-__all__ = ["IGNORED_NAMES", "read_tree", "read_tree_bytes", "safe_relative", "write_tree"]
+__all__ = [
+    "IGNORED_NAMES",
+    "TOOL_FOLDERS",
+    "read_tree",
+    "read_tree_bytes",
+    "safe_relative",
+    "write_tree",
+]
 
-# Left behind by tools run inside the output (pip, mypy, Python): never compared, never kept.
-IGNORED_NAMES = ("__pycache__", ".mypy_cache", "build", ".pytest_cache")
+# Left behind by Python in any folder it imports from: never compared, never kept.
+IGNORED_NAMES = ("__pycache__",)
+# Left behind at the top of the output by tools run there (pip, setuptools, build, mypy, pytest,
+# ruff, tox). Only there: deeper down, a folder of that name is generated (a tag named `build`).
+TOOL_FOLDERS = (
+    ".eggs",
+    ".mypy_cache",
+    ".nox",
+    ".pytest_cache",
+    ".ruff_cache",
+    ".tox",
+    "build",
+    "dist",
+)
 
 
 def safe_relative(path: str) -> PurePosixPath:
@@ -44,7 +63,16 @@ def write_tree(out: Path, files: Mapping[str, str]) -> None:
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.staging-", dir=out.parent))
     try:
         for path, text in sorted(files.items()):
-            target = staging.joinpath(*safe_relative(path).parts)
+            parts = safe_relative(path).parts
+            if _ignored(parts[0], top=len(parts) > 1) or any(
+                _ignored(part, top=False) for part in parts[1:-1]
+            ):
+                raise GenerationFailed.in_file(
+                    "<generator>",
+                    f"refusing to write {path!r}: `check` would not see it, the folder being one "
+                    "that tools leave behind (choose another package name)",
+                )
+            target = staging.joinpath(*parts)
             target.parent.mkdir(parents=True, exist_ok=True)
             with open(target, "w", encoding="utf-8", newline="\n") as handle:
                 handle.write(text)
@@ -69,8 +97,15 @@ def _swap(staging: Path, out: Path) -> None:
     shutil.rmtree(retired, ignore_errors=True)
 
 
+def _ignored(name: str, *, top: bool) -> bool:
+    """Whether a folder of this name is a tool's: at the top of the output, or anywhere."""
+    if name in IGNORED_NAMES:
+        return True
+    return top and (name in TOOL_FOLDERS or name.endswith(".egg-info"))
+
+
 def _tree(out: Path) -> list[tuple[str, str]]:
-    """(POSIX relative path, path) of every file under `out`, sorted, tool caches left out."""
+    """(POSIX relative path, path) of every file under `out`, sorted, tool folders left out."""
     found: list[tuple[str, str]] = []
     pending = [(str(out), "")]
     while pending:
@@ -80,9 +115,9 @@ def _tree(out: Path) -> list[tuple[str, str]]:
         except (FileNotFoundError, NotADirectoryError):
             continue
         for entry in entries:
-            if entry.name in IGNORED_NAMES or entry.name.endswith(".egg-info"):
-                continue
             if entry.is_dir(follow_symlinks=False):
+                if _ignored(entry.name, top=not prefix):
+                    continue
                 pending.append((entry.path, f"{prefix}{entry.name}/"))
             elif entry.is_file():
                 found.append((prefix + entry.name, entry.path))
