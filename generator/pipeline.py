@@ -7,25 +7,24 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import partial
+from typing import Any
 
-from . import escape, forked
+from . import escape
 from .api import build_api
 from .cache import Cache, content_key, package_version
 from .config import AuthConfig, Config
 from .diagnostics import Diagnostic, GenerationFailed
 from .emit import SURFACE_FILE, render_package
 from .layout import format_files
-from .models import DCG_OPTIONS, ModelSet, dcg_input, descriptions
+from .models import DCG_OPTIONS, dcg_input, descriptions
 from .models import step as models_step
 from .output import ChangeReport, TreeDiff, between, diff_trees, manifest, read_tree, write_tree
-from .spec import SpecSource, Validation, apply_overlays, load_spec, normalize, prepare
+from .schedule import Schedule
+from .spec import SpecSource, apply_overlays, load_spec, normalize, prepare
 
 __all__ = ["CheckResult", "GenerateResult", "check", "generate", "render_files"]
 
 TOOL = "openapi-client-generator"
-# Specs with at least this many schemas run datamodel-code-generator in a child process even when
-# no worker was prepared for it (forked.prepared: the CLI prepares one for any spec).
-MODELS_APART_MIN_SCHEMAS = 100
 
 
 @dataclass(frozen=True)
@@ -50,84 +49,32 @@ class CheckResult:
 _display = manifest.display_name
 
 
-@dataclass(frozen=True)
-class _Pending:
-    """A validation running beside the later steps, and what to do once it has passed."""
-
-    source: SpecSource
-    validation: Validation
-    on_valid: Callable[[], None]
-
-
 def render_files(
     config: Config, log: Callable[[str], None] = lambda _: None
 ) -> tuple[dict[str, str], tuple[str, ...], str]:
     """Run every step up to formatting; returns (files, notes, what was validated).
 
-    openapi-spec-validator runs beside the later steps: in this process while the models step
-    runs in a worker (forked.prepared), else in another process for a large spec. Until it has
-    passed their log lines are held back, and when it finds problems those are raised, whatever
-    the later steps did meanwhile: the outcome is the one of validating first.
+    The validator and the models step run beside the other steps (see schedule.py); the outcome
+    is the one of running the steps in order.
     """
-    pending: list[_Pending] = []
-    held: list[str] = []
-
-    def hold(line: str) -> None:
-        if pending:
-            held.append(line)
-        else:
-            log(line)
-
-    def settle() -> None:
-        _settle(pending, held, log)
-
-    worker = forked.claim("models")
-    try:
-        result = _render_files(config, hold, pending, settle, worker)
-    except Exception:
-        settle()
-        raise
-    except BaseException:
-        for job in pending:
-            job.validation.cancel()
-        raise
-    finally:
-        if worker is not None:
-            worker.close()
-    settle()
-    return result
-
-
-def _settle(pending: list[_Pending], held: list[str], log: Callable[[str], None]) -> None:
-    """Finish the validations begun: raise their problems, else release the held lines."""
-    for job in pending:
-        problems = job.validation.problems()
-        if problems:
-            raise GenerationFailed(_located(job.source, problems))
-        job.on_valid()
-    pending.clear()
-    for line in held:
-        log(line)
-    held.clear()
+    with Schedule(log) as schedule:
+        return _render_files(config, schedule)
 
 
 def _render_files(
-    config: Config,
-    log: Callable[[str], None],
-    pending: list[_Pending],
-    settle: Callable[[], None],
-    worker: forked.Worker | None,
+    config: Config, schedule: Schedule
 ) -> tuple[dict[str, str], tuple[str, ...], str]:
+    log = schedule.log
+    store = Cache(config.cache_dir)
+    # 1. The spec: read, overlays applied, upstream quirks normalized, validated (beside).
     shown = config.spec_display or _display(config.spec, config.root)
     source = load_spec(config.spec, display=shown, max_bytes=config.max_spec_bytes)
-    document = source.data
     overlaid = apply_overlays(
-        document,
+        source.data,
         [(o, _display(o, config.root)) for o in config.overlays],
         max_bytes=config.max_spec_bytes,
     )
     document = overlaid.document
-    inputs = manifest.inputs_of(config, source, overlaid.applied)
     for warning in overlaid.warnings:
         log(warning.render())
     notes: list[str] = []
@@ -139,28 +86,10 @@ def _render_files(
         notes += normalized.summary_lines()
     for line in notes:
         log(line)
-    store = Cache(config.cache_dir)
     source.use_cache(store)
-    validated_key = (
-        content_key(
-            "validate",
-            package_version("openapi-spec-validator"),
-            json.dumps(document, sort_keys=True),
-        )
-        if store.enabled
-        else ""
-    )
-    validation = None
-    if store.get("validate", validated_key) is None:
-        validation = prepare(source, document)
-        pending.append(
-            _Pending(source, validation, lambda: store.put("validate", validated_key, "ok"))
-        )
-        if worker is None:
-            # No models worker to run beside: the validator runs apart for a large spec, else now.
-            validation.start()
-        if validation.settled or not (validation.running or worker is not None):
-            settle()
+    _validate(source, document, store, schedule)
+
+    # 2. The API: the IR the rest is generated from.
     built = build_api(document, config)
     if built.problems:
         raise GenerationFailed(_located(source, list(built.problems)))
@@ -171,6 +100,8 @@ def _render_files(
         config = replace(config, auth=AuthConfig(cred.header, cred.argument, cred.env))
     if api.skipped:
         notes.append(f"skipped {len(api.skipped)} operation(s) marked x-fern-ignore")
+
+    # 3. The models: datamodel-code-generator over the schemas (apart, see schedule.py).
     classes = dict(api.schema_classes)
     model_document = dcg_input(document, classes, built.hoisted)
     models_key = (
@@ -184,55 +115,65 @@ def _render_files(
         else ""
     )
     cached = store.get("dcg", models_key)
-    step = partial(
-        models_step.run,
-        cached,
-        model_document,
-        [*classes.values(), *(n for n, _ in built.hoisted)],
-        descriptions(document, classes, built.hoisted),
-    )
-    # Its imports and its garbage, a hundred MB and more for a large spec, stay in the child.
-    job: forked.Forked[tuple[str, ModelSet, list[str]]] | None = None
-    if cached is None and classes and worker is not None:
-        job = worker.run(step)
-    elif cached is None and len(classes) >= MODELS_APART_MIN_SCHEMAS and forked.can_fork():
-        job = forked.Forked(step)
-    if worker is not None:
-        worker.close()  # not needed: ended now rather than at the end
-    try:
+
+    def warn_about_the_api() -> None:
         # Placing a warning may parse the whole spec again (a second for a large one): beside
         # the models step.
         for pointer, message in built.warnings:
             log(replace(source.diagnostic(pointer, message), severity="warning").render())
-        if validation is not None and not validation.running:
-            if job is not None:
-                settle()  # the validator, here while the models step runs apart
-            else:
-                validation.start()
-        code, model_set, missing = job.result() if job is not None else step()
-    except BaseException:
-        if job is not None:
-            job.cancel()
-        raise
+
+    code, model_set, missing = schedule.models(
+        partial(
+            models_step.run,
+            cached,
+            model_document,
+            [*classes.values(), *(n for n, _ in built.hoisted)],
+            descriptions(document, classes, built.hoisted),
+        ),
+        cached=cached is not None,
+        schemas=len(classes),
+        meanwhile=warn_about_the_api,
+    )
     if cached is None:
         store.put("dcg", models_key, code)
     if missing:
         raise GenerationFailed.in_file(
             shown, f"the model generator did not produce class(es): {', '.join(missing)}"
         )
+
+    # 4. Emit and lay out: the package's files, in black's layout; MANIFEST.json records them.
     overlays = "".join(
         f" with overlay {escape.comment(o.display)} (sha256 {o.sha256})" for o in overlaid.applied
     )
     header = f"# Generated by {TOOL} from {escape.comment(shown)} (sha256 {source.sha256}){overlays}. Do not edit: run `make generate`."
     rendered = render_package(api, model_set, config, header)
     files = format_files(rendered.files, store, rendered.ready)
+    inputs = manifest.inputs_of(config, source, overlaid.applied)
     files = {**files, manifest.FILE: manifest.render(header, inputs, files)}
-    openapi_version = document.get("openapi")
     what = (
-        f"{shown} (OpenAPI {openapi_version}: {len(api.operations)} operation(s), "
+        f"{shown} (OpenAPI {document.get('openapi')}: {len(api.operations)} operation(s), "
         f"{len(classes)} schema(s))"
     )
     return files, tuple(notes), what
+
+
+def _validate(
+    source: SpecSource, document: dict[str, Any], store: Cache, schedule: Schedule
+) -> None:
+    """Validate the document (beside the later steps), unless the cache saw it valid before."""
+    key = (
+        content_key(
+            "validate",
+            package_version("openapi-spec-validator"),
+            json.dumps(document, sort_keys=True),
+        )
+        if store.enabled
+        else ""
+    )
+    if store.get("validate", key) is None:
+        schedule.validate(
+            source, prepare(source, document), lambda: store.put("validate", key, "ok")
+        )
 
 
 def _located(source: SpecSource, problems: list[tuple[str | None, str]]) -> list[Diagnostic]:

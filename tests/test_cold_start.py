@@ -28,8 +28,7 @@ from generator.models import modules as models
 from generator.models import step as models_step
 from generator.output.write import read_tree
 from generator.pipeline import generate
-from generator.spec import validate
-from generator.spec.load import load_spec
+from generator.spec import load_spec, validate
 from tests.support.generation import REPO, config_for, minimal_spec, write_spec
 
 HEAVY = (

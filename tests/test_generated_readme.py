@@ -12,11 +12,10 @@ from typing import Any
 
 import pytest
 
-from generator.api import build
-from generator.api.ir import Api
+from generator.api import Api, build_api
 from generator.config import Config, load_config
 from generator.pipeline import generate
-from generator.spec import load, normalize
+from generator.spec import load_spec, normalize
 from tests.support.generation import REPO, config_for, write_spec
 from tests.support.loopback import LoopbackServer
 from tests.support.samples import Responder
@@ -68,9 +67,9 @@ def pointed_at(code: str, url: str, clients: tuple[str, ...]) -> str:
 
 
 def _api(config: Config) -> tuple[Api, dict[str, Any]]:
-    source = load.load_spec(config.spec, display=config.spec.name, max_bytes=config.max_spec_bytes)
-    document = normalize.normalize(source.data).document
-    built = build.build_api(document, config)
+    source = load_spec(config.spec, display=config.spec.name, max_bytes=config.max_spec_bytes)
+    document = normalize(source.data).document
+    built = build_api(document, config)
     assert not built.problems
     return built.api, document
 

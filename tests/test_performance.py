@@ -13,8 +13,7 @@ from generator.cache import Cache
 from generator.diagnostics import GenerationFailed
 from generator.layout import fallback as format_step
 from generator.pipeline import generate
-from generator.spec import validate
-from generator.spec.load import load_spec
+from generator.spec import load_spec, validate
 from tests.support.generation import config_for, minimal_spec, write_spec
 
 
@@ -127,13 +126,13 @@ def test_parallel_black_gives_the_serial_result(monkeypatch: pytest.MonkeyPatch)
 def test_models_in_a_child_process_give_the_same_files(
     tmp_path: Path, always_background: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from generator import pipeline
+    from generator import schedule
     from generator.output.write import read_tree
 
     spec_path = write_spec(tmp_path, minimal_spec())
-    monkeypatch.setattr(pipeline, "MODELS_APART_MIN_SCHEMAS", 0)
+    monkeypatch.setattr(schedule, "MODELS_APART_MIN_SCHEMAS", 0)
     generate(config_for(spec_path, tmp_path / "apart", cache_dir=None))
-    monkeypatch.setattr(pipeline, "MODELS_APART_MIN_SCHEMAS", 10**9)
+    monkeypatch.setattr(schedule, "MODELS_APART_MIN_SCHEMAS", 10**9)
     monkeypatch.setattr(validate, "BACKGROUND_MIN_SIZE", 10**9)
     generate(config_for(spec_path, tmp_path / "here", cache_dir=None))
     assert read_tree(tmp_path / "apart") == read_tree(tmp_path / "here")

@@ -7,8 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-
-import jinja2
+from typing import TYPE_CHECKING
 
 from ..api import Api
 from ..cache import Cache
@@ -21,6 +20,9 @@ from .client_view import client_view
 from .operation_view import operation_module_view
 from .readme import readme_view
 from .views import group_imports, group_view, import_lines
+
+if TYPE_CHECKING:
+    import jinja2
 
 __all__ = ["TEMPLATES", "Rendered", "render_package"]
 
@@ -38,6 +40,8 @@ class Rendered:
 
 
 def _environment() -> jinja2.Environment:
+    import jinja2  # not with the package: `check` answered by MANIFEST.json never needs it
+
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES),
         undefined=jinja2.StrictUndefined,
