@@ -8,9 +8,10 @@ import tempfile
 from functools import cache
 from pathlib import Path
 
-__all__ = ["Cache", "content_key", "package_version"]
+__all__ = ["Cache", "code_digest", "content_key", "package_version"]
 
-# Bump when a cached step's output would change for the same input (our own code changed it).
+# The layout of a key's parts (see content_key), not a version of the steps: a step's key holds
+# the digest of the code that produces its value (code_digest), so a change to it is a new key.
 CACHE_FORMAT = "1"
 
 
@@ -21,6 +22,47 @@ def content_key(*parts: str | bytes) -> str:
         digest.update(len(data).to_bytes(8, "big"))
         digest.update(data)
     return digest.hexdigest()
+
+
+@cache
+def code_digest(*modules: str) -> str:
+    """sha256 of the source of the named modules, each package with every .py file under it.
+
+    For a cache key: a change to the code that computes a cached value gives another key. Files
+    are taken by their dotted names, in sorted order, so the digest does not depend on where the
+    project is checked out. Computed once per process for the same arguments.
+    """
+    found: dict[str, Path] = {}
+    for module in modules:
+        found.update(_sources_of(module))
+    return files_digest(sorted(found.items()))
+
+
+def files_digest(files: list[tuple[str, Path]]) -> str:
+    """sha256 of (name, content) pairs, each length-prefixed, in the order given."""
+    digest = hashlib.sha256()
+    for name, path in files:
+        for part in (name.encode(), path.read_bytes()):
+            digest.update(len(part).to_bytes(8, "big"))
+            digest.update(part)
+    return digest.hexdigest()
+
+
+def _sources_of(module: str) -> dict[str, Path]:
+    """Dotted name → .py file of a module, or of every module of a package (subpackages too)."""
+    from importlib.util import find_spec
+
+    spec = find_spec(module)
+    if spec is None or spec.origin is None:
+        raise ModuleNotFoundError(f"no source for the module {module!r}")
+    if not spec.submodule_search_locations:
+        return {module: Path(spec.origin)}
+    found: dict[str, Path] = {}
+    for folder in map(Path, spec.submodule_search_locations):
+        for path in folder.rglob("*.py"):
+            relative = path.relative_to(folder).with_suffix("").parts
+            found[".".join((module, *relative))] = path
+    return found
 
 
 @cache
