@@ -22,6 +22,7 @@ from ..api import (
 )
 from ..escape import string_literal
 from ..layout import Atom, Expr, Layout, Param, call, parse_type
+from .docstrings import method_docs
 
 __all__ = [
     "Argument",
@@ -70,11 +71,11 @@ class MethodView:
     result: str
     call: str  # the runtime method: call, stream_bytes or stream_items
     module: str
-    doc: str  # text, not yet escaped
+    # By member mode (sync, async, raw, ...): the docstring's text, not yet escaped.
+    docs: Mapping[str, str]
     deprecated: bool
     # A binary response: the method is also offered on with_streaming_response, in chunks.
     binary: bool = False
-    stream_doc: str = ""
     # Laid out as black would (see MethodLines).
     lines: MethodLines | None = None
 
@@ -86,8 +87,8 @@ class MethodLines:
     params: str
     # By member mode (sync, async, raw, ...): the `) -> result:` closing the signature.
     returns: Mapping[str, str]
-    doc: str
-    stream_doc: str
+    # By member mode: the docstring literal.
+    docs: Mapping[str, str]
     warning: str
     op_import: str
     request: str
@@ -270,65 +271,24 @@ def arguments(op: Operation) -> tuple[Argument, ...]:
     return tuple(args)
 
 
-def _doc(op: Operation, result: str) -> str:
-    lines = [op.summary or f"{op.method} {op.path}"]
-    if op.description and op.description != op.summary:
-        lines += ["", op.description]
-    lines += ["", f"`{op.method} {op.path}`", "", "Parameters", "----------"]
-    entries: list[tuple[str, str, str]] = [
-        (p.python_name, render_type(p.type) if p.required else optional(p.type), p.description)
-        for p in op.parameters
-    ]
-    if op.body is not None:
-        entries += [(f.python_name, render_type(f.type), f.description) for f in op.body.fields]
-        if op.body.whole is not None:
-            entries.append(
-                (
-                    op.body.python_name,
-                    render_type(op.body.whole),
-                    op.body.description or "The request body.",
-                )
-            )
-    entries.append(
-        (
-            "request_options",
-            "RequestOptions | None",
-            "Per-request timeout, retries, headers and query parameters.",
-        )
-    )
-    for name, annotation, text in entries:
-        lines += [f"{name} : {annotation}", f"    {text}" if text else "    (undocumented)", ""]
-    lines += ["Returns", "-------", result]
-    lines += [f"    {op.success.description}", ""] if op.success.description else [""]
-    if op.errors:
-        lines += ["Raises", "------"]
-        for error in op.errors:
-            lines += [error.error_class, f"    HTTP {error.status}: {error.description or 'error'}"]
-    return "\n".join(lines).rstrip() + "\n"
-
-
 def method_view(op: Operation) -> MethodView:
     result = _result_type(op)
     binary = op.success.kind in ("bytes", "stream")
-    stream_doc = ""
-    if binary:
-        stream_doc = (
-            f"{op.summary or f'{op.method} {op.path}'}: the response body in chunks as they"
-            " arrive, never held whole.\n\n"
-            f"`{op.method} {op.path}`. Takes the arguments of `{op.method_name}` (see there);"
-            " the request is sent when iteration starts and the connection is released when"
-            " it ends (or the iterator is closed)."
-        )
+    runtime_call = _call(op)
+    results = {
+        mode: annotation
+        for mode in MODES
+        if (annotation := mode_result(runtime_call, binary, result, mode)) is not None
+    }
     return MethodView(
         op.method_name,
         arguments(op),
         result,
-        _call(op),
+        runtime_call,
         op.module_name,
-        _doc(op, result),
+        method_docs(op, results),
         op.deprecated,
         binary,
-        stream_doc,
     )
 
 
@@ -336,15 +296,15 @@ def method_view(op: Operation) -> MethodView:
 MODES = ("sync", "async", "raw", "async_raw", "streaming", "async_streaming")
 
 
-def _mode_result(method: MethodView, mode: str) -> str | None:
-    """The return annotation of `method` in a class of `mode`; None if it is not offered there."""
+def mode_result(runtime_call: str, binary: bool, result: str, mode: str) -> str | None:
+    """The return annotation of a method in a class of `mode`; None if it is not offered there."""
     is_raw, is_streaming = mode.endswith("raw"), mode.endswith("streaming")
-    if (is_raw and method.call != "call") or (is_streaming and not method.binary):
+    if (is_raw and runtime_call != "call") or (is_streaming and not binary):
         return None
-    base = "Iterator[bytes]" if is_streaming else method.result
+    base = "Iterator[bytes]" if is_streaming else result
     if is_raw:
         return f"RawResponse[{base}]"
-    streaming = is_streaming or method.call != "call"
+    streaming = is_streaming or runtime_call != "call"
     return f"Async{base}" if mode.startswith("async") and streaming else base
 
 
@@ -352,7 +312,7 @@ def _method_lines(method: MethodView, lay: Layout, package: str) -> MethodLines:
     params = lay.parameters([a.param() for a in method.params], 2)
     returns = {}
     for mode in MODES:
-        result = _mode_result(method, mode)
+        result = mode_result(method.call, method.binary, method.result, mode)
         if result is not None:
             returns[mode] = "\n".join(lay.return_annotation(type_expr(result), 1))
     warning = ""
@@ -369,8 +329,7 @@ def _method_lines(method: MethodView, lay: Layout, package: str) -> MethodLines:
     return MethodLines(
         params="\n".join(params),
         returns=returns,
-        doc=lay.docstring(method.doc, 2),
-        stream_doc=lay.docstring(method.stream_doc, 2) if method.binary else "",
+        docs={mode: lay.docstring(text, 2) for mode, text in method.docs.items()},
         warning=warning,
         op_import="\n".join(
             lay.from_import(f"{package}._operations", [f"{method.module} as _op"], 2)

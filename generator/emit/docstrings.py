@@ -1,0 +1,90 @@
+"""Docstrings: the text of an operation method's docstring in numpydoc layout, by member mode."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from ..api import Operation, Prim, TypeRef, render_type, union
+
+__all__ = ["entry", "method_docs"]
+
+_REQUEST_OPTIONS = "Per-request timeout, retries, headers and query parameters."
+_RAW = "The status code, headers and parsed body (`data`) of the response."
+_CHUNKS = "The response body in chunks as they arrive."
+
+
+def entry(head: str, text: str) -> list[str]:
+    """A numpydoc list entry: `head`, then every line of `text` indented under it (blank lines
+    stay blank), so that a description of several lines stays inside its entry."""
+    lines = text.splitlines() or ["(undocumented)"]
+    return [head, *(f"    {line}" if line.strip() else "" for line in lines)]
+
+
+def _annotation(t: TypeRef, required: bool) -> str:
+    return render_type(t if required else union([t, Prim("None")]))
+
+
+def _parameters(op: Operation) -> list[str]:
+    entries: list[tuple[str, str, str]] = [
+        (p.python_name, _annotation(p.type, p.required), p.description) for p in op.parameters
+    ]
+    if op.body is not None:
+        entries += [(f.python_name, render_type(f.type), f.description) for f in op.body.fields]
+        if op.body.whole is not None:
+            entries.append(
+                (
+                    op.body.python_name,
+                    render_type(op.body.whole),
+                    op.body.description or "The request body.",
+                )
+            )
+    entries.append(("request_options", "RequestOptions | None", _REQUEST_OPTIONS))
+    lines = ["Parameters", "----------"]
+    for name, annotation, text in entries:
+        lines += [*entry(f"{name} : {annotation}", text), ""]
+    return lines
+
+
+def _raises(op: Operation) -> list[str]:
+    if not op.errors:
+        return []
+    lines = ["", "Raises", "------"]
+    for error in op.errors:
+        lines += entry(error.error_class, f"HTTP {error.status}: {error.description or 'error'}")
+    return lines
+
+
+def _returns(annotation: str, text: str) -> list[str]:
+    head = [annotation]
+    return ["Returns", "-------", *(entry(annotation, text) if text else head)]
+
+
+def method_docs(op: Operation, results: Mapping[str, str]) -> dict[str, str]:
+    """The docstring text (not yet escaped) for each member mode the method is offered in,
+    `results` giving the return annotation of each: what that variant returns is documented."""
+    title = op.summary or f"{op.method} {op.path}"
+    intro = [title]
+    if op.description and op.description != op.summary:
+        intro += ["", op.description]
+    intro += ["", f"`{op.method} {op.path}`", ""]
+    parameters = _parameters(op)
+    raises = _raises(op)
+    docs: dict[str, str] = {}
+    for mode, annotation in results.items():
+        if mode.endswith("streaming"):
+            lines = [
+                f"{title}: the response body in chunks as they arrive, never held whole.",
+                "",
+                f"`{op.method} {op.path}`. Takes the arguments of `{op.method_name}` (see there);"
+                " the request is sent when iteration starts and the connection is released when"
+                " it ends (or the iterator is closed).",
+                "",
+                *_returns(annotation, _CHUNKS),
+            ]
+        elif mode.endswith("raw"):
+            described = _RAW + (f"\n{op.success.description}" if op.success.description else "")
+            lines = [*intro, *parameters, *_returns(annotation, described), *raises]
+        else:
+            lines = [*intro, *parameters, *_returns(annotation, op.success.description), *raises]
+        docs[mode] = "\n".join(lines).rstrip() + "\n"
+    return docs

@@ -1,0 +1,215 @@
+"""The generated code as code: docstrings numpydoc can read (every variant documenting what it
+returns), signature types that keep the schema's format, inline enums named once in models/,
+and imports that ruff finds used and sorted."""
+
+from __future__ import annotations
+
+import inspect
+import subprocess
+import sys
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from numpydoc.docscrape import NumpyDocString
+
+from tests.test_features_common import Generated, generate_package, json_response, ref
+
+ERRORS = {"404": json_response(ref("Problem"), "Not found")}
+FORMATS = "Output format.\n\nOne of:\n- mp3_44100: MP3\n- pcm_16000: PCM\n\nDefaults to mp3_44100."
+
+SPEC: dict[str, Any] = {
+    "openapi": "3.1.0",
+    "info": {"title": "Code", "version": "1"},
+    "paths": {
+        "/things/{thing_id}": {
+            "get": {
+                "operationId": "getThing",
+                "tags": ["things"],
+                "summary": "Get a thing",
+                "parameters": [
+                    {
+                        "name": "thing_id",
+                        "in": "path",
+                        "required": True,
+                        "description": "The thing's id.\nAs returned by list.",
+                        "schema": {"type": "string", "format": "uuid"},
+                    },
+                    {
+                        "name": "output_format",
+                        "in": "query",
+                        "description": FORMATS,
+                        "schema": {"type": "string", "enum": ["mp3_44100", "pcm_16000"]},
+                    },
+                    {
+                        "name": "since",
+                        "in": "query",
+                        "schema": {"type": "string", "format": "date-time"},
+                    },
+                    {"name": "on", "in": "query", "schema": {"type": "string", "format": "date"}},
+                ],
+                "responses": {
+                    "200": json_response(ref("Thing"), "The thing.\nWith its size."),
+                    **ERRORS,
+                },
+            },
+            "put": {
+                "operationId": "putThing",
+                "tags": ["things"],
+                "parameters": [
+                    {
+                        "name": "thing_id",
+                        "in": "path",
+                        "required": True,
+                        "schema": {"type": "string"},
+                    },
+                    {
+                        "name": "output_format",
+                        "in": "query",
+                        "schema": {"type": "string", "enum": ["mp3_44100", "pcm_16000"]},
+                    },
+                ],
+                "requestBody": {
+                    "required": True,
+                    "content": {
+                        "application/json": {
+                            "schema": {
+                                "type": "object",
+                                "required": ["colour"],
+                                "properties": {
+                                    "colour": {
+                                        "type": "string",
+                                        "enum": ["red", "green"],
+                                        "description": "Its colour.\n\nRed or green.",
+                                    },
+                                    "size": {"type": "integer"},
+                                },
+                            }
+                        }
+                    },
+                },
+                "responses": {"200": json_response(ref("Thing")), **ERRORS},
+            },
+        },
+        "/things/{thing_id}/audio": {
+            "get": {
+                "operationId": "getAudio",
+                "tags": ["things"],
+                "parameters": [
+                    {
+                        "name": "thing_id",
+                        "in": "path",
+                        "required": True,
+                        "schema": {"type": "string"},
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "The audio.",
+                        "content": {
+                            "audio/mpeg": {"schema": {"type": "string", "format": "binary"}}
+                        },
+                    }
+                },
+            }
+        },
+        "/people": {
+            "get": {
+                "operationId": "listPeople",
+                "tags": ["people"],
+                "parameters": [
+                    {
+                        "name": "sort",
+                        "in": "query",
+                        "schema": {"type": "string", "enum": ["asc", "desc"]},
+                    }
+                ],
+                "responses": {"200": json_response({"type": "array", "items": ref("Thing")})},
+            }
+        },
+        "/health": {
+            "get": {
+                "operationId": "health",
+                "responses": {"200": json_response({"type": "string"})},
+            }
+        },
+    },
+    "components": {
+        "schemas": {
+            "Thing": {
+                "type": "object",
+                "required": ["id"],
+                "properties": {
+                    "id": {"type": "string", "format": "uuid"},
+                    "created": {"type": "string", "format": "date-time"},
+                    "kind": {"type": "string", "enum": ["big", "small"]},
+                },
+            },
+            "Problem": {"type": "object", "properties": {"detail": {"type": "string"}}},
+        }
+    },
+}
+
+
+@pytest.fixture(scope="module")
+def code(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Generated:
+    return generate_package(request, tmp_path_factory.mktemp("code"), SPEC, "gen_code")
+
+
+def things(code: Generated, name: str = "ThingsClient") -> Any:
+    return getattr(code.load("resources.things.client"), name)
+
+
+def numpydoc(method: Callable[..., Any]) -> NumpyDocString:
+    doc = inspect.getdoc(method)
+    assert doc is not None
+    return NumpyDocString(doc)
+
+
+def test_a_description_of_several_lines_stays_inside_its_parameter_entry(code: Generated) -> None:
+    doc = numpydoc(things(code).get_thing)
+    signature = [p for p in inspect.signature(things(code).get_thing).parameters if p != "self"]
+    assert [p.name for p in doc["Parameters"]] == signature
+    by_name = {p.name: p.desc for p in doc["Parameters"]}
+    assert by_name["thing_id"] == ["The thing's id.", "As returned by list."]
+    assert by_name["output_format"] == FORMATS.split("\n")
+
+
+def test_a_body_field_description_of_several_lines_stays_inside_its_entry(code: Generated) -> None:
+    doc = numpydoc(things(code).put_thing)
+    by_name = {p.name: p.desc for p in doc["Parameters"]}
+    assert by_name["colour"] == ["Its colour.", "", "Red or green."]
+    assert by_name["size"] == ["(undocumented)"]
+
+
+def test_returns_and_raises_are_documented_sections(code: Generated) -> None:
+    doc = numpydoc(things(code).get_thing)
+    [returns] = doc["Returns"]
+    assert (returns.type, returns.desc) == ("Thing", ["The thing.", "With its size."])
+    assert [(r.type, r.desc) for r in doc["Raises"]] == [("NotFoundError", ["HTTP 404: Not found"])]
+
+
+@pytest.mark.parametrize("cls", ["RawThingsClient", "AsyncRawThingsClient"])
+def test_the_raw_variant_documents_that_it_returns_a_raw_response(
+    code: Generated, cls: str
+) -> None:
+    [returns] = numpydoc(things(code, cls).get_thing)["Returns"]
+    assert returns.type == "RawResponse[Thing]"
+    assert returns.desc[0].startswith("The status code, headers and parsed body")
+
+
+@pytest.mark.parametrize(
+    ("cls", "returned"),
+    [
+        ("StreamingThingsClient", "Iterator[bytes]"),
+        ("AsyncStreamingThingsClient", "AsyncIterator[bytes]"),
+    ],
+)
+def test_the_streaming_variant_documents_the_chunks_it_yields(
+    code: Generated, cls: str, returned: str
+) -> None:
+    [returns] = numpydoc(things(code, cls).get_audio)["Returns"]
+    assert (returns.type, returns.desc) == (
+        returned,
+        ["The response body in chunks as they arrive."],
+    )
