@@ -2,6 +2,37 @@
 
 Each name is imported from its module on first use, so that importing a client and creating
 one import neither httpx nor pydantic: those come with the first request.
+
+Credentials. `SyncClientBase` / `AsyncClientBase` (and `SyncHttp` / `AsyncHttp`) take
+`secret_headers=` (headers sent on every request, e.g. `secret_header("X-Api-Key", api_key,
+env_var="EXAMPLE_API_KEY")`) and `auth=`, one scheme object per security scheme of the
+spec, named as in `components.securitySchemes`, its credentials given as `Secret`s made by
+`secret(value, "argument_name", env_var="ENV_VAR")` (the variable read at construction):
+
+    ApiKeyAuth(name, parameter="X-Api-Key", location="header" | "query" | "cookie", key=...)
+    HttpBasicAuth(name, username=..., password=...)
+    HttpAuth(name, token=..., scheme="Bearer")   # other http schemes; openIdConnect too
+    OAuth2Auth(name, token=...)                  # a token given directly, or the
+    OAuth2Auth(name, token_url=..., client_id=..., client_secret=..., scopes=(...),
+               client_auth="basic" | "body")     # clientCredentials flow, tokens fetched
+
+`Endpoint(security=...)` says which schemes an operation accepts: a tuple of alternatives,
+each a tuple of scheme names required together; `()` in it makes credentials optional;
+None (the default) declares nothing. The first alternative whose credentials are all set is
+applied; when none is (and none is empty), MissingCredentialsError is raised before
+anything is sent, naming the schemes and the arguments or environment variables that
+would satisfy them. OAuth2 clientCredentials tokens are fetched from `token_url` (and only
+there, with the same httpx client and timeout), kept until TOKEN_REFRESH_MARGIN seconds
+before `expires_in` runs out, and fetched anew once on a 401, the request then repeated
+once. No repr, error message or log record shows a credential.
+
+Redirects. The runtime follows redirects itself (httpx's following is off on every send,
+also on a caller's httpx client), at most MAX_REDIRECTS in a row (TooManyRedirectsError
+beyond). 301, 302 and 303 turn methods other than GET and HEAD into a GET without body;
+307 and 308 keep the method and body. While every hop stays on the first request's origin
+(scheme, host and port) credentials are kept; from the first hop to another origin on,
+none is sent: no Authorization, no credential header, query parameter or Cookie header, no
+auth of a caller's httpx client.
 """
 
 from __future__ import annotations
@@ -10,13 +41,24 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from ._auth import (
+        ApiKeyAuth,
+        AuthScheme,
+        HttpAuth,
+        HttpBasicAuth,
+        OAuth2Auth,
+        Secret,
+        secret,
+    )
     from ._client import AsyncClientBase, SyncClientBase, secret_header
     from ._constants import (
         DEFAULT_MAX_RETRIES,
         DEFAULT_TIMEOUT,
         INITIAL_RETRY_DELAY,
+        MAX_REDIRECTS,
         MAX_RETRY_AFTER,
         MAX_RETRY_DELAY,
+        TOKEN_REFRESH_MARGIN,
     )
     from ._endpoint import (
         BytesResult,
@@ -30,7 +72,14 @@ if TYPE_CHECKING:
         StatusResult,
         TextResult,
     )
-    from ._errors import ApiConnectionError, ApiError, ResponseValidationError
+    from ._errors import (
+        ApiConnectionError,
+        ApiError,
+        MissingCredentialsError,
+        ResponseValidationError,
+        TokenRequestError,
+        TooManyRedirectsError,
+    )
     from ._http import AsyncHttp, SyncHttp
     from ._request import Request
     from ._response import RawResponse
@@ -43,34 +92,46 @@ _MODULES: dict[str, str] = {
     "DEFAULT_MAX_RETRIES": "_constants",
     "DEFAULT_TIMEOUT": "_constants",
     "INITIAL_RETRY_DELAY": "_constants",
+    "MAX_REDIRECTS": "_constants",
     "MAX_RETRY_AFTER": "_constants",
     "MAX_RETRY_DELAY": "_constants",
     "OMIT": "_types",
+    "TOKEN_REFRESH_MARGIN": "_constants",
     "ApiConnectionError": "_errors",
     "ApiError": "_errors",
+    "ApiKeyAuth": "_auth",
     "ApiTimeoutError": "_timeout_error",
     "AsyncClientBase": "_client",
     "AsyncHttp": "_http",
+    "AuthScheme": "_auth",
     "BytesResult": "_endpoint",
     "ContentTypeResult": "_endpoint",
     "Endpoint": "_endpoint",
     "FileInput": "_types",
+    "HttpAuth": "_auth",
+    "HttpBasicAuth": "_auth",
     "JsonLinesResult": "_endpoint",
     "JsonResult": "_endpoint",
+    "MissingCredentialsError": "_errors",
     "NoneResult": "_endpoint",
+    "OAuth2Auth": "_auth",
     "Omit": "_types",
     "RawResponse": "_response",
     "Request": "_request",
     "RequestOptions": "_types",
     "ResponseValidationError": "_errors",
     "ResultKind": "_endpoint",
+    "Secret": "_auth",
     "ServerSentEvent": "_sse",
     "SseResult": "_endpoint",
     "StatusResult": "_endpoint",
     "SyncClientBase": "_client",
     "SyncHttp": "_http",
     "TextResult": "_endpoint",
+    "TokenRequestError": "_errors",
+    "TooManyRedirectsError": "_errors",
     "retry_delay": "_retry",
+    "secret": "_auth",
     "secret_header": "_client",
     "should_retry": "_retry",
 }
@@ -79,34 +140,46 @@ __all__ = [
     "DEFAULT_MAX_RETRIES",
     "DEFAULT_TIMEOUT",
     "INITIAL_RETRY_DELAY",
+    "MAX_REDIRECTS",
     "MAX_RETRY_AFTER",
     "MAX_RETRY_DELAY",
     "OMIT",
+    "TOKEN_REFRESH_MARGIN",
     "ApiConnectionError",
     "ApiError",
+    "ApiKeyAuth",
     "ApiTimeoutError",
     "AsyncClientBase",
     "AsyncHttp",
+    "AuthScheme",
     "BytesResult",
     "ContentTypeResult",
     "Endpoint",
     "FileInput",
+    "HttpAuth",
+    "HttpBasicAuth",
     "JsonLinesResult",
     "JsonResult",
+    "MissingCredentialsError",
     "NoneResult",
+    "OAuth2Auth",
     "Omit",
     "RawResponse",
     "Request",
     "RequestOptions",
     "ResponseValidationError",
     "ResultKind",
+    "Secret",
     "ServerSentEvent",
     "SseResult",
     "StatusResult",
     "SyncClientBase",
     "SyncHttp",
     "TextResult",
+    "TokenRequestError",
+    "TooManyRedirectsError",
     "retry_delay",
+    "secret",
     "secret_header",
     "should_retry",
 ]

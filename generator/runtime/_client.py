@@ -1,9 +1,14 @@
-"""Base classes of generated clients, and `secret_header` for API keys read at construction."""
+"""Base classes of generated clients, and `secret_header` for API keys read at construction.
+
+A generated client's constructor turns its credential arguments into `secret_headers`
+(one API key header sent on every request) or `auth` (security schemes from `_auth`, chosen
+per operation by `Endpoint.security`), reading environment variables when it runs.
+"""
 
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from types import TracebackType
 from typing import TYPE_CHECKING, Self
 
@@ -12,6 +17,8 @@ from ._http import AsyncHttp, SyncHttp
 
 if TYPE_CHECKING:
     import httpx
+
+    from ._auth import AuthScheme
 
 __all__ = ["AsyncClientBase", "SyncClientBase", "secret_header"]
 
@@ -22,8 +29,8 @@ def secret_header(
     """`{name: prefix + value}`, falling back to the environment variable `env_var` read now
     (at client construction, never at import); `{}` when neither is set.
 
-    >>> secret_header("xi-api-key", None, env_var="ELEVENLABS_API_KEY")
-    {'xi-api-key': '...'}
+    >>> secret_header("X-Api-Key", None, env_var="EXAMPLE_API_KEY")
+    {'X-Api-Key': '...'}
     >>> secret_header("Authorization", "t0k3n", prefix="Bearer ")
     {'Authorization': 'Bearer t0k3n'}
     """
@@ -35,8 +42,8 @@ def secret_header(
 class SyncClientBase:
     """What every generated synchronous client is: `self._http`, closing, a safe repr.
 
-    >>> with ElevenLabs(api_key="...") as client:
-    ...     client.voices.get_all()
+    >>> with Example(api_key="...") as client:
+    ...     client.items.list_items()
     """
 
     def __init__(
@@ -45,6 +52,7 @@ class SyncClientBase:
         base_url: str,
         headers: Mapping[str, str] | None = None,
         secret_headers: Mapping[str, str] | None = None,
+        auth: Iterable[AuthScheme] = (),
         timeout: float | None = DEFAULT_TIMEOUT,
         max_retries: int = DEFAULT_MAX_RETRIES,
         httpx_client: httpx.Client | None = None,
@@ -53,6 +61,7 @@ class SyncClientBase:
             base_url=base_url,
             headers=headers,
             secret_headers=secret_headers,
+            auth=auth,
             timeout=timeout,
             max_retries=max_retries,
             httpx_client=httpx_client,
@@ -80,8 +89,8 @@ class SyncClientBase:
 class AsyncClientBase:
     """What every generated asynchronous client is: `self._http`, closing, a safe repr.
 
-    >>> async with AsyncElevenLabs(api_key="...") as client:
-    ...     await client.voices.get_all()
+    >>> async with AsyncExample(api_key="...") as client:
+    ...     await client.items.list_items()
     """
 
     def __init__(
@@ -90,6 +99,7 @@ class AsyncClientBase:
         base_url: str,
         headers: Mapping[str, str] | None = None,
         secret_headers: Mapping[str, str] | None = None,
+        auth: Iterable[AuthScheme] = (),
         timeout: float | None = DEFAULT_TIMEOUT,
         max_retries: int = DEFAULT_MAX_RETRIES,
         httpx_client: httpx.AsyncClient | None = None,
@@ -98,6 +108,7 @@ class AsyncClientBase:
             base_url=base_url,
             headers=headers,
             secret_headers=secret_headers,
+            auth=auth,
             timeout=timeout,
             max_retries=max_retries,
             httpx_client=httpx_client,

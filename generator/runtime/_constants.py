@@ -1,4 +1,4 @@
-"""Every default the runtime uses: timeouts, retry policy, excerpt sizes."""
+"""Every default the runtime uses: timeouts, retry policy, redirects, tokens, excerpt sizes."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ __all__ = [
     "DEFAULT_TIMEOUT",
     "IDEMPOTENT_METHODS",
     "INITIAL_RETRY_DELAY",
+    "MAX_REDIRECTS",
     "MAX_RETRY_AFTER",
     "MAX_RETRY_DELAY",
     "MAX_VALIDATION_ERRORS_SHOWN",
@@ -17,6 +18,7 @@ __all__ = [
     "RETRY_STATUSES_ANY_METHOD",
     "RETRY_STATUSES_IDEMPOTENT",
     "STREAM_EXCERPT_LINES",
+    "TOKEN_REFRESH_MARGIN",
 ]
 
 DEFAULT_TIMEOUT: Final = 60.0
@@ -45,6 +47,13 @@ RETRY_STATUSES_IDEMPOTENT: Final = frozenset({408, 409, 429})
 
 RETRY_STATUSES_ANY_METHOD: Final = frozenset({429, 503})
 """Statuses retried for every method: the server refused the request without acting on it."""
+
+MAX_REDIRECTS: Final = 20
+"""Redirects followed for one request before TooManyRedirectsError."""
+
+TOKEN_REFRESH_MARGIN: Final = 30.0
+"""An OAuth2 access token is fetched anew this many seconds before its `expires_in` runs
+out (or halfway through its lifetime, when that is shorter)."""
 
 BODY_EXCERPT_LENGTH: Final = 500
 """Characters of a response body shown in an error message."""

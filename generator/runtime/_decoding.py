@@ -33,14 +33,14 @@ def validator_for(tp: Any) -> Validator:
 
 
 def type_name(tp: Any) -> str:
-    """A short readable name for a type form: `Voice`, `list[Voice]`, `Voice | None`."""
+    """A short readable name for a type form: `Item`, `list[Item]`, `Item | None`."""
     if isinstance(tp, type) and not getattr(tp, "__args__", None):
         return tp.__qualname__
     return repr(tp).replace("typing.", "")
 
 
 def summarize(error: ValidationError, limit: int = MAX_VALIDATION_ERRORS_SHOWN) -> str:
-    """`2 validation errors: voices.0.name: Field required; ...` without inputs or URLs."""
+    """`2 validation errors: items.0.name: Field required; ...` without inputs or URLs."""
     details = error.errors(
         include_url=False, include_context=False, include_input=False
     )

@@ -1,4 +1,4 @@
-"""`Endpoint`: one operation's method, path, result kind and documented error statuses."""
+"""`Endpoint`: one operation's method, path, result kind, error statuses and security."""
 
 from __future__ import annotations
 
@@ -320,6 +320,13 @@ class Endpoint(Generic[T]):
     `path` may hold `{name}` placeholders, filled from `Request.path_params`. `errors`
     maps a status to the ApiError subclass to raise and the type of its body (or None); a
     range ("4XX") or "default" applies to the statuses not listed by number.
+
+    `security` is the operation's security requirement, by names of the client's `auth=`
+    schemes: alternatives (any one will do), each a tuple of schemes required together.
+    `(("ApiKeyAuth",), ("basicAuth",))` takes either; `(("a", "b"),)` needs both; an
+    empty alternative, as in `((), ("ApiKeyAuth",))`, makes credentials optional (sent
+    when configured); `()` requires none. None (the default) declares nothing and sends
+    no scheme's credentials. See `_auth` for how an alternative is chosen.
     """
 
     method: str
@@ -327,3 +334,4 @@ class Endpoint(Generic[T]):
     result: ResultKind[T]
     # Keys: a status (404), a range ("4XX") or "default"; Any keeps dict[int, ...] assignable.
     errors: Mapping[Any, tuple[type[ApiError], Any]] = field(default_factory=dict)
+    security: tuple[tuple[str, ...], ...] | None = None

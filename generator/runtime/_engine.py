@@ -1,19 +1,30 @@
 """SyncEngine and AsyncEngine: the half of SyncHttp and AsyncHttp that needs httpx.
 
 Made on a client's first request: the pooled httpx client (unless the caller gave one), the
-request builder, and the send-and-retry loop.
+request builder, the credentials, and the send loop: credentials applied (OAuth2 tokens
+fetched and renewed), redirects followed by the runtime's policy (`_redirects`), retries.
+An engine knows its Http only through the `Seams` they share.
 """
 
 from __future__ import annotations
 
 import functools
 import ssl
-from collections.abc import AsyncIterator, Iterator, Mapping
+from collections.abc import (
+    AsyncIterator,
+    Awaitable,
+    Callable,
+    Iterable,
+    Iterator,
+    Mapping,
+)
 from contextlib import ExitStack
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import httpx
 
+from ._constants import MAX_REDIRECTS
+from ._credentials import Credentials, Plan, TokenSource
 from ._exchange import (
     Preparer,
     aiter_checked_items,
@@ -25,12 +36,14 @@ from ._exchange import (
     status_error,
 )
 from ._lines import aiter_lines, iter_lines
+from ._redirects import is_redirect, log_redirect, redirect_request, too_many_redirects
 from ._response import RawResponse
 
 if TYPE_CHECKING:
+    from ._auth import AuthScheme
     from ._endpoint import Endpoint
-    from ._http import AsyncHttp, SyncHttp
     from ._request import Request
+    from ._seams import Seams
     from ._types import RequestOptions
 
 __all__ = ["AsyncEngine", "SyncEngine"]
@@ -44,22 +57,29 @@ def _ssl_context() -> ssl.SSLContext:
     return httpx.create_ssl_context()
 
 
-class SyncEngine:
-    """Sends for one SyncHttp, whose `_sleep` and `_random` are read at each retry."""
+def _additional_headers(options: RequestOptions | None) -> Mapping[str, str] | None:
+    return options.get("additional_headers") if options else None
 
-    __slots__ = ("_http", "_prepare", "client")
+
+class SyncEngine:
+    """Sends for one SyncHttp, whose seams (`sleep`, `random`, `clock`) are read at each
+    use."""
+
+    __slots__ = ("_credentials", "_prepare", "_seams", "client")
 
     def __init__(
         self,
-        http: SyncHttp,
+        seams: Seams[Callable[[float], object]],
         *,
         base_url: str,
         headers: Mapping[str, str],
+        secret_header_names: Iterable[str],
+        auth: Iterable[AuthScheme],
         timeout: float | None,
         max_retries: int,
         httpx_client: httpx.Client | None,
     ) -> None:
-        self._http = http
+        self._seams = seams
         self._prepare = Preparer(
             base_url=base_url,
             headers=headers,
@@ -67,12 +87,9 @@ class SyncEngine:
             max_retries=max_retries,
             watch_client_headers=httpx_client is not None,
         )
+        self._credentials = Credentials(auth, secret_header_names)
         self.client = (
-            httpx.Client(
-                timeout=httpx.Timeout(timeout),
-                follow_redirects=True,
-                verify=_ssl_context(),
-            )
+            httpx.Client(timeout=httpx.Timeout(timeout), verify=_ssl_context())
             if httpx_client is None
             else httpx_client
         )
@@ -123,15 +140,24 @@ class SyncEngine:
     ) -> httpx.Response:
         """A 2xx response (body read unless `stream`), after any retries; else raise."""
         client = self.client
+        security = endpoint.security
+        plan = None if security is None else self._credentials.plan(endpoint, security)
         files = None if request.files is None else ExitStack()
         try:
             outgoing, max_retries = self._prepare.build(
                 client, endpoint, request, options, files
             )
+            tokens = (
+                ()
+                if plan is None
+                else plan.apply(outgoing, _additional_headers(options))
+            )
+            renew = bool(tokens)
             attempt = 0
             while True:
+                used = self._authorize(outgoing, tokens) if tokens else ()
                 try:
-                    response = client.send(outgoing, stream=stream)
+                    response = self._exchange(client, outgoing, stream, plan)
                     if stream and not response.is_success:
                         try:
                             response.read()
@@ -139,7 +165,7 @@ class SyncEngine:
                             response.close()
                 except httpx.RequestError as exc:
                     delay = next_retry_delay(
-                        outgoing, attempt, max_retries, self._http._random, exc=exc
+                        outgoing, attempt, max_retries, self._seams.random, exc=exc
                     )
                     log_attempt(outgoing, attempt, type(exc).__name__, delay)
                     if delay is None:
@@ -148,40 +174,113 @@ class SyncEngine:
                     if response.is_success:
                         log_attempt(outgoing, attempt, response.status_code)
                         return response
+                    if renew and response.status_code == 401:
+                        renew = False
+                        for source, token in used:
+                            source.invalidate(token)
+                        log_attempt(outgoing, attempt, "401, renewing the token")
+                        response.close()
+                        continue
                     delay = next_retry_delay(
                         outgoing,
                         attempt,
                         max_retries,
-                        self._http._random,
+                        self._seams.random,
                         response=response,
                     )
                     log_attempt(outgoing, attempt, response.status_code, delay)
                     if delay is None:
                         raise status_error(endpoint, response)
                     response.close()
-                self._http._sleep(delay)
+                self._seams.sleep(delay)
                 attempt += 1
         finally:
             if files is not None:
                 files.close()
 
+    def _exchange(
+        self,
+        client: httpx.Client,
+        request: httpx.Request,
+        stream: bool,
+        plan: Plan | None,
+    ) -> httpx.Response:
+        """The response to `request` once redirects are followed (see `_redirects`)."""
+        response = client.send(request, stream=stream, follow_redirects=False)
+        trusted, hops = True, 0
+        while is_redirect(response):
+            if stream:
+                try:
+                    response.read()
+                finally:
+                    response.close()
+            if hops == MAX_REDIRECTS:
+                raise too_many_redirects(request, response)
+            log_redirect(request, response)
+            request, trusted = redirect_request(
+                request,
+                response,
+                trusted=trusted,
+                credentials=self._credentials,
+                plan=plan,
+                cookies=client.cookies,
+            )
+            hops += 1
+            if trusted:
+                response = client.send(request, stream=stream, follow_redirects=False)
+            else:
+                response = client.send(
+                    request, stream=stream, follow_redirects=False, auth=None
+                )
+        return response
+
+    def _authorize(
+        self, request: httpx.Request, tokens: tuple[TokenSource, ...]
+    ) -> list[tuple[TokenSource, str]]:
+        """Put each source's current token (fetched when due) on `request`."""
+        used = []
+        for source in tokens:
+            token = source.current(self._seams.clock()) or self._fetch(source)
+            request.headers["authorization"] = f"Bearer {token}"
+            used.append((source, token))
+        return used
+
+    def _fetch(self, source: TokenSource) -> str:
+        """A new token from the source's token_url (one fetch for concurrent callers)."""
+        with source.lock:
+            sent_at = self._seams.clock()
+            token = source.current(sent_at)
+            if token is not None:
+                return token
+            try:
+                response = self.client.send(
+                    source.request(self._prepare.timeout_extensions),
+                    auth=None,
+                    follow_redirects=False,
+                )
+            except httpx.RequestError as exc:
+                raise connection_error(exc) from exc
+            return source.store(response, sent_at)
+
 
 class AsyncEngine:
     """The asynchronous twin of SyncEngine, for one AsyncHttp."""
 
-    __slots__ = ("_http", "_prepare", "client")
+    __slots__ = ("_credentials", "_prepare", "_seams", "client")
 
     def __init__(
         self,
-        http: AsyncHttp,
+        seams: Seams[Callable[[float], Awaitable[object]]],
         *,
         base_url: str,
         headers: Mapping[str, str],
+        secret_header_names: Iterable[str],
+        auth: Iterable[AuthScheme],
         timeout: float | None,
         max_retries: int,
         httpx_client: httpx.AsyncClient | None,
     ) -> None:
-        self._http = http
+        self._seams = seams
         self._prepare = Preparer(
             base_url=base_url,
             headers=headers,
@@ -189,12 +288,9 @@ class AsyncEngine:
             max_retries=max_retries,
             watch_client_headers=httpx_client is not None,
         )
+        self._credentials = Credentials(auth, secret_header_names)
         self.client = (
-            httpx.AsyncClient(
-                timeout=httpx.Timeout(timeout),
-                follow_redirects=True,
-                verify=_ssl_context(),
-            )
+            httpx.AsyncClient(timeout=httpx.Timeout(timeout), verify=_ssl_context())
             if httpx_client is None
             else httpx_client
         )
@@ -246,15 +342,24 @@ class AsyncEngine:
     ) -> httpx.Response:
         """A 2xx response (body read unless `stream`), after any retries; else raise."""
         client = self.client
+        security = endpoint.security
+        plan = None if security is None else self._credentials.plan(endpoint, security)
         files = None if request.files is None else ExitStack()
         try:
             outgoing, max_retries = self._prepare.build(
                 client, endpoint, request, options, files
             )
+            tokens = (
+                ()
+                if plan is None
+                else plan.apply(outgoing, _additional_headers(options))
+            )
+            renew = bool(tokens)
             attempt = 0
             while True:
+                used = await self._authorize(outgoing, tokens) if tokens else ()
                 try:
-                    response = await client.send(outgoing, stream=stream)
+                    response = await self._exchange(client, outgoing, stream, plan)
                     if stream and not response.is_success:
                         try:
                             await response.aread()
@@ -262,7 +367,7 @@ class AsyncEngine:
                             await response.aclose()
                 except httpx.RequestError as exc:
                     delay = next_retry_delay(
-                        outgoing, attempt, max_retries, self._http._random, exc=exc
+                        outgoing, attempt, max_retries, self._seams.random, exc=exc
                     )
                     log_attempt(outgoing, attempt, type(exc).__name__, delay)
                     if delay is None:
@@ -271,19 +376,96 @@ class AsyncEngine:
                     if response.is_success:
                         log_attempt(outgoing, attempt, response.status_code)
                         return response
+                    if renew and response.status_code == 401:
+                        renew = False
+                        for source, token in used:
+                            source.invalidate(token)
+                        log_attempt(outgoing, attempt, "401, renewing the token")
+                        await response.aclose()
+                        continue
                     delay = next_retry_delay(
                         outgoing,
                         attempt,
                         max_retries,
-                        self._http._random,
+                        self._seams.random,
                         response=response,
                     )
                     log_attempt(outgoing, attempt, response.status_code, delay)
                     if delay is None:
                         raise status_error(endpoint, response)
                     await response.aclose()
-                await self._http._sleep(delay)
+                await self._seams.sleep(delay)
                 attempt += 1
         finally:
             if files is not None:
                 files.close()
+
+    async def _exchange(
+        self,
+        client: httpx.AsyncClient,
+        request: httpx.Request,
+        stream: bool,
+        plan: Plan | None,
+    ) -> httpx.Response:
+        """The response to `request` once redirects are followed (see `_redirects`)."""
+        response = await client.send(request, stream=stream, follow_redirects=False)
+        trusted, hops = True, 0
+        while is_redirect(response):
+            if stream:
+                try:
+                    await response.aread()
+                finally:
+                    await response.aclose()
+            if hops == MAX_REDIRECTS:
+                raise too_many_redirects(request, response)
+            log_redirect(request, response)
+            request, trusted = redirect_request(
+                request,
+                response,
+                trusted=trusted,
+                credentials=self._credentials,
+                plan=plan,
+                cookies=client.cookies,
+            )
+            hops += 1
+            if trusted:
+                response = await client.send(
+                    request, stream=stream, follow_redirects=False
+                )
+            else:
+                response = await client.send(
+                    request, stream=stream, follow_redirects=False, auth=None
+                )
+        return response
+
+    async def _authorize(
+        self, request: httpx.Request, tokens: tuple[TokenSource, ...]
+    ) -> list[tuple[TokenSource, str]]:
+        """Put each source's current token (fetched when due) on `request`."""
+        used = []
+        for source in tokens:
+            token = source.current(self._seams.clock()) or await self._fetch(source)
+            request.headers["authorization"] = f"Bearer {token}"
+            used.append((source, token))
+        return used
+
+    async def _fetch(self, source: TokenSource) -> str:
+        """A new token from the source's token_url (one fetch for concurrent callers)."""
+        if source.alock is None:
+            import asyncio  # imported already: this runs in an event loop
+
+            source.alock = asyncio.Lock()
+        async with source.alock:
+            sent_at = self._seams.clock()
+            token = source.current(sent_at)
+            if token is not None:
+                return token
+            try:
+                response = await self.client.send(
+                    source.request(self._prepare.timeout_extensions),
+                    auth=None,
+                    follow_redirects=False,
+                )
+            except httpx.RequestError as exc:
+                raise connection_error(exc) from exc
+            return source.store(response, sent_at)

@@ -3,11 +3,16 @@
     Exception
      ├── ApiError                      the server answered with a non-2xx status
      │    ├── <one subclass per status documented by the API, e.g. UnprocessableEntityError>
-     │    └── ResponseValidationError  a 2xx body that does not match the declared type
+     │    ├── ResponseValidationError  a 2xx body that does not match the declared type
+     │    ├── TooManyRedirectsError    more than MAX_REDIRECTS redirects in a row
+     │    ├── TokenRequestError        the OAuth2 token endpoint refused or answered nonsense
+     │    └── MissingCredentialsError  no credential the operation accepts was configured
+     │                                 (raised before anything is sent; status_code None)
      └── ApiConnectionError            no response: refused, reset, DNS, TLS, protocol errors
           └── ApiTimeoutError          also an httpx.TimeoutException
 
-Request headers are never stored on an error, so no str() or repr() can show a secret.
+Request headers are never stored on an error, so no str() or repr() can show a secret; URLs
+in messages are shown without their query, where a query credential would be.
 ApiTimeoutError lives in `_timeout_error`: it subclasses httpx.TimeoutException, and these
 classes are defined when a client is imported, before httpx is.
 """
@@ -23,7 +28,10 @@ from ._constants import BODY_EXCERPT_LENGTH
 __all__ = [
     "ApiConnectionError",
     "ApiError",
+    "MissingCredentialsError",
     "ResponseValidationError",
+    "TokenRequestError",
+    "TooManyRedirectsError",
     "excerpt",
 ]
 
@@ -121,6 +129,73 @@ class ResponseValidationError(ApiError):
             f"response body does not match {self.expected} "
             f"(status_code: {self.status_code}): {self.summary}; body: {excerpt(self.body)}"
         )
+
+
+class TooManyRedirectsError(ApiError):
+    """Redirects went on for more than MAX_REDIRECTS hops; the last redirect response is
+    kept (`status_code`, `headers`, `body`) and `location` is where it pointed, without its
+    query."""
+
+    location: str
+
+    def __init__(
+        self,
+        *,
+        status_code: int | None = None,
+        headers: Mapping[str, str] | None = None,
+        body: Any = None,
+        location: str = "",
+        limit: int = 0,
+    ) -> None:
+        super().__init__(status_code=status_code, headers=headers, body=body)
+        self.location = location
+        self.limit = limit
+
+    def __str__(self) -> str:
+        return (
+            f"more than {self.limit} redirects (the last, status_code "
+            f"{self.status_code}, to {self.location})"
+        )
+
+
+class TokenRequestError(ApiError):
+    """The OAuth2 token endpoint answered with a status outside 2xx, or with a body holding
+    no `access_token`. `token_url` is where the token was asked for; `body` is the answer's
+    text with any client secret in it blanked out."""
+
+    token_url: str
+
+    def __init__(
+        self,
+        *,
+        status_code: int | None = None,
+        headers: Mapping[str, str] | None = None,
+        body: Any = None,
+        token_url: str = "",
+        reason: str = "",
+    ) -> None:
+        super().__init__(status_code=status_code, headers=headers, body=body)
+        self.token_url = token_url
+        self.reason = reason
+
+    def __str__(self) -> str:
+        return (
+            f"OAuth2 token request to {self.token_url} failed: {self.reason} "
+            f"(status_code: {self.status_code}, body: {excerpt(self.body)})"
+        )
+
+
+class MissingCredentialsError(ApiError):
+    """The operation requires credentials that the client was not given (no constructor
+    argument, no environment variable). Raised before anything is sent; the message names
+    the security schemes that would do and how to supply each."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__()
+        self.message = message
+
+    def __str__(self) -> str:
+        return self.message
 
 
 class ApiConnectionError(Exception):

@@ -2,20 +2,35 @@
 
 Creating one costs next to nothing: httpx and pydantic are imported, and the pooled httpx
 client created, on the first request, when the `_engine` that does the sending is made.
+The engine shares the Http's `Seams` (sleep, random, clock) and knows nothing else of it.
+
+Credentials: `secret_headers` go on every request, like `headers`; `auth` holds the security
+schemes (see `_auth`) that each operation's `Endpoint.security` chooses from. Redirects are
+followed by the runtime, never by httpx, so that no credential leaves the origin of the
+request (see `_redirects`).
 """
 
 from __future__ import annotations
 
 import time
 from _thread import allocate_lock
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Mapping
+from collections.abc import (
+    AsyncIterator,
+    Awaitable,
+    Callable,
+    Iterable,
+    Iterator,
+    Mapping,
+)
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from ._constants import DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT
+from ._seams import Seams
 
 if TYPE_CHECKING:
     import httpx
 
+    from ._auth import AuthScheme
     from ._endpoint import Endpoint
     from ._engine import AsyncEngine, SyncEngine
     from ._request import Request
@@ -41,14 +56,23 @@ def _random() -> float:
     return random.random()
 
 
+def _schemes(auth: Iterable[AuthScheme]) -> tuple[AuthScheme, ...]:
+    schemes = tuple(auth)
+    names = [scheme.name for scheme in schemes]
+    if len(set(names)) != len(names):
+        raise ValueError(f"security scheme names must be unique: {names!r}")
+    return schemes
+
+
 class SyncHttp:
     """Sends requests for a synchronous client, retrying what is safe to retry.
 
-    One pooled `httpx.Client` (following redirects) is created on the first request (or on
-    `close()`) unless `httpx_client` is given; a caller's client is used as given and never
-    closed here, with `timeout` and our headers applied to each request. `secret_headers`
-    are sent like `headers` but never shown. `sleep` and `random` are seams for tests, read
-    at each retry.
+    One pooled `httpx.Client` is created on the first request (or on `close()`) unless
+    `httpx_client` is given; a caller's client is used as given and never closed here,
+    with `timeout` and our headers applied to each request (and its own redirect following
+    bypassed). `secret_headers` are sent like `headers` but never shown; `auth` holds the
+    security schemes operations choose from. `sleep`, `random` and `clock` (monotonic
+    seconds, for OAuth2 token lifetimes) are seams for tests, read at each use.
     """
 
     def __init__(
@@ -57,25 +81,36 @@ class SyncHttp:
         base_url: str,
         headers: Mapping[str, str] | None = None,
         secret_headers: Mapping[str, str] | None = None,
+        auth: Iterable[AuthScheme] = (),
         timeout: float | None = DEFAULT_TIMEOUT,
         max_retries: int = DEFAULT_MAX_RETRIES,
         httpx_client: httpx.Client | None = None,
         sleep: Callable[[float], object] = time.sleep,
         random: Callable[[], float] = _random,
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.base_url = base_url
         self._headers = {**(headers or {}), **(secret_headers or {})}
+        self._secret_header_names = tuple(secret_headers or ())
+        self._auth = _schemes(auth)
         self._timeout = timeout
         self._max_retries = max_retries
         self._callers_client = httpx_client
         self._owns_client = httpx_client is None
-        self._sleep = sleep
-        self._random = random
+        self._seams = Seams(sleep, random, clock)
         self._engine: SyncEngine | None = None
         self._lock = allocate_lock()
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(base_url={self.base_url!r})"
+
+    @property
+    def _sleep(self) -> Callable[[float], object]:
+        return self._seams.sleep
+
+    @_sleep.setter
+    def _sleep(self, sleep: Callable[[float], object]) -> None:
+        self._seams.sleep = sleep
 
     def _start(self) -> SyncEngine:
         """The engine, made once (thread-safe) on first use."""
@@ -84,9 +119,11 @@ class SyncHttp:
                 from ._engine import SyncEngine
 
                 self._engine = SyncEngine(
-                    self,
+                    self._seams,
                     base_url=self.base_url,
                     headers=self._headers,
+                    secret_header_names=self._secret_header_names,
+                    auth=self._auth,
                     timeout=self._timeout,
                     max_retries=self._max_retries,
                     httpx_client=self._callers_client,
@@ -151,25 +188,36 @@ class AsyncHttp:
         base_url: str,
         headers: Mapping[str, str] | None = None,
         secret_headers: Mapping[str, str] | None = None,
+        auth: Iterable[AuthScheme] = (),
         timeout: float | None = DEFAULT_TIMEOUT,
         max_retries: int = DEFAULT_MAX_RETRIES,
         httpx_client: httpx.AsyncClient | None = None,
         sleep: Callable[[float], Awaitable[object]] = _asyncio_sleep,
         random: Callable[[], float] = _random,
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.base_url = base_url
         self._headers = {**(headers or {}), **(secret_headers or {})}
+        self._secret_header_names = tuple(secret_headers or ())
+        self._auth = _schemes(auth)
         self._timeout = timeout
         self._max_retries = max_retries
         self._callers_client = httpx_client
         self._owns_client = httpx_client is None
-        self._sleep = sleep
-        self._random = random
+        self._seams = Seams(sleep, random, clock)
         self._engine: AsyncEngine | None = None
         self._lock = allocate_lock()
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(base_url={self.base_url!r})"
+
+    @property
+    def _sleep(self) -> Callable[[float], Awaitable[object]]:
+        return self._seams.sleep
+
+    @_sleep.setter
+    def _sleep(self, sleep: Callable[[float], Awaitable[object]]) -> None:
+        self._seams.sleep = sleep
 
     def _start(self) -> AsyncEngine:
         """The engine, made once (thread-safe) on first use."""
@@ -178,9 +226,11 @@ class AsyncHttp:
                 from ._engine import AsyncEngine
 
                 self._engine = AsyncEngine(
-                    self,
+                    self._seams,
                     base_url=self.base_url,
                     headers=self._headers,
+                    secret_header_names=self._secret_header_names,
+                    auth=self._auth,
                     timeout=self._timeout,
                     max_retries=self._max_retries,
                     httpx_client=self._callers_client,

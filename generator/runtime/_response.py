@@ -17,8 +17,8 @@ T = TypeVar("T")
 class RawResponse(Generic[T]):
     """What `with_raw_response` operations return.
 
-    >>> raw = client.voices.with_raw_response.get_all()
-    >>> raw.status_code, raw.headers["x-request-id"], raw.data.voices
+    >>> raw = client.items.with_raw_response.list_items()
+    >>> raw.status_code, raw.headers["x-request-id"], raw.data.items
     """
 
     status_code: int
