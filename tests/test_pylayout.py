@@ -12,6 +12,7 @@ from black.mode import TargetVersion
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
+from generator import pipeline
 from generator.escape import docstring, string_literal
 from generator.layout import fallback as format_step
 from generator.layout.statements import (
@@ -315,7 +316,7 @@ def test_a_module_with_a_statement_left_to_black_is_not_declared_ready(
         declared.append(frozenset(ready))
         return real(files, cache, ready)
 
-    monkeypatch.setattr(format_step, "format_files", spy)
+    monkeypatch.setattr(pipeline, "format_files", spy)
     out = tmp_path / "out"
     generate(config_for(write_spec(tmp_path, spec), out))
     assert "tiny_client/_operations/get_thing.py" not in declared[0]

@@ -13,194 +13,25 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 
-from .style import LINE_LENGTH, Unsupported, columns_fit, wide
+from .leaves import (
+    BRACKETS,
+    CLOSING,
+    CLOSING_OF,
+    COMMA,
+    COMMA_PRIORITY,
+    EQUAL,
+    LPAR,
+    OPENING,
+    RBRACE,
+    RPAR,
+    RSQB,
+    Leaf,
+    Line,
+    is_short,
+)
+from .style import LINE_LENGTH, Unsupported
 
-__all__ = [
-    "BRACKETS",
-    "CLOSING",
-    "COLON",
-    "COMMA",
-    "DOT",
-    "EQUAL",
-    "LBRACE",
-    "LPAR",
-    "LSQB",
-    "NAME",
-    "NUMBER",
-    "OPENING",
-    "OTHER",
-    "RBRACE",
-    "RPAR",
-    "RSQB",
-    "STRING",
-    "TEXT",
-    "VBAR",
-    "Leaf",
-    "lay_out",
-]
-
-# Leaf kinds.
-NAME, STRING, NUMBER, COMMA, COLON, EQUAL, VBAR, DOT, OTHER = range(9)
-LPAR, RPAR, LSQB, RSQB, LBRACE, RBRACE = range(10, 16)
-OPENING = frozenset({LPAR, LSQB, LBRACE})
-CLOSING = frozenset({RPAR, RSQB, RBRACE})
-BRACKETS = OPENING | CLOSING
-_CLOSING_OF = {LPAR: RPAR, LSQB: RSQB, LBRACE: RBRACE}
-TEXT = {LPAR: "(", RPAR: ")", LSQB: "[", RSQB: "]", LBRACE: "{", RBRACE: "}"}
-
-COMMA_PRIORITY = 18
-VBAR_PRIORITY = 9
-
-
-class Leaf:
-    """One token: its text, the space before it, and what black's bracket tracker notes on it."""
-
-    __slots__ = (
-        "added",
-        "atom",
-        "depth",
-        "kind",
-        "opening",
-        "prefix",
-        "space",
-        "src",
-        "value",
-        "wide",
-    )
-
-    def __init__(
-        self, kind: int, value: str, space: str, src: str | None = None, atom: bool = False
-    ) -> None:
-        self.kind = kind
-        self.value = value
-        # The space black puts before this leaf when it follows another on a line.
-        self.space = space
-        self.prefix = ""
-        self.depth = 0
-        self.opening: Leaf | None = None
-        # Brackets of an atom (list, dict, invisible parentheses) or of an import, not a trailer.
-        self.atom = atom
-        # The token as the source spelled it, for the check that nothing was dropped.
-        self.src = value if src is None else src
-        # A comma black adds: it has no parent in black's tree.
-        self.added = False
-        # Characters that may be two columns wide (blackstyle.columns_fit).
-        self.wide = 0 if value.isascii() else wide(value)
-
-
-class _Line:
-    """A logical line being laid out: leaves, indentation and black's bracket tracker state."""
-
-    __slots__ = (
-        "delimiters",
-        "depth",
-        "inside",
-        "invisible",
-        "leaves",
-        "level",
-        "magic",
-        "match",
-        "previous",
-        "split_rhs",
-    )
-
-    def __init__(self, depth: int, inside: bool = False) -> None:
-        self.depth = depth
-        self.leaves: list[Leaf] = []
-        self.inside = inside
-        self.split_rhs = False
-        self.magic: Leaf | None = None
-        self.level = 0
-        self.match: dict[tuple[int, int], Leaf] = {}
-        self.delimiters: dict[Leaf, int] = {}
-        self.previous: Leaf | None = None
-        self.invisible: list[Leaf] = []
-
-    def append(self, leaf: Leaf, preformatted: bool = False, track: bool = False) -> None:
-        leaves = self.leaves
-        if leaves and not preformatted:
-            leaf.prefix += leaf.space
-        if self.inside or not preformatted or track:
-            self._mark(leaf)
-            if leaf.kind in CLOSING and leaves and leaves[-1].kind == COMMA:
-                self._magic_trailing_comma(leaf)
-        leaves.append(leaf)
-
-    def _mark(self, leaf: Leaf) -> None:
-        kind = leaf.kind
-        if kind < LPAR and self.level:
-            # The common case: neither a bracket nor at the top level.
-            leaf.depth = self.level
-            self.previous = leaf
-            return
-        if self.level == 0 and kind in CLOSING and (0, kind) not in self.match:
-            return
-        if kind in CLOSING:
-            self.level -= 1
-            opening = self.match.pop((self.level, kind), None)
-            if opening is None:
-                raise Unsupported("unmatched bracket")
-            leaf.opening = opening
-            if not leaf.value:
-                self.invisible.append(leaf)
-        leaf.depth = self.level
-        if self.level == 0:
-            if kind == VBAR and self.previous is not None:
-                self.delimiters[self.previous] = VBAR_PRIORITY
-            elif kind == COMMA:
-                self.delimiters[leaf] = COMMA_PRIORITY
-        if kind in OPENING:
-            self.match[self.level, _CLOSING_OF[kind]] = leaf
-            self.level += 1
-            if not leaf.value:
-                self.invisible.append(leaf)
-        self.previous = leaf
-
-    def _magic_trailing_comma(self, closing: Leaf) -> None:
-        # Only the trailing comma of a call's arguments reaches here (see _Builder): black
-        # counts it as magic (the arguments are an arglist, never a one-tuple).
-        if closing.kind != RPAR or closing.atom:
-            raise Unsupported("a trailing comma outside a call")
-        self.magic = closing
-
-    @property
-    def is_import(self) -> bool:
-        first = self.leaves[0] if self.leaves else None
-        return first is not None and first.kind == NAME and first.value in ("import", "from")
-
-    def render(self) -> str:
-        """The line as black prints it, without its line break."""
-        if not self.leaves:
-            return ""
-        first = self.leaves[0]
-        parts = [first.prefix, "    " * self.depth, first.value]
-        for leaf in self.leaves[1:]:
-            parts.append(leaf.prefix)
-            parts.append(leaf.value)
-        return "".join(parts)
-
-    def max_priority(self, exclude: Leaf | None = None) -> int:
-        """Raises ValueError when there is no delimiter, as black's tracker does."""
-        return max(p for leaf, p in self.delimiters.items() if leaf is not exclude)
-
-    def count_priority(self, priority: int) -> int:
-        return sum(1 for p in self.delimiters.values() if p == priority)
-
-    def lengths(self, reverse: bool = False) -> Iterator[tuple[int, Leaf, int]]:
-        indexes = range(len(self.leaves) - 1, -1, -1) if reverse else range(len(self.leaves))
-        for index in indexes:
-            leaf = self.leaves[index]
-            yield index, leaf, len(leaf.prefix) + len(leaf.value)
-
-
-def _short(line: _Line, limit: int = LINE_LENGTH) -> bool:
-    """black's is_line_short_enough (no multiline strings here)."""
-    length = 4 * line.depth
-    wide_characters = 0
-    for leaf in line.leaves:
-        length += len(leaf.prefix) + len(leaf.value)
-        wide_characters += leaf.wide
-    return columns_fit(length, wide_characters, limit)
+__all__ = ["lay_out"]
 
 
 class _CannotSplit(Exception):
@@ -210,17 +41,17 @@ class _CannotSplit(Exception):
 class _RHS:
     __slots__ = ("body", "closing", "head", "opening", "tail")
 
-    def __init__(self, head: _Line, body: _Line, tail: _Line, opening: Leaf, closing: Leaf):
+    def __init__(self, head: Line, body: Line, tail: Line, opening: Leaf, closing: Leaf):
         self.head, self.body, self.tail = head, body, tail
         self.opening, self.closing = opening, closing
 
 
-_Split = Callable[[_Line, bool], Iterator[_Line]]
+_Split = Callable[[Line, bool], Iterator[Line]]
 
 
-def _transform(line: _Line, force_parens: bool = False) -> list[_Line]:
+def _transform(line: Line, force_parens: bool = False) -> list[Line]:
     """black's transform_line: the line as it is, or split into lines that fit if it can."""
-    if not line.split_rhs and line.magic is None and _short(line):
+    if not line.split_rhs and line.magic is None and is_short(line):
         return [line]
     text = line.render()
     splits: list[_Split] = [_delimiter_split, _rhs] if line.inside else [_rhs]
@@ -232,7 +63,7 @@ def _transform(line: _Line, force_parens: bool = False) -> list[_Line]:
     return [line]
 
 
-def _run(line: _Line, split: _Split, text: str, force_parens: bool) -> list[_Line]:
+def _run(line: Line, split: _Split, text: str, force_parens: bool) -> list[Line]:
     """black's run_transformer: split, lay out each piece, and maybe ask for a second opinion.
 
     The second opinion is the right-hand split again, on fresh leaves, with the optional
@@ -240,7 +71,7 @@ def _run(line: _Line, split: _Split, text: str, force_parens: bool) -> list[_Lin
     line of the second one fits.
     """
     optional = [b for b in line.invisible if b.depth == 0]
-    result: list[_Line] = []
+    result: list[Line] = []
     for piece in split(line, force_parens):
         if piece.render() == text:
             raise _CannotSplit("unchanged")
@@ -250,23 +81,23 @@ def _run(line: _Line, split: _Split, text: str, force_parens: bool) -> list[_Lin
         or split is not _rhs
         or not line.invisible
         or any(b.value for b in optional)
-        or _short(result[0])
+        or is_short(result[0])
         or any(leaf.added for leaf in line.leaves)
     ):
         return result
-    copy = _Line(line.depth, line.inside)
+    copy = Line(line.depth, line.inside)
     copy.split_rhs = line.split_rhs
     copy.magic = line.magic
     for old in line.leaves:
         new = Leaf(old.kind, old.value, old.space, old.src, old.atom)
         copy.append(new)
     second = _run(copy, _rhs, text, True)
-    if all(_short(piece) for piece in second):
+    if all(is_short(piece) for piece in second):
         return second
     return result
 
 
-def _delimiter_split(line: _Line, force_parens: bool) -> Iterator[_Line]:
+def _delimiter_split(line: Line, force_parens: bool) -> Iterator[Line]:
     if not line.leaves:
         raise _CannotSplit("empty")
     last = line.leaves[-1]
@@ -274,13 +105,13 @@ def _delimiter_split(line: _Line, force_parens: bool) -> Iterator[_Line]:
         priority = line.max_priority(exclude=last)
     except ValueError:
         raise _CannotSplit("no delimiters") from None
-    current = _Line(line.depth, line.inside)
+    current = Line(line.depth, line.inside)
     for leaf in line.leaves:
         current.append(leaf, preformatted=True)
         if line.delimiters.get(leaf) == priority:
             current.leaves[0].prefix = ""
             yield current
-            current = _Line(line.depth, line.inside)
+            current = Line(line.depth, line.inside)
     if current.leaves:
         if priority == COMMA_PRIORITY and current.leaves[-1].kind != COMMA:
             comma = Leaf(COMMA, ",", "")
@@ -290,14 +121,14 @@ def _delimiter_split(line: _Line, force_parens: bool) -> Iterator[_Line]:
         yield current
 
 
-def _rhs(line: _Line, force_parens: bool) -> Iterator[_Line]:
+def _rhs(line: Line, force_parens: bool) -> Iterator[Line]:
     """black's right_hand_split_with_omits."""
     prefix_lengths: dict[Leaf, int] = {}
     length = 4 * line.depth
     for leaf in line.leaves:
         prefix_lengths[leaf] = length
         length += len(leaf.prefix) + len(leaf.value)
-    first_lines: list[_Line] | None = None
+    first_lines: list[Line] | None = None
     for omit in _trailers_to_omit(line):
         if omit:
             target: Leaf | None = None
@@ -310,7 +141,7 @@ def _rhs(line: _Line, force_parens: bool) -> Iterator[_Line]:
         lines = list(_right_hand_split(line, force_parens, omit))
         if first_lines is None and not omit:
             first_lines = lines
-        if _short(lines[0]):
+        if is_short(lines[0]):
             yield from lines
             return
     if first_lines is not None:
@@ -319,7 +150,7 @@ def _rhs(line: _Line, force_parens: bool) -> Iterator[_Line]:
         yield from _right_hand_split(line, force_parens, set())
 
 
-def _trailers_to_omit(line: _Line) -> Iterator[set[Leaf]]:
+def _trailers_to_omit(line: Line) -> Iterator[set[Leaf]]:
     omit: set[Leaf] = set()
     if line.magic is None:
         yield omit
@@ -356,12 +187,12 @@ def _trailers_to_omit(line: _Line) -> Iterator[set[Leaf]]:
                 closing = leaf
 
 
-def _right_hand_split(line: _Line, force_parens: bool, omit: set[Leaf]) -> Iterator[_Line]:
+def _right_hand_split(line: Line, force_parens: bool, omit: set[Leaf]) -> Iterator[Line]:
     rhs = _first_right_hand_split(line, omit)
     yield from _maybe_omitting_optional_parens(rhs, line, force_parens, omit)
 
 
-def _first_right_hand_split(line: _Line, omit: set[Leaf]) -> _RHS:
+def _first_right_hand_split(line: Line, omit: set[Leaf]) -> _RHS:
     tail: list[Leaf] = []
     body: list[Leaf] = []
     head: list[Leaf] = []
@@ -401,7 +232,7 @@ def _inside_matching_brackets(leaves: Sequence[Leaf]) -> set[Leaf]:
     stack: list[tuple[int, list[Leaf]]] = []
     for leaf in leaves[start:]:
         if leaf.kind in OPENING:
-            stack.append((_CLOSING_OF[leaf.kind], [leaf]))
+            stack.append((CLOSING_OF[leaf.kind], [leaf]))
         elif leaf.kind in CLOSING:
             if stack and leaf.kind == stack[-1][0]:
                 _, level = stack.pop()
@@ -414,8 +245,8 @@ def _inside_matching_brackets(leaves: Sequence[Leaf]) -> set[Leaf]:
     return kept
 
 
-def _build(leaves: list[Leaf], original: _Line, opening: Leaf, component: str) -> _Line:
-    result = _Line(original.depth)
+def _build(leaves: list[Leaf], original: Line, opening: Leaf, component: str) -> Line:
+    result = Line(original.depth)
     if component == "body":
         result.inside = True
         result.depth += 1
@@ -431,7 +262,7 @@ def _build(leaves: list[Leaf], original: _Line, opening: Leaf, component: str) -
     return result
 
 
-def _should_split(line: _Line, opening: Leaf) -> bool:
+def _should_split(line: Line, opening: Leaf) -> bool:
     """black's should_split_line: explode a collection or an import one item a line."""
     if not line.leaves:
         return False
@@ -445,8 +276,8 @@ def _should_split(line: _Line, opening: Leaf) -> bool:
 
 
 def _maybe_omitting_optional_parens(
-    rhs: _RHS, line: _Line, force_parens: bool, omit: set[Leaf]
-) -> Iterator[_Line]:
+    rhs: _RHS, line: Line, force_parens: bool, omit: set[Leaf]
+) -> Iterator[Line]:
     if (
         not force_parens
         and rhs.opening.kind == LPAR
@@ -464,7 +295,7 @@ def _maybe_omitting_optional_parens(
                 return
         except _CannotSplit as exc:
             chained = sum(1 for leaf in line.leaves if leaf.kind == EQUAL) > 1
-            if not chained and len(rhs.body.leaves) < 2 and not _short(rhs.body):
+            if not chained and len(rhs.body.leaves) < 2 and not is_short(rhs.body):
                 raise _CannotSplit("body too long and cannot be split") from exc
     if rhs.opening.kind == LPAR:
         rhs.opening.value = "("
@@ -500,7 +331,7 @@ def _can_omit_invisible_parens(rhs: _RHS) -> bool:
     return False
 
 
-def _can_omit_opening_paren(line: _Line, first: Leaf) -> bool:
+def _can_omit_opening_paren(line: Line, first: Leaf) -> bool:
     remainder = False
     length = 4 * line.depth
     for _, leaf, leaf_length in line.lengths():
@@ -515,7 +346,7 @@ def _can_omit_opening_paren(line: _Line, first: Leaf) -> bool:
     return True
 
 
-def _can_omit_closing_paren(line: _Line, last: Leaf) -> bool:
+def _can_omit_closing_paren(line: Line, last: Leaf) -> bool:
     length = 4 * line.depth
     seen_other_brackets = False
     for _, leaf, leaf_length in line.lengths():
@@ -534,7 +365,7 @@ def _prefer_rhs_oop(rhs_oop: _RHS, rhs: _RHS) -> bool:
         return True
     if not any(leaf.kind in BRACKETS for leaf in head[:-1]):
         return True
-    if not _short(rhs.head, LINE_LENGTH - 1):
+    if not is_short(rhs.head, LINE_LENGTH - 1):
         return True
     if rhs.head.magic is not None:
         return True
@@ -547,12 +378,12 @@ def _prefer_rhs_oop(rhs_oop: _RHS, rhs: _RHS) -> bool:
             break
         if leaf.kind in CLOSING:
             return True
-    return oop_equals > 0 and _short(rhs_oop.head)
+    return oop_equals > 0 and is_short(rhs_oop.head)
 
 
 def lay_out(leaves: list[Leaf], depth: int) -> list[str]:
     """A statement's leaves (each with its canonical space) as black splits them into lines."""
-    line = _Line(depth)
+    line = Line(depth)
     for leaf in leaves:
         line.append(leaf)
     return [piece.render() for piece in _transform(line)]

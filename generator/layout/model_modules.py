@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from ..escape import docstring as escape_docstring
 from ..escape import string_literal
 from . import style as blackstyle
-from .linesplit import (
+from .leaves import (
     BRACKETS,
     CLOSING,
     COLON,
@@ -37,8 +37,8 @@ from .linesplit import (
     TEXT,
     VBAR,
     Leaf,
-    lay_out,
 )
+from .linesplit import lay_out
 from .style import INDENT, LINE_LENGTH, Unsupported, fits, from_import
 
 __all__ = ["LINE_LENGTH", "Source", "Unsupported", "docstring", "from_import", "lines_of"]

@@ -1,9 +1,9 @@
 """Stage 6, output: the generated files → the output folder, and what changed in it.
 
-Takes the files of a generation. Writes them atomically (write.py: a staging folder swapped
-in, or nothing), compares them with what is there (diff.py), records what made them
-(manifest.py: MANIFEST.json, which lets `check` answer without regenerating) and reports what
-changed for the client's users between two surfaces (changes.py).
+Takes the files of a generation. Gives them written to the output folder atomically (write.py:
+a staging folder swapped in, or nothing), their differences from what is there (diff.py), the
+record of what made them (manifest.py: MANIFEST.json, which lets `check` answer without
+regenerating) and what changed for the client's users between two surfaces (changes.py).
 """
 
 from . import manifest
