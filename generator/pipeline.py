@@ -11,7 +11,7 @@ from typing import Any
 
 from . import escape
 from .api import build_api
-from .cache import Cache, content_key, package_version
+from .cache import Cache, code_digest, content_key, package_version
 from .config import AuthConfig, Config
 from .diagnostics import Diagnostic, GenerationFailed
 from .emit import SURFACE_FILE, render_package
@@ -107,6 +107,7 @@ def _render_files(
     models_key = (
         content_key(
             "dcg",
+            code_digest("generator.models"),
             package_version("datamodel-code-generator"),
             repr(sorted(DCG_OPTIONS.items())),
             json.dumps(model_document),
@@ -164,6 +165,7 @@ def _validate(
     key = (
         content_key(
             "validate",
+            code_digest("generator.spec", "generator.forked"),
             package_version("openapi-spec-validator"),
             json.dumps(document, sort_keys=True),
         )

@@ -13,11 +13,10 @@ import ast
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from ..api import Api, TypeRef, model_names, render_type
-from ..cache import Cache, content_key
+from ..cache import Cache, code_digest, content_key
 from ..models import ModelSet
 from .views import method_view
 
@@ -168,7 +167,7 @@ _Parsed = tuple[str, tuple[ModelField, ...] | None, str | None, set[str]]
 
 
 def _cached_models(models: ModelSet, cache: Cache) -> list[_Parsed]:
-    key = content_key("surface", Path(__file__).read_bytes(), *(m.source for m in models.modules))
+    key = content_key("surface", code_digest(__name__), *(m.source for m in models.modules))
     hit = cache.get("surface", key)
     if hit is not None:
         return [

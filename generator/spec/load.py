@@ -16,7 +16,7 @@ from typing import Any
 
 import yaml
 
-from ..cache import Cache, content_key
+from ..cache import Cache, code_digest, content_key
 from ..diagnostics import Diagnostic, GenerationFailed, join_pointer
 from .jsonpos import JsonPositions
 
@@ -76,7 +76,12 @@ class Locator:
         if self._cache is None:
             return self._locate(pointer)
         if not self._digest:
-            self._digest = content_key("locate", yaml.__version__, self.text)
+            self._digest = content_key(
+                "locate",
+                code_digest(__name__, "generator.spec.jsonpos"),
+                yaml.__version__,
+                self.text,
+            )
         key = content_key(self._digest, pointer)
         hit = self._cache.get("locate", key)
         if hit is not None:
