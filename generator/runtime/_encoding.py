@@ -1,4 +1,31 @@
-"""Pure functions turning Python values into the wire: path, query, headers, cookies, bodies."""
+"""Pure functions turning Python values into the wire: path, query, headers, cookies, bodies.
+
+Parameters follow OpenAPI's styles (RFC 6570 expansions): a bare value gets its location's
+default style, a `Styled` value the style it names, an `Encoded` value the text of its media
+type (see `_params`). For a value `color`:
+
+    style           explode  "blue"        ["blue", "black"]          {"R": 100, "G": 200}
+    simple          false    blue          blue,black                 R,100,G,200
+    simple          true     blue          blue,black                 R=100,G=200
+    label           false    .blue         .blue,black                .R,100,G,200
+    label           true     .blue         .blue.black                .R=100.G=200
+    matrix          false    ;color=blue   ;color=blue,black          ;color=R,100,G,200
+    matrix          true     ;color=blue   ;color=blue;color=black    ;R=100;G=200
+    form            false    color=blue    color=blue,black           color=R,100,G,200
+    form            true     color=blue    color=blue&color=black     R=100&G=200
+    spaceDelimited  false    color=blue    color=blue%20black         color=R%20100%20G%20200
+    pipeDelimited   false    color=blue    color=blue%7Cblack         color=R%7C100%7CG%7C200
+    deepObject      -        color=blue    color%5B0%5D=blue&...      color%5BR%5D=100&...
+
+spaceDelimited and pipeDelimited with explode true are form's. deepObject nests: an object
+inside an object gives `a[b][c]=v`, a list `a[items][0][price]=v` (form-encoded payment API
+style, brackets percent-encoded). Elsewhere a list or object inside a list or object is sent
+as JSON text. Delimiters are literal and every value is percent-encoded (RFC 3986 unreserved
+characters only), except in headers (sent as text) and cookies (only what a cookie value may
+not hold: controls, space, `"`, `,`, `;`, `\\` and non-ASCII). None and OMIT, as a value or
+inside a list or object, are not sent, nor are empty lists and objects; an empty string is.
+Objects are mappings or pydantic models (by alias, unset fields left out).
+"""
 
 from __future__ import annotations
 
@@ -7,7 +34,7 @@ import enum
 import functools
 import os
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from contextlib import ExitStack
 from typing import Any
 from urllib.parse import quote
@@ -15,6 +42,7 @@ from urllib.parse import quote
 from pydantic import BaseModel
 from pydantic_core import SchemaSerializer, core_schema
 
+from ._params import Encoded, Styled
 from ._types import OMIT, FileField
 
 __all__ = [
@@ -25,6 +53,7 @@ __all__ = [
     "encode_multipart_fields",
     "encode_query",
     "encode_value",
+    "media_text",
     "open_files",
     "render_path",
 ]
@@ -55,12 +84,30 @@ def encode_value(value: object) -> str:
         return str.__str__(value)
     if isinstance(value, datetime.date | datetime.time):
         return value.isoformat()
-    if isinstance(value, BaseModel | Mapping):
+    if isinstance(value, BaseModel | Mapping | list | tuple):
         return _json_bytes(value).decode("utf-8")
     if isinstance(value, bytes):
         return value.decode("utf-8")
     return str(value)
 
+
+def media_text(value: object, media_type: str) -> str:
+    """The text of `value` as `media_type`, for a parameter declared with `content`.
+
+    >>> media_text({"a": [1]}, "application/json"), media_text(3, "text/plain")
+    ('{"a":[1]}', '3')
+    """
+    media = media_type.partition(";")[0].strip().lower()
+    if media == "application/json" or media.endswith("+json"):
+        return _json_bytes(value).decode("utf-8")
+    if media == "application/x-www-form-urlencoded":
+        out: list[str] = []
+        _add_query(out, "", value, "form", True, _quote)
+        return "&".join(out)
+    return encode_value(value)
+
+
+# Percent-encoding: one function per place a value goes.
 
 _UNRESERVED = re.compile(r"[A-Za-z0-9._~-]*").fullmatch
 
@@ -70,23 +117,150 @@ def _quote(text: str) -> str:
     return text if _UNRESERVED(text) else quote(text, safe="")
 
 
-def _flatten(pairs: Iterable[tuple[str, object]]) -> list[tuple[str, str]]:
-    """Skip None and OMIT; repeat the key for each item of a list or tuple (form, explode)."""
-    flat: list[tuple[str, str]] = []
-    for name, value in pairs:
-        if value is None or value is OMIT:
-            continue
-        if type(value) is str:
-            flat.append((name, value))
-        elif isinstance(value, list | tuple):
-            flat += (
-                (name, encode_value(item))
-                for item in value
-                if item is not None and item is not OMIT
-            )
+_ESCAPE = re.compile(r"(%[0-9A-Fa-f]{2})")
+
+
+def _quote_reserved(text: str) -> str:
+    """allowReserved: RFC 3986 reserved characters and percent-escapes stay as they are,
+    except `#` (it would end the query); the rest is percent-encoded."""
+    pieces = _ESCAPE.split(text)
+    for index in range(0, len(pieces), 2):
+        pieces[index] = quote(pieces[index], safe=":/?[]@!$&'()*+,;=")
+    return "".join(pieces)
+
+
+_COOKIE_SAFE = "".join(
+    chr(code) for code in range(0x21, 0x7F) if chr(code) not in '",;\\'
+)
+
+
+def _quote_cookie(text: str) -> str:
+    """Percent-encode only what RFC 6265 forbids in a cookie value (the rest is kept)."""
+    return quote(text, safe=_COOKIE_SAFE)
+
+
+def _as_text(text: str) -> str:
+    """Headers: values are sent as text, not percent-encoded."""
+    return text
+
+
+# The shapes a value can have: undefined, a scalar, a list or an object.
+
+
+def _missing(value: object) -> bool:
+    return value is None or value is OMIT
+
+
+def _items(value: object) -> list[object] | None:
+    """The defined items of a list or tuple, or None when `value` is not one."""
+    if isinstance(value, list | tuple):
+        return [item for item in value if item is not None and item is not OMIT]
+    return None
+
+
+def _members(value: object) -> list[tuple[str, object]] | None:
+    """The defined (name, value) members of a mapping or model, or None when `value` is
+    neither (models by alias, unset fields left out)."""
+    if isinstance(value, BaseModel):
+        value = _SERIALIZER.to_python(value, by_alias=True, exclude_unset=True)
+    if isinstance(value, Mapping):
+        return [
+            (str(key), item)
+            for key, item in value.items()
+            if item is not None and item is not OMIT
+        ]
+    return None
+
+
+def _leaf(value: object) -> str:
+    """An item of a list or member of an object: a scalar's text, else JSON text."""
+    return encode_value(value)
+
+
+# Query strings, urlencoded bodies and cookies: name=value segments.
+
+_DELIMITERS = {"form": ",", "spaceDelimited": "%20", "pipeDelimited": "%7C"}
+
+
+def _add_query(
+    out: list[str],
+    name: str,
+    value: object,
+    style: str,
+    explode: bool,
+    quote_value: Callable[[str], str],
+) -> None:
+    """Append the `name=value` segments of one query (or form, or cookie) parameter;
+    `name` is already encoded."""
+    if style == "deepObject":
+        _add_deep(out, name, value, quote_value)
+        return
+    items = _items(value)
+    if items is not None:
+        if not items:
+            return
+        if explode:
+            out += [f"{name}={quote_value(_leaf(item))}" for item in items]
         else:
-            flat.append((name, encode_value(value)))
-    return flat
+            delimiter = _DELIMITERS[style]
+            joined = delimiter.join([quote_value(_leaf(item)) for item in items])
+            out.append(f"{name}={joined}")
+        return
+    members = _members(value)
+    if members is not None:
+        if not members:
+            return
+        if explode:
+            out += [f"{quote_value(k)}={quote_value(_leaf(v))}" for k, v in members]
+        else:
+            delimiter = _DELIMITERS[style]
+            joined = delimiter.join(
+                [
+                    f"{quote_value(k)}{delimiter}{quote_value(_leaf(v))}"
+                    for k, v in members
+                ]
+            )
+            out.append(f"{name}={joined}")
+        return
+    out.append(f"{name}={quote_value(encode_value(value))}")
+
+
+def _add_deep(
+    out: list[str], prefix: str, value: object, quote_value: Callable[[str], str]
+) -> None:
+    """deepObject: `prefix[key]...=value` for each scalar inside `value`, lists indexed."""
+    items = _items(value)
+    if items is not None:
+        for index, item in enumerate(items):
+            _add_deep(out, f"{prefix}%5B{index}%5D", item, quote_value)
+        return
+    members = _members(value)
+    if members is not None:
+        for key, member in members:
+            _add_deep(out, f"{prefix}%5B{_quote(key)}%5D", member, quote_value)
+        return
+    out.append(f"{prefix}={quote_value(encode_value(value))}")
+
+
+_QUERY_STYLES = frozenset(["form", "spaceDelimited", "pipeDelimited", "deepObject"])
+
+
+def _add_styled_query(out: list[str], name: str, value: object) -> None:
+    """One query parameter or urlencoded field whose value may be Styled or Encoded."""
+    if isinstance(value, Styled):
+        if _missing(value.value):
+            return
+        if value.style not in _QUERY_STYLES:
+            raise ValueError(f"style {value.style!r} is not for query parameters")
+        explode = value.style == "form" if value.explode is None else value.explode
+        quote_value = _quote_reserved if value.allow_reserved else _quote
+        _add_query(out, _quote(name), value.value, value.style, explode, quote_value)
+    elif isinstance(value, Encoded):
+        if not _missing(value.value):
+            text = media_text(value.value, value.media_type)
+            out.append(f"{_quote(name)}={_quote(text)}")
+    else:
+        _add_query(out, _quote(name), value, "form", True, _quote)
 
 
 def encode_query(pairs: Iterable[tuple[str, object]]) -> str:
@@ -94,28 +268,124 @@ def encode_query(pairs: Iterable[tuple[str, object]]) -> str:
 
     >>> encode_query([("ids", [1, 2]), ("debug", False), ("cursor", None), ("q", "a&b")])
     'ids=1&ids=2&debug=false&q=a%26b'
+    >>> encode_query([("ids", Styled([1, 2], "form", explode=False))])
+    'ids=1,2'
     """
-    return "&".join(
-        [f"{_quote(name)}={_quote(text)}" for name, text in _flatten(pairs)]
-    )
-
-
-def encode_headers(pairs: Iterable[tuple[str, object]]) -> dict[str, str]:
-    """Header values as text; None and OMIT are skipped, lists are joined with commas."""
-    headers: dict[str, str] = {}
+    out: list[str] = []
     for name, value in pairs:
         if value is None or value is OMIT:
             continue
-        if isinstance(value, list | tuple):
-            headers[name] = ",".join(encode_value(item) for item in value)
+        if type(value) is str:
+            out.append(f"{_quote(name)}={_quote(value)}")
         else:
-            headers[name] = encode_value(value)
-    return headers
+            _add_styled_query(out, name, value)
+    return "&".join(out)
+
+
+def encode_form(pairs: Iterable[tuple[str, object]]) -> bytes:
+    """An application/x-www-form-urlencoded body: each field serialized as a query
+    parameter would be (its `encoding` given by Styled or Encoded)."""
+    return encode_query(pairs).encode("ascii")
 
 
 def encode_cookies(pairs: Iterable[tuple[str, object]]) -> str:
-    """A `Cookie` header value such as `a=1; b=true`; empty when nothing is set."""
-    return "; ".join(f"{name}={text}" for name, text in _flatten(pairs))
+    """A `Cookie` header value such as `a=1; b=true`; empty when nothing is set.
+
+    Cookie parameters are style form (explode true unless Styled says otherwise); a
+    list or object with explode gives a cookie per item or member.
+    """
+    out: list[str] = []
+    for name, value in pairs:
+        if value is None or value is OMIT:
+            continue
+        if isinstance(value, Styled):
+            if _missing(value.value):
+                continue
+            if value.style != "form":
+                raise ValueError(f"style {value.style!r} is not for cookies")
+            explode = True if value.explode is None else value.explode
+            _add_query(out, name, value.value, "form", explode, _quote_cookie)
+        elif isinstance(value, Encoded):
+            if not _missing(value.value):
+                text = media_text(value.value, value.media_type)
+                out.append(f"{name}={_quote_cookie(text)}")
+        else:
+            _add_query(out, name, value, "form", True, _quote_cookie)
+    return "; ".join(out)
+
+
+# Path segments and header values: one string each.
+
+
+def _simple(value: object, explode: bool, quote_value: Callable[[str], str]) -> str:
+    """simple style: `a,b,c`; objects `k,v,k,v` or, exploded, `k=v,k=v`."""
+    items = _items(value)
+    if items is not None:
+        return ",".join([quote_value(_leaf(item)) for item in items])
+    members = _members(value)
+    if members is not None:
+        link = "=" if explode else ","
+        return ",".join(
+            [f"{quote_value(k)}{link}{quote_value(_leaf(v))}" for k, v in members]
+        )
+    return quote_value(encode_value(value))
+
+
+def _label(value: object, explode: bool) -> str:
+    """label style: `.a,b,c`, exploded `.a.b.c`; objects `.k,v`, exploded `.k=v.k=v`."""
+    items = _items(value)
+    members = _members(value) if items is None else None
+    if items == [] or members == []:
+        return ""
+    if not explode or (items is None and members is None):
+        return "." + _simple(value, False, _quote)
+    if items is not None:
+        return "".join([f".{_quote(_leaf(item))}" for item in items])
+    assert members is not None
+    return "".join([f".{_quote(k)}={_quote(_leaf(v))}" for k, v in members])
+
+
+def _matrix(name: str, value: object, explode: bool) -> str:
+    """matrix style: `;n=a,b`, exploded `;n=a;n=b`; objects `;n=k,v`, exploded `;k=v`.
+    An empty value is `;n` alone."""
+
+    def pair(key: str, text: str) -> str:
+        return f";{key}={text}" if text else f";{key}"
+
+    items = _items(value)
+    members = _members(value) if items is None else None
+    if items == [] or members == []:
+        return ""
+    if explode and items is not None:
+        return "".join([pair(name, _quote(_leaf(item))) for item in items])
+    if explode and members is not None:
+        return "".join([pair(_quote(k), _quote(_leaf(v))) for k, v in members])
+    return pair(name, _simple(value, False, _quote))
+
+
+_PATH_STYLES = frozenset(["simple", "label", "matrix"])
+
+
+def _path_segment(name: str, value: object) -> str:
+    """The text that replaces `{name}` in a path (percent-encoded)."""
+    if isinstance(value, Encoded):
+        if _missing(value.value):
+            raise TypeError(f"path parameter {name!r} is required, got {value.value!r}")
+        return _quote(media_text(value.value, value.media_type))
+    if isinstance(value, Styled):
+        inner, style = value.value, value.style
+        explode = False if value.explode is None else value.explode
+    else:
+        inner, style, explode = value, "simple", False
+    if _missing(inner):
+        raise TypeError(f"path parameter {name!r} is required, got {inner!r}")
+    if style == "simple":
+        return _simple(inner, explode, _quote)
+    if style == "label":
+        return _label(inner, explode)
+    if style == "matrix":
+        return _matrix(_quote(name), inner, explode)
+    raise ValueError(f"style {style!r} is not for path parameters")
 
 
 @functools.lru_cache(maxsize=1024)
@@ -138,6 +408,8 @@ def render_path(template: str, params: Mapping[str, object]) -> str:
 
     >>> render_path("/v1/voices/{voice_id}", {"voice_id": "a/b c"})
     '/v1/voices/a%2Fb%20c'
+    >>> render_path("/v1/items{id}", {"id": Styled([1, 2], "matrix", explode=True)})
+    '/v1/items;id=1;id=2'
 
     Raises TypeError when a placeholder has no value (missing, None or OMIT).
     """
@@ -148,10 +420,37 @@ def render_path(template: str, params: Mapping[str, object]) -> str:
     for index in range(1, len(parts), 2):
         name = parts[index]
         value = params.get(name)
-        if value is None or value is OMIT:
-            raise TypeError(f"path parameter {name!r} is required, got {value!r}")
-        out += (quote(encode_value(value), safe=""), parts[index + 1])
+        if type(value) is str:
+            out += (_quote(value), parts[index + 1])
+        else:
+            out += (_path_segment(name, value), parts[index + 1])
     return "".join(out)
+
+
+def encode_headers(pairs: Iterable[tuple[str, object]]) -> dict[str, str]:
+    """Header values as text (style simple); None and OMIT are skipped, lists are joined
+    with commas, objects give `k,v,k,v` (`k=v,k=v` when Styled with explode)."""
+    headers: dict[str, str] = {}
+    for name, value in pairs:
+        if value is None or value is OMIT:
+            continue
+        if type(value) is str:
+            headers[name] = value
+        elif isinstance(value, Styled):
+            if _missing(value.value):
+                continue
+            if value.style != "simple":
+                raise ValueError(f"style {value.style!r} is not for headers")
+            headers[name] = _simple(value.value, bool(value.explode), _as_text)
+        elif isinstance(value, Encoded):
+            if not _missing(value.value):
+                headers[name] = media_text(value.value, value.media_type)
+        else:
+            headers[name] = _simple(value, False, _as_text)
+    return headers
+
+
+# Bodies.
 
 
 def encode_json(value: object, extra: Mapping[str, Any] | None = None) -> bytes:
@@ -175,18 +474,17 @@ def encode_json(value: object, extra: Mapping[str, Any] | None = None) -> bytes:
     return _json_bytes(value)
 
 
-def encode_form(pairs: Iterable[tuple[str, object]]) -> bytes:
-    """An application/x-www-form-urlencoded body (lists repeat their key)."""
-    return encode_query(pairs).encode("ascii")
-
-
 def encode_multipart_fields(
     pairs: Iterable[tuple[str, object]],
 ) -> dict[str, list[str]]:
-    """Non-file multipart fields in the shape httpx takes: each name to its values, in order."""
+    """Non-file multipart fields as text: each name to its values, in order (a list gives
+    a value per item; an object its JSON text)."""
     fields: dict[str, list[str]] = {}
-    for name, text in _flatten(pairs):
-        fields.setdefault(name, []).append(text)
+    for name, value in pairs:
+        items = _items(value)
+        for item in [value] if items is None else items:
+            if item is not None and item is not OMIT:
+                fields.setdefault(name, []).append(encode_value(item))
     return fields
 
 

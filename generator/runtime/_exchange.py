@@ -20,22 +20,15 @@ from pydantic import ValidationError
 
 from ._constants import STREAM_EXCERPT_LINES
 from ._decoding import decode_error_body, summarize
-from ._encoding import (
-    encode_cookies,
-    encode_form,
-    encode_headers,
-    encode_json,
-    encode_multipart_fields,
-    encode_query,
-    open_files,
-    render_path,
-)
+from ._bodies import attach_stream, encode_body
+from ._encoding import encode_cookies, encode_headers, encode_query, render_path
 from ._endpoint import Endpoint, ResultKind
 from ._errors import ApiConnectionError, ApiError, ResponseValidationError
 from ._request import Request
 from ._retry import retry_delay, should_retry
+from ._servers import OperationServers
 from ._timeout_error import ApiTimeoutError
-from ._types import OMIT, RequestOptions
+from ._types import RequestOptions
 
 __all__ = [
     "Preparer",
@@ -65,6 +58,7 @@ class Preparer:
     __slots__ = (
         "_merged",
         "_seen",
+        "_servers",
         "_static_urls",
         "_watch",
         "base_url",
@@ -90,6 +84,7 @@ class Preparer:
         self._seen: list[tuple[bytes, bytes]] | None = None
         self._merged = httpx.Headers(self.headers)
         self._static_urls: dict[str, httpx.URL] = {}
+        self._servers = OperationServers(base_url)
 
     def _base_headers(self, client_headers: httpx.Headers) -> httpx.Headers:
         if self._seen is not None and not self._watch:
@@ -101,16 +96,13 @@ class Preparer:
             self._merged, self._seen = merged, raw
         return self._merged
 
-    def _url(self, template: str, path: str, query: str) -> httpx.URL:
+    def _url(self, base_url: str, key: str, path: str, query: str) -> httpx.URL:
         """base_url + path + query as httpx parses it; only the query is added per call to
-        the parsed URL of an endpoint without path parameters."""
-        base = self._static_urls.get(template)
+        the parsed URL of an endpoint without path parameters (cached under `key`, the
+        endpoint's path template, preceded by its server's URL when it has servers)."""
+        base = self._static_urls.get(key)
         if base is None or len(query) > _SHORTCUT_MAX_LENGTH:
-            text = (
-                self.base_url + path
-                if path.startswith("/")
-                else f"{self.base_url}/{path}"
-            )
+            text = base_url + path if path.startswith("/") else f"{base_url}/{path}"
             if (
                 not _URL_SHORTCUT
                 or len(text) > _SHORTCUT_MAX_LENGTH
@@ -120,8 +112,8 @@ class Preparer:
             ):
                 return httpx.URL(f"{text}?{query}" if query else text)
             base = httpx.URL(text)
-            if "{" not in template:
-                self._static_urls[template] = base
+            if "{" not in key:
+                self._static_urls[key] = base
         return _with_query(base, query) if query else base
 
     def build(
@@ -153,19 +145,25 @@ class Preparer:
             headers.update(options.get("additional_headers") or {})
             extra_body = options.get("additional_body_parameters")
 
-        content, data, upload, content_type = _body(request, extra_body, files)
-        if content_type is not None and "content-type" not in headers:
-            headers = {"content-type": content_type, **headers}
+        body = encode_body(request, extra_body, files)
+        if body.content_type is not None and "content-type" not in headers:
+            headers = {"content-type": body.content_type, **headers}
 
+        servers = getattr(endpoint, "servers", None)
+        if servers:
+            base_url = self._servers.base_url(servers[0])
+            url = self._url(base_url, f"{base_url} {template}", path, query)
+        else:
+            url = self._url(self.base_url, template, path, query)
         outgoing = httpx.Request(
             endpoint.method,
-            self._url(template, path, query),
+            url,
             headers=self._base_headers(client.headers),
-            content=content,
-            data=data,
-            files=upload,
+            content=body.content,
             extensions=extensions,
         )
+        if body.stream is not None:
+            attach_stream(outgoing, body.stream, body.length)
         if headers:
             outgoing.headers.update(headers)
         if client.params:
@@ -206,39 +204,6 @@ def _url_shortcut_works() -> bool:
 
 
 _URL_SHORTCUT = _url_shortcut_works()
-
-
-def _body(
-    request: Request, extra: Mapping[str, Any] | None, files: ExitStack | None
-) -> tuple[
-    bytes | None, dict[str, list[str]] | None, list[tuple[str, Any]] | None, str | None
-]:
-    """(content, multipart fields, multipart files, content type) for httpx.Request.
-
-    `extra` (additional_body_parameters) joins form fields or the top-level JSON object. A
-    top-level JSON body of None means no body, like OMIT.
-    """
-    if request.files is not None:
-        if files is None:
-            raise ValueError("a request with files needs an ExitStack to open them on")
-        fields = encode_multipart_fields(
-            [*(request.form or ()), *(extra or {}).items()]
-        )
-        return None, fields, open_files(request.files, files), None
-    if request.form is not None:
-        form = encode_form([*request.form, *(extra or {}).items()])
-        return form, None, None, "application/x-www-form-urlencoded"
-    if request.content is not None:
-        return (
-            request.content,
-            None,
-            None,
-            request.content_type or "application/octet-stream",
-        )
-    if (request.json is not OMIT and request.json is not None) or extra:
-        body = OMIT if request.json is None else request.json
-        return encode_json(body, extra), None, None, "application/json"
-    return None, None, None, None
 
 
 def next_retry_delay(

@@ -6,7 +6,17 @@ import os
 from collections.abc import Mapping
 from typing import IO, Any, Final, Literal, TypeAlias, TypedDict
 
-__all__ = ["OMIT", "FileContent", "FileField", "FileInput", "Omit", "RequestOptions"]
+from ._params import Part
+
+__all__ = [
+    "OMIT",
+    "BodyContent",
+    "FileContent",
+    "FileField",
+    "FileInput",
+    "Omit",
+    "RequestOptions",
+]
 
 
 class Omit:
@@ -64,6 +74,11 @@ FileInput: TypeAlias = (
 """An upload: bytes, a binary file object, a path (opened and closed by the runtime),
 or a tuple `(filename, content)` / `(filename, content, content_type)`."""
 
-FileField: TypeAlias = FileInput | list[FileInput] | Omit | None
-"""What a multipart file field accepts: one file, a list of files (one part each), or
-nothing (None or OMIT: no part)."""
+FileField: TypeAlias = FileInput | list[FileInput] | Part | Omit | None
+"""What a multipart file field accepts: one file, a list of files (one part each), either
+in a `Part` (the field's encoding: Content-Type, headers), or nothing (None or OMIT: no
+part)."""
+
+BodyContent: TypeAlias = bytes | str | IO[bytes] | os.PathLike[str]
+"""A raw request body: bytes, text (sent as UTF-8), a binary file object (sent from where
+it is) or a path (opened when sent)."""
