@@ -127,10 +127,13 @@ SPEC: dict[str, Any] = {
                 "responses": {"200": json_response({"type": "array", "items": ref("Thing")})},
             }
         },
-        "/health": {
+        "/voices/settings": {
             "get": {
-                "operationId": "health",
-                "responses": {"200": json_response({"type": "string"})},
+                "operationId": "getVoiceSettings",
+                "x-fern-sdk-group-name": ["voices", "settings"],
+                "responses": {
+                    "200": json_response({"oneOf": [ref("Gpt2Request"), ref("Gpt15Request")]})
+                },
             }
         },
     },
@@ -146,6 +149,8 @@ SPEC: dict[str, Any] = {
                 },
             },
             "Problem": {"type": "object", "properties": {"detail": {"type": "string"}}},
+            "Gpt2Request": {"type": "object", "properties": {"a": {"type": "string"}}},
+            "Gpt15Request": {"type": "object", "properties": {"b": {"type": "string"}}},
         }
     },
 }
@@ -213,3 +218,23 @@ def test_the_streaming_variant_documents_the_chunks_it_yields(
         returned,
         ["The response body in chunks as they arrive."],
     )
+
+
+def test_the_imports_are_used_and_sorted_as_ruff_sorts_them(code: Generated) -> None:
+    # The client has no operations of its own, the group voices only a subgroup: neither uses
+    # the transport or RequestOptions. The runtime is linted where it is written (make lint);
+    # the model modules are the models step's.
+    package = code.out / code.package
+    files = [
+        str(path.relative_to(code.out))
+        for path in sorted(package.rglob("*.py"))
+        if path.parent.name not in ("_runtime", "models") or path.name == "__init__.py"
+    ]
+    run = subprocess.run(
+        [sys.executable, "-m", "ruff", "check", "--isolated", "--select", "F401,I", *files],
+        cwd=code.out,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert run.returncode == 0, run.stdout + run.stderr

@@ -9,6 +9,7 @@ from ..api import Api
 from ..config import Config
 from ..escape import string_literal
 from ..layout import Atom, Code, Expr, Layout, Param, call
+from .imports import import_block
 from .views import GroupView, group_imports, import_lines, type_expr
 
 __all__ = ["ClientView", "client_view"]
@@ -23,6 +24,8 @@ class ClientView:
     classes: Mapping[str, str]
     doc: str
     imports: tuple[str, ...]
+    # Inside `if TYPE_CHECKING:`: httpx, the models and the group clients the annotations name.
+    type_imports: tuple[str, ...]
     params: tuple[str, ...]
     base_url: str
     secret: str
@@ -85,7 +88,10 @@ def client_view(api: Api, config: Config, view: GroupView) -> ClientView:
         extra.append("secret_header")
     # httpx is named only in annotations: imported for type checkers alone (the template's
     # `if TYPE_CHECKING:`), it is not loaded until the first request.
-    imports = group_imports(view, package, tuple(extra), type_checking=True)
+    more = []
+    if api.servers:
+        more.append(f"from {package}.environment import {config.environment_enum}")
+    imports = group_imports(view, package, tuple(extra), type_checking=True, more=more)
     if api.servers:
         enum = config.environment_enum
         params += [
@@ -93,7 +99,6 @@ def client_view(api: Api, config: Config, view: GroupView) -> ClientView:
             Param("base_url: ", type_expr("str | None"), " = None"),
         ]
         base_url = "base_url if base_url is not None else environment.value"
-        imports.append(f"from {package}.environment import {enum}")
     else:
         params.append(Param("base_url: ", Atom("str")))
         base_url = "base_url"
@@ -113,6 +118,9 @@ def client_view(api: Api, config: Config, view: GroupView) -> ClientView:
         },
         doc=lay.docstring(_doc(api, config), 1),
         imports=tuple(import_lines(lay, imports)),
+        type_imports=tuple(
+            import_lines(lay, import_block(["import httpx", *view.type_imports], package), 1)
+        ),
         params=tuple(lay.parameters(params, 2)),
         base_url="\n".join(lay.item("base_url=", Code(base_url), 3)),
         secret="\n".join(lay.item("secret_headers=", _secret(api, config), 3)),

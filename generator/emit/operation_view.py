@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from ..api import Body, Operation, Prim, ResultKind, Success, TypeRef, render_type
 from ..layout import Atom, Brackets, Code, Expr, Layout, call
+from .imports import import_block
 from .views import (
     Argument,
     arguments,
@@ -228,7 +229,7 @@ def operation_module_view(
     title = f"{op.method} {op.path}" + (f": {op.summary}" if op.summary else "")
     return OperationModuleView(
         doc=lay.docstring(title, 0),
-        imports="\n".join(import_lines(lay, imports)),
+        imports="\n".join(import_lines(lay, import_block(imports, package))),
         endpoint="\n".join(lay.annotated_call("ENDPOINT", annotation, endpoint)),
         signature="\n".join(signature),
         body="\n".join(body),

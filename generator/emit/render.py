@@ -17,6 +17,7 @@ from ..layout import Atom, Layout, docstring_literal
 from ..models import ModelSet
 from . import surface
 from .client_view import client_view
+from .imports import import_block
 from .operation_view import operation_module_view
 from .readme import readme_view
 from .views import group_imports, group_view, import_lines
@@ -160,11 +161,10 @@ def _models_context(models: ModelSet, package: str, lay: Layout) -> dict[str, ob
     by_module: dict[str, list[str]] = {}
     for name, module in pairs:
         by_module.setdefault(module, []).append(name)
-    imports = [
-        line
-        for m, ns in sorted(by_module.items())
-        for line in lay.from_import(f"{package}.models.{m}", ns, 1)
+    statements = [
+        f"from {package}.models.{m} import {', '.join(ns)}" for m, ns in by_module.items()
     ]
+    imports = import_lines(lay, import_block(statements, package), 1)
     return {"modules": pairs, "imports": imports}
 
 
@@ -214,7 +214,12 @@ def _package_context(api: Api, config: Config, lay: Layout) -> dict[str, object]
         exports.append(config.environment_enum)
     doc = f"Python client for {api.title or 'the API'} {api.version}".rstrip() + "."
     return {
-        "imports": [line for module, names in imports for line in lay.from_import(module, names)],
+        "imports": import_lines(
+            lay,
+            import_block(
+                [f"from {module} import {', '.join(ns)}" for module, ns in imports], package
+            ),
+        ),
         "timeout_import": "\n".join(lay.from_import(f"{package}.errors", ["ApiTimeoutError"], 1)),
         "lazy_import": "\n".join(
             lay.from_import(f"{package}.errors", ["ApiTimeoutError as value"], 2)

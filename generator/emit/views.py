@@ -23,6 +23,7 @@ from ..api import (
 from ..escape import string_literal
 from ..layout import Atom, Expr, Layout, Param, call, parse_type
 from .docstrings import method_docs
+from .imports import import_block
 
 __all__ = [
     "Argument",
@@ -117,6 +118,8 @@ class GroupView:
     type_import_lines: tuple[str, ...] = ()
     # Whether every line above is black's layout (the file can skip black).
     exact: bool = True
+    # A group module (not the client): its classes always take the transport.
+    nested: bool = True
 
     @property
     def streams(self) -> bool:
@@ -174,14 +177,24 @@ def import_lines(lay: Layout, lines: Sequence[str], depth: int = 0) -> list[str]
 
 
 def group_imports(
-    view: GroupView, package: str, runtime_extra: tuple[str, ...] = (), type_checking: bool = False
+    view: GroupView,
+    package: str,
+    runtime_extra: tuple[str, ...] = (),
+    type_checking: bool = False,
+    more: Sequence[str] = (),
 ) -> list[str]:
-    """Import lines for a group module, or the client module (which adds runtime_extra), with
-    TYPE_CHECKING when the module has an `if TYPE_CHECKING:` block; "" between the groups."""
+    """Import lines for a group module, or the client module (which adds runtime_extra and the
+    statements `more`), with TYPE_CHECKING when the module has an `if TYPE_CHECKING:` block;
+    sorted as ruff sorts them, "" between the sections. Only what the module uses."""
     code = " ".join(
         [*(a.text for m in view.methods for a in m.params), *(m.result for m in view.methods)]
     )
-    runtime = {"AsyncHttp", "RequestOptions", "SyncHttp", *runtime_extra}
+    runtime = set(runtime_extra)
+    if view.nested or view.methods:
+        runtime.add("SyncHttp")  # the classes taking the transport: __init__(self, http)
+        runtime.add("AsyncHttp")
+    if view.methods:
+        runtime.add("RequestOptions")
     if any(m.call == "call" for m in view.methods):
         runtime.add("RawResponse")
     runtime |= {
@@ -189,7 +202,7 @@ def group_imports(
         for name in ("OMIT", "Omit", "FileInput", "ServerSentEvent")
         if re.search(rf"\b{name}\b", code)
     }
-    lines = []
+    lines = [*more]
     if "builtins." in code:
         lines.append("import builtins")
     if any(m.deprecated for m in view.methods):
@@ -203,9 +216,9 @@ def group_imports(
         typing_names = ["TYPE_CHECKING", *typing_names]
     if typing_names:
         lines.append(f"from typing import {', '.join(typing_names)}")
-    lines.append("")
-    lines.append(f"from {package}._runtime import {', '.join(sorted(runtime))}")
-    return lines
+    if runtime:
+        lines.append(f"from {package}._runtime import {', '.join(runtime)}")
+    return import_block(lines, package)
 
 
 def success_types(success: Success) -> list[TypeRef | None]:
@@ -417,6 +430,7 @@ def group_view(api: Api, group: Group, package: str, module_of: Mapping[str, str
         types += success_types(op.success)
     imports = model_imports(package, module_of, collect_types(types) & module_of.keys())
     imports += [f"from {c.module} import {c.stem}Client, Async{c.stem}Client" for c in children]
+    imports = import_block(imports, package)
     title = ".".join(group.path) or api.title or "API"
     methods = tuple(method_view(op) for op in group.operations)
     shadowed = {m.name for m in methods} & _GENERIC_BUILTINS
@@ -452,4 +466,5 @@ def group_view(api: Api, group: Group, package: str, module_of: Mapping[str, str
         accessors=accessors,
         type_import_lines=tuple(import_lines(lay, imports, 1)),
         exact=lay.exact,
+        nested=bool(group.path),
     )
