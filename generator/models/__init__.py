@@ -1,12 +1,15 @@
 """Stage 3, the models: the document's schemas → pydantic v2 model modules.
 
 Takes the normalized document. Runs datamodel-code-generator on it (modules.py: the options,
-its input, its quirks kept here) and splits its one module into a module per model or
-reference cycle, laid out as black would (layout/). Gives a `ModelSet`. The step (step.py)
-is what a forked worker runs, so that its imports and garbage stay out of the main process.
+its quirks kept here) over the schemas with nothing left in them that it would obey rather than
+read (document.py), catches what it says (said.py), and splits its one module into a module per
+model or reference cycle, laid out as black would (layout/). Gives a `ModelSet`, with the
+warnings to print. The step (step.py) is what a forked worker runs, so that its imports and
+garbage stay out of the main process.
 """
 
 from . import step
-from .modules import DCG_OPTIONS, ModelModule, ModelSet, dcg_input, descriptions
+from .document import dcg_input, descriptions
+from .modules import DCG_OPTIONS, ModelModule, ModelSet
 
 __all__ = ["DCG_OPTIONS", "ModelModule", "ModelSet", "dcg_input", "descriptions", "step"]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import ast
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,30 +17,10 @@ from ..layout import (
     from_import,
     model_statement_lines,
 )
+from . import said
+from .document import ALIASES_KEY, OURS
 
-__all__ = ["ModelModule", "ModelSet", "build_models", "dcg_input", "descriptions", "run_dcg"]
-
-# JSON Schema keywords whose value is a schema, a list of schemas, or a map of schemas.
-_SCHEMA_KEYS = frozenset(
-    {
-        "items",
-        "additionalProperties",
-        "not",
-        "if",
-        "then",
-        "else",
-        "contains",
-        "propertyNames",
-        "unevaluatedItems",
-        "unevaluatedProperties",
-        "additionalItems",
-    }
-)
-_SCHEMA_LIST_KEYS = frozenset({"allOf", "anyOf", "oneOf", "prefixItems"})
-_SCHEMA_MAP_KEYS = frozenset(
-    {"properties", "patternProperties", "$defs", "definitions", "dependentSchemas"}
-)
-_REF_PREFIX = "#/components/schemas/"
+__all__ = ["DCG_OPTIONS", "ModelModule", "ModelSet", "build_models", "run_dcg"]
 
 
 @dataclass(frozen=True)
@@ -59,158 +39,8 @@ class ModelSet:
     modules: tuple[ModelModule, ...]
     # Class or alias name → module name, for every model.
     module_of: Mapping[str, str]
-
-
-def dcg_input(
-    document: Mapping[str, Any], classes: Mapping[str, str], hoisted: tuple[tuple[str, Any], ...]
-) -> dict[str, Any]:
-    """The document datamodel-code-generator sees: schemas only, keyed by class name, no x-* keys."""
-    ref_map = {
-        f"{_REF_PREFIX}{_escape(name)}": f"{_REF_PREFIX}{cls}" for name, cls in classes.items()
-    }
-    schemas = (document.get("components") or {}).get("schemas") or {}
-
-    def usable(discriminated: Mapping[str, Any]) -> bool:
-        return _discriminator_usable(discriminated, schemas)
-
-    out = {cls: _clean(schemas[name], ref_map, usable) for name, cls in classes.items()}
-    for name, schema in hoisted:
-        out[name] = _clean(schema, ref_map, usable)
-    return {
-        "openapi": document.get("openapi", "3.1.0"),
-        "info": {"title": "models", "version": "0"},
-        "paths": {},
-        "components": {"schemas": out},
-        # Part of the document so that it is part of the cache key; run_dcg passes it as an option.
-        _ALIASES_KEY: field_aliases(out),
-    }
-
-
-_ALIASES_KEY = "x-field-aliases"
-
-
-def field_aliases(schemas: Mapping[str, Any]) -> dict[str, str]:
-    """Property name → field name, for every property name with a non-ASCII character or a
-    prefix pydantic protects (`model_dump...`); datamodel-code-generator names the others.
-
-    Python NFKC-normalizes identifiers, so a field spelled U+210C would be the field `H` (and two
-    such properties one field): every non-ASCII name gets an ASCII one, the spec's name staying
-    the alias. Names are made distinct from each other and from the document's ASCII names.
-    """
-    names: set[str] = set()
-    _property_names(schemas, names)
-    odd = sorted(n for n in names if not n.isascii() or n.startswith(_PROTECTED))
-    plain = names - set(odd)
-    taken = plain | {snake_case(n) for n in plain}
-    wanted = [_safe_field(snake_case(n, fallback="field")) for n in odd]
-    return dict(zip(odd, unique_names(wanted, taken=taken), strict=True))
-
-
-# Field names pydantic warns about at class creation (its protected namespaces).
-_PROTECTED = ("model_validate", "model_dump")
-
-
-def _safe_field(name: str) -> str:
-    """A field name pydantic accepts quietly: no BaseModel attribute, no protected prefix."""
-    from pydantic import BaseModel
-
-    if name.startswith(_PROTECTED):
-        return "field_" + name
-    return name + "_" if hasattr(BaseModel, name) else name
-
-
-def _property_names(node: Any, into: set[str]) -> None:
-    """Every key of every `properties` map in a schema tree."""
-    stack = [node]
-    while stack:
-        item = stack.pop()
-        if isinstance(item, list):
-            stack.extend(item)
-        elif isinstance(item, Mapping):
-            properties = item.get("properties")
-            if isinstance(properties, Mapping):
-                into.update(k for k in properties if isinstance(k, str))
-            stack.extend(item.values())
-
-
-def descriptions(
-    document: Mapping[str, Any], classes: Mapping[str, str], hoisted: tuple[tuple[str, Any], ...]
-) -> dict[str, str]:
-    """Class name → the description of its schema, where it has one."""
-    schemas = (document.get("components") or {}).get("schemas") or {}
-    pairs = [(cls, schemas.get(name)) for name, cls in classes.items()] + list(hoisted)
-    return {
-        cls: s["description"]
-        for cls, s in pairs
-        if isinstance(s, Mapping) and isinstance(s.get("description"), str)
-    }
-
-
-def _escape(name: str) -> str:
-    return name.replace("~", "~0").replace("/", "~1")
-
-
-def _discriminator_usable(schema: Mapping[str, Any], schemas: Mapping[str, Any]) -> bool:
-    """A tagged union works only when every member is an object schema (not itself a union)."""
-    members = schema.get("oneOf") or schema.get("anyOf") or []
-    for member in members:
-        target = member
-        ref = member.get("$ref") if isinstance(member, Mapping) else None
-        if isinstance(ref, str) and ref.startswith(_REF_PREFIX):
-            target = schemas.get(ref[len(_REF_PREFIX) :].replace("~1", "/").replace("~0", "~"))
-        if not isinstance(target, Mapping) or any(k in target for k in ("oneOf", "anyOf")):
-            return False
-    return True
-
-
-def _clean(
-    schema: Any, ref_map: Mapping[str, str], usable: Callable[[Mapping[str, Any]], bool]
-) -> Any:
-    """Copy a schema dropping every x-* extension (never emitted as code) and renaming $refs.
-
-    A discriminator that pydantic could not honour is dropped: the union is then matched by shape.
-    """
-    if isinstance(schema, list):
-        return [_clean(item, ref_map, usable) for item in schema]
-    if not isinstance(schema, Mapping):
-        return schema
-    out: dict[str, Any] = {}
-    for key, value in schema.items():
-        if key.startswith("x-"):
-            continue
-        if key == "$ref" and isinstance(value, str):
-            out[key] = ref_map.get(value, value)
-        elif key in _SCHEMA_KEYS:
-            out[key] = _clean(value, ref_map, usable)
-        elif key in _SCHEMA_LIST_KEYS and isinstance(value, list):
-            out[key] = [_clean(item, ref_map, usable) for item in value]
-        elif key in _SCHEMA_MAP_KEYS and isinstance(value, Mapping):
-            out[key] = {k: _clean(v, ref_map, usable) for k, v in value.items()}
-        elif key == "discriminator" and isinstance(value, Mapping) and not usable(schema):
-            continue
-        elif key == "discriminator" and isinstance(value, Mapping):
-            mapping = value.get("mapping")
-            out[key] = {k: v for k, v in value.items() if not k.startswith("x-") and k != "mapping"}
-            if isinstance(mapping, Mapping):
-                out[key]["mapping"] = {k: ref_map.get(v, v) for k, v in mapping.items()}
-        else:
-            out[key] = value
-    properties = schema.get("properties")
-    if isinstance(out.get("required"), list) and isinstance(properties, Mapping):
-        # readOnly properties are absent from requests, writeOnly ones from responses: one model
-        # serves both, so neither may be required.
-        kept = [r for r in out["required"] if not _one_way(properties.get(r))]
-        if kept:
-            out["required"] = kept
-        else:
-            del out["required"]
-    return out
-
-
-def _one_way(schema: Any) -> bool:
-    return isinstance(schema, Mapping) and (
-        schema.get("readOnly") is True or schema.get("writeOnly") is True
-    )
+    # (JSON pointer into the spec or None, message): what making them found, to print.
+    warnings: tuple[tuple[str | None, str], ...] = ()
 
 
 # Every option we pass, as plain values: part of the cache key, so changing one invalidates old results.
@@ -229,7 +59,11 @@ DCG_OPTIONS: Mapping[str, Any] = {
 
 
 def run_dcg(model_document: dict[str, Any]) -> str:
-    """Call datamodel-code-generator as a library: no formatting, no timestamp, no remote refs."""
+    """Call datamodel-code-generator as a library: no formatting, no timestamp, no remote refs.
+
+    Its warnings are not printed: they come first, as comment lines (said.attach; said.detach
+    takes them off), so that a cached module keeps them.
+    """
     from datamodel_code_generator import generate
     from datamodel_code_generator.enums import DataModelType, InputFileType
     from datamodel_code_generator.format import PythonVersion
@@ -237,8 +71,8 @@ def run_dcg(model_document: dict[str, Any]) -> str:
 
     if not model_document["components"]["schemas"]:
         return ""
-    model_document = dict(model_document)
-    aliases = model_document.pop(_ALIASES_KEY, None) or {}
+    aliases = model_document.get(ALIASES_KEY) or {}
+    model_document = {k: v for k, v in model_document.items() if k not in OURS}
     options = {
         **DCG_OPTIONS,
         "aliases": aliases,
@@ -246,9 +80,11 @@ def run_dcg(model_document: dict[str, Any]) -> str:
         "target_python_version": PythonVersion(DCG_OPTIONS["target_python_version"]),
         "enum_field_as_literal": LiteralType(DCG_OPTIONS["enum_field_as_literal"]),
     }
-    code = generate(model_document, input_file_type=InputFileType.OpenAPI, **options)
+    code, messages = said.capture(
+        lambda: generate(model_document, input_file_type=InputFileType.OpenAPI, **options)
+    )
     assert isinstance(code, str)
-    return code
+    return said.attach(code, messages)
 
 
 def build_models(

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from . import modules as models
+from . import said
+from .document import document_warnings
 
 __all__ = ["IMPORTS", "run"]
 
@@ -26,8 +29,14 @@ IMPORTS = (
 def run(
     code: str | None, model_document: dict[str, Any], expected: list[str], described: dict[str, str]
 ) -> tuple[str, models.ModelSet, list[str]]:
-    """datamodel-code-generator's module (unless given), split into our model modules."""
+    """datamodel-code-generator's module (unless given), split into our model modules.
+
+    The model set carries the warnings: the keys dcg_input dropped, what datamodel-code-generator
+    said (kept with its module, so also when the module comes from the cache).
+    """
     if code is None:
         code = models.run_dcg(model_document)
-    model_set, missing = models.build_models(code, expected, described)
-    return code, model_set, missing
+    module, messages = said.detach(code)
+    model_set, missing = models.build_models(module, expected, described)
+    found = document_warnings(model_document) + said.place(messages, model_document)
+    return code, replace(model_set, warnings=tuple(found)), missing
