@@ -83,6 +83,25 @@ def test_creating_clients_from_the_runtime_imports_neither_httpx_nor_pydantic(
     assert _loaded_after(script, _copy_runtime(tmp_path)) == []
 
 
+def test_creating_clients_with_every_security_scheme_imports_nothing_heavy(
+    tmp_path: Path,
+) -> None:
+    script = (
+        "from some_client._runtime import (ApiKeyAuth, AsyncClientBase, HttpAuth, "
+        "HttpBasicAuth, OAuth2Auth, SyncClientBase, secret)\n"
+        "auth = [\n"
+        "    ApiKeyAuth('k', parameter='X-Api-Key', location='query', key=secret(None, 'api_key', "
+        "env_var='HOME')),\n"
+        "    HttpBasicAuth('b', username='u', password='p'),\n"
+        "    HttpAuth('t', token='t'),\n"
+        "    OAuth2Auth('o', token_url='https://x.test/t', client_id='i', client_secret='s'),\n"
+        "]\n"
+        "SyncClientBase(base_url='https://x.test', auth=auth)\n"
+        "AsyncClientBase(base_url='https://x.test', auth=auth)\n"
+    )
+    assert _loaded_after(script, _copy_runtime(tmp_path)) == []
+
+
 def test_the_first_request_imports_what_it_needs(tmp_path: Path) -> None:
     script = (
         "import httpx\n"
