@@ -12,7 +12,7 @@ from pathlib import Path
 
 from . import forked
 from .config import Config, load_config
-from .diagnostics import GenerationFailed
+from .diagnostics import Diagnostic, GenerationFailed, grouped
 from .models import step as models_step
 from .progress import Progress
 
@@ -100,7 +100,13 @@ def _parser() -> argparse.ArgumentParser:
         sub.add_argument(
             "--strict",
             action="store_true",
-            help="no normalization: fail on anything strict validation rejects",
+            help="every warning about the spec is an error (exit 2, nothing written): no "
+            "defect is worked around, no name normalized",
+        )
+        sub.add_argument(
+            "--verbose",
+            action="store_true",
+            help="list every warning (by default each kind shows its first 3 and a count)",
         )
         sub.add_argument(
             "--fail-on-breaking",
@@ -209,9 +215,15 @@ def _answer_from_manifest(args: argparse.Namespace) -> int | None:
     return 0
 
 
+def _counted(warnings: list[Diagnostic]) -> str:
+    """The summary line's count of warnings (none: nothing added)."""
+    return f"; {len(warnings)} warning(s)" if warnings else ""
+
+
 def _run(args: argparse.Namespace) -> int:
     from .pipeline import check, generate  # imported after the worker's fork, not before it
 
+    warnings: list[Diagnostic] = []
     try:
         config = _config(args)
         if not config.package.isidentifier():
@@ -223,25 +235,34 @@ def _run(args: argparse.Namespace) -> int:
         label = f"{'generating' if args.command == 'generate' else 'checking'} {config.package}"
         with Progress(sys.stderr, label) as progress:
             log = (lambda _: None) if args.quiet else progress.print
-            if args.command == "generate":
-                result = generate(
-                    config, log, refuse_breaking=args.fail_on_breaking, full=args.full
-                )
-                changes, drift = result.changes, True
-            else:
-                outcome = check(config, log, full=args.full)
-                changes, drift = outcome.changes, not outcome.diff.clean
+            try:
+                if args.command == "generate":
+                    result = generate(
+                        config,
+                        log,
+                        warn=warnings.append,
+                        refuse_breaking=args.fail_on_breaking,
+                        full=args.full,
+                    )
+                    changes, drift = result.changes, True
+                else:
+                    outcome = check(config, log, warn=warnings.append, full=args.full)
+                    changes, drift = outcome.changes, not outcome.diff.clean
+            finally:
+                if not args.quiet:
+                    for line in grouped(warnings, verbose=args.verbose):
+                        progress.print(line)
         breaking = bool(args.fail_on_breaking and changes is not None and changes.breaking)
         if changes is not None and (breaking or not args.quiet):
             report = changes.render(_out_name(config), only_breaking=args.quiet)
             if report:
                 print(report, file=sys.stderr)
         if args.command == "generate":
-            print(result.summary)
+            print(result.summary + _counted(warnings))
             return EXIT_BREAKING if breaking else 0
         if drift:
             print(outcome.diff.report())
-        print(outcome.summary)
+        print(outcome.summary + _counted(warnings))
         return EXIT_BREAKING if breaking else EXIT_DRIFT if drift else 0
     except GenerationFailed as failure:
         for diagnostic in failure.diagnostics:

@@ -35,12 +35,20 @@ class Config:
     # Server URL → enum member name, for servers that carry no x-fern-server-name.
     environments: tuple[tuple[str, str], ...] = ()
     auth: AuthConfig | None = None
+    # [tool.generator.auth] env_prefix: environment variables are <prefix>_<ARGUMENT>; None:
+    # from the package name.
+    auth_env_prefix: str | None = None
+    # [tool.generator.auth.schemes.<scheme>] <field> = "argument" or {argument, env}:
+    # (scheme, field, argument or None, env or None).
+    auth_names: tuple[tuple[str, str, str | None, str | None], ...] = ()
     overlays: tuple[Path, ...] = ()
     # The spec path as written in generated headers: relative to the project, never machine-specific.
     spec_display: str = ""
     package_version: str = "0.1.0"
     strict: bool = False
     max_spec_bytes: int = 50 * 1024 * 1024
+    # Files a spec may pull in through relative $refs, besides itself.
+    max_spec_files: int = 10_000
     root: Path = field(default=Path("."))
     # Content-addressed cache of validation, model and formatting results; None turns it off.
     cache_dir: Path | None = None
@@ -61,6 +69,8 @@ _KEYS = {
     "overlays",
     "package_version",
     "max_spec_bytes",
+    "max_spec_files",
+    "strict",
 }
 
 
@@ -95,6 +105,7 @@ def load_config(pyproject: Path | None) -> Config:
         if isinstance(auth_table, dict) and "header" in auth_table
         else None
     )
+    env_prefix, names = _auth_names(auth_table, shown)
     spec = table.get("spec", "spec/openapi.yaml")
     return Config(
         spec=(root / spec).resolve(),
@@ -106,12 +117,82 @@ def load_config(pyproject: Path | None) -> Config:
         environment_enum=table.get("environment_enum", "Environment"),
         environments=tuple((str(k), str(v)) for k, v in table.get("environments", {}).items()),
         auth=auth,
+        auth_env_prefix=env_prefix,
+        auth_names=names,
         overlays=tuple((root / o).resolve() for o in overlays),
         package_version=str(table.get("package_version", "0.1.0")),
         max_spec_bytes=int(table.get("max_spec_bytes", 50 * 1024 * 1024)),
+        max_spec_files=_positive(table, "max_spec_files", 10_000, shown),
+        strict=_flag(table, "strict", shown),
         root=root,
         cache_dir=_cache_dir(root),
     )
+
+
+def _positive(table: dict[str, Any], key: str, default: int, shown: str) -> int:
+    value = table.get(key, default)
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise GenerationFailed.in_file(
+            shown, f"[tool.generator] {key} must be a positive integer, got {value!r}"
+        )
+    return value
+
+
+def _flag(table: dict[str, Any], key: str, shown: str) -> bool:
+    value = table.get(key, False)
+    if not isinstance(value, bool):
+        raise GenerationFailed.in_file(
+            shown, f"[tool.generator] {key} must be true or false, got {value!r}"
+        )
+    return value
+
+
+_AUTH_KEYS = {"header", "argument", "env", "env_prefix", "schemes"}
+_AUTH_FIELDS = {"key", "username", "password", "token", "client_id", "client_secret"}
+
+
+def _auth_names(
+    table: Any, shown: str
+) -> tuple[str | None, tuple[tuple[str, str, str | None, str | None], ...]]:
+    """[tool.generator.auth]'s env_prefix and its per-scheme credential names."""
+    if not isinstance(table, dict):
+        return None, ()
+
+    def fail(message: str) -> GenerationFailed:
+        return GenerationFailed.in_file(shown, f"[tool.generator.auth] {message}")
+
+    unknown = sorted(set(table) - _AUTH_KEYS)
+    if unknown:
+        raise fail(f"unknown key(s): {', '.join(unknown)}")
+    prefix = table.get("env_prefix")
+    if prefix is not None and not isinstance(prefix, str):
+        raise fail("env_prefix must be a string")
+    schemes = table.get("schemes", {})
+    if not isinstance(schemes, dict):
+        raise fail("schemes must be a table of security scheme names")
+    names: list[tuple[str, str, str | None, str | None]] = []
+    for scheme, fields in schemes.items():
+        if not isinstance(fields, dict):
+            raise fail(f"schemes.{scheme} must be a table of credential fields")
+        for field_name, value in fields.items():
+            if field_name not in _AUTH_FIELDS:
+                raise fail(
+                    f"schemes.{scheme}: unknown credential {field_name!r} (one of"
+                    f" {', '.join(sorted(_AUTH_FIELDS))})"
+                )
+            if isinstance(value, str):
+                value = {"argument": value}
+            if not (
+                isinstance(value, dict)
+                and set(value) <= {"argument", "env"}
+                and all(isinstance(v, str) and v for v in value.values())
+            ):
+                raise fail(
+                    f"schemes.{scheme}.{field_name} must be an argument name or a table with"
+                    " argument and/or env (strings)"
+                )
+            names.append((str(scheme), field_name, value.get("argument"), value.get("env")))
+    return prefix, tuple(names)
 
 
 def _cache_dir(root: Path) -> Path | None:

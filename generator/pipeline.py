@@ -20,7 +20,7 @@ from .models import DCG_OPTIONS, dcg_input, descriptions
 from .models import step as models_step
 from .output import ChangeReport, TreeDiff, between, diff_trees, manifest, read_tree, write_tree
 from .schedule import Schedule
-from .spec import SpecSource, apply_overlays, load_spec, normalize, prepare
+from .spec import SpecSource, apply_overlays, load_spec, prepare, settle_document
 
 __all__ = ["CheckResult", "GenerateResult", "check", "generate", "render_files"]
 
@@ -49,15 +49,18 @@ class CheckResult:
 _display = manifest.display_name
 
 
+Warn = Callable[[Diagnostic], None] | None
+
+
 def render_files(
-    config: Config, log: Callable[[str], None] = lambda _: None
+    config: Config, log: Callable[[str], None] = lambda _: None, warn: Warn = None
 ) -> tuple[dict[str, str], tuple[str, ...], str]:
     """Run every step up to formatting; returns (files, notes, what was validated).
 
     The validator and the models step run beside the other steps (see schedule.py); the outcome
     is the one of running the steps in order.
     """
-    with Schedule(log) as schedule:
+    with Schedule(log, warn) as schedule:
         return _render_files(config, schedule)
 
 
@@ -68,7 +71,13 @@ def _render_files(
     store = Cache(config.cache_dir)
     # 1. The spec: read, overlays applied, upstream quirks normalized, validated (beside).
     shown = config.spec_display or _display(config.spec, config.root)
-    source = load_spec(config.spec, display=shown, max_bytes=config.max_spec_bytes)
+    source = load_spec(
+        config.spec,
+        display=shown,
+        max_bytes=config.max_spec_bytes,
+        max_files=config.max_spec_files,
+        strict=config.strict,
+    )
     overlaid = apply_overlays(
         source.data,
         [(o, _display(o, config.root)) for o in config.overlays],
@@ -76,18 +85,17 @@ def _render_files(
     )
     document = overlaid.document
     for warning in overlaid.warnings:
-        log(warning.render())
-    notes: list[str] = []
-    if not config.strict:
-        normalized = normalize(document)
-        if normalized.conflicts:
-            raise GenerationFailed(source.diagnostic(p, m) for p, m in normalized.conflicts)
-        document = normalized.document
-        notes += normalized.summary_lines()
+        schedule.warn(warning)
+    # Default: defects worked around, each a warning; strict: refused (see spec/policy.py).
+    settled = settle_document(source, document, strict=config.strict)
+    document = settled.document
+    notes = list(settled.notes)
     for line in notes:
         log(line)
+    for warning in settled.warnings:
+        schedule.warn(warning)
     source.use_cache(store)
-    _validate(source, document, store, schedule)
+    _validate(source, document, store, schedule, strict=config.strict)
 
     # 2. The API: the IR the rest is generated from.
     built = build_api(document, config)
@@ -121,7 +129,7 @@ def _render_files(
         # Placing a warning may parse the whole spec again (a second for a large one): beside
         # the models step.
         for pointer, message in built.warnings:
-            log(replace(source.diagnostic(pointer, message), severity="warning").render())
+            schedule.warn(replace(source.diagnostic(pointer, message), severity="warning"))
 
     code, model_set, missing = schedule.models(
         partial(
@@ -159,23 +167,36 @@ def _render_files(
 
 
 def _validate(
-    source: SpecSource, document: dict[str, Any], store: Cache, schedule: Schedule
+    source: SpecSource, document: dict[str, Any], store: Cache, schedule: Schedule, *, strict: bool
 ) -> None:
-    """Validate the document (beside the later steps), unless the cache saw it valid before."""
+    """Validate the document (beside the later steps), unless the cache saw it valid before.
+
+    The cache keeps the validator's warnings (not strict), given again on a hit.
+    """
     key = (
         content_key(
             "validate",
             code_digest("generator.spec", "generator.forked"),
             package_version("openapi-spec-validator"),
+            f"strict={strict}",
             json.dumps(document, sort_keys=True),
         )
         if store.enabled
         else ""
     )
-    if store.get("validate", key) is None:
+    seen = store.get("validate", key)
+    if seen is None:
+        validation = prepare(source, document, strict=strict)
         schedule.validate(
-            source, prepare(source, document), lambda: store.put("validate", key, "ok")
+            source,
+            validation,
+            lambda: store.put("validate", key, json.dumps(validation.warnings())),
         )
+    else:
+        for pointer, message, kind in json.loads(seen):
+            schedule.warn(
+                replace(source.diagnostic(pointer, message), severity="warning", kind=kind)
+            )
 
 
 def _located(source: SpecSource, problems: list[tuple[str | None, str]]) -> list[Diagnostic]:
@@ -186,6 +207,7 @@ def generate(
     config: Config,
     log: Callable[[str], None] = lambda _: None,
     *,
+    warn: Warn = None,
     refuse_breaking: bool = False,
     full: bool = False,
 ) -> GenerateResult:
@@ -204,7 +226,7 @@ def generate(
             seconds = time.perf_counter() - started
             summary = manifest.vouched_summary("generate", config, len(files), seconds)
             return GenerateResult(files, (), summary, None, written=False)
-    files, notes, what = render_files(config, log)
+    files, notes, what = render_files(config, log, warn)
     committed = config.out / SURFACE_FILE
     changes = _changes(
         committed.read_text(encoding="utf-8") if committed.is_file() else None, files, log
@@ -232,7 +254,11 @@ def _changes(
 
 
 def check(
-    config: Config, log: Callable[[str], None] = lambda _: None, *, full: bool = False
+    config: Config,
+    log: Callable[[str], None] = lambda _: None,
+    *,
+    warn: Warn = None,
+    full: bool = False,
 ) -> CheckResult:
     """Whether config.out is what a generation would write; nothing is written.
 
@@ -249,7 +275,7 @@ def check(
             summary = manifest.vouched_summary("check", config, len(verdict.files), seconds)
             return CheckResult(diff_trees({}, {}, out_name=out_name), (), summary)
         why = f"{manifest.FILE} does not vouch for it: {verdict.reason}"
-    files, notes, what = render_files(config, log)
+    files, notes, what = render_files(config, log, warn)
     tree = read_tree(config.out)
     result = diff_trees(
         tree, files, out_name=out_name, equivalent={manifest.FILE: manifest.only_generator_differs}

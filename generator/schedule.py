@@ -16,12 +16,12 @@ A `Schedule` is used as a context manager around the steps: leaving it settles w
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from types import TracebackType
 from typing import TypeVar
 
 from . import forked
-from .diagnostics import GenerationFailed
+from .diagnostics import Diagnostic, GenerationFailed
 from .spec import SpecSource, Validation
 
 __all__ = ["MODELS_APART_MIN_SCHEMAS", "Schedule"]
@@ -45,8 +45,12 @@ class _Pending:
 class Schedule:
     """The validations in flight, the log lines held back until they pass, the models worker."""
 
-    def __init__(self, log: Callable[[str], None]) -> None:
+    def __init__(
+        self, log: Callable[[str], None], warn: Callable[[Diagnostic], None] | None = None
+    ) -> None:
         self._log = log
+        # Warnings go to `warn` (the CLI groups them), else they are logged as lines.
+        self._warn = warn
         self._pending: list[_Pending] = []
         self._held: list[str] = []
         self._worker = forked.claim("models")
@@ -76,6 +80,13 @@ class Schedule:
         else:
             self._log(line)
 
+    def warn(self, warning: Diagnostic) -> None:
+        """A warning: to `warn` (at once), else logged like a line."""
+        if self._warn is not None:
+            self._warn(warning)
+        else:
+            self.log(warning.render())
+
     def validate(
         self, source: SpecSource, validation: Validation, on_valid: Callable[[], None]
     ) -> None:
@@ -93,6 +104,10 @@ class Schedule:
             problems = job.validation.problems()
             if problems:
                 raise GenerationFailed(job.source.diagnostic(p, m) for p, m in problems)
+            for pointer, message, kind in job.validation.warnings():
+                self.warn(
+                    replace(job.source.diagnostic(pointer, message), severity="warning", kind=kind)
+                )
             job.on_valid()
         self._pending.clear()
         for line in self._held:

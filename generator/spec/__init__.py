@@ -6,8 +6,11 @@ Takes the spec's path, the overlays and the limits of the configuration. Gives a
 - load: safe YAML or JSON within the size, alias and depth limits (load.py, jsonpos.py);
 - bundle: the files relative `$ref`s name, inside the spec's folder only (bundle.py, read.py);
 - overlays: OpenAPI Overlay 1.0 documents applied in order (overlay.py);
-- normalize: upstream quirks rewritten into valid OpenAPI (normalize.py);
-- validate: openapi-spec-validator and the generator's own checks (validate.py).
+- normalize and repair (default mode): upstream quirks rewritten into valid OpenAPI
+  (normalize.py), defects later steps would choke on repaired (repair.py, paths.py), each a
+  located warning; with --strict they are errors instead (policy.py);
+- validate: openapi-spec-validator and the generator's own checks (validate.py); by default what
+  the validator finds is a warning.
 
 Owns every diagnostic about the spec text itself. Nothing here executes, fetches or reads
 outside the spec's folder.
@@ -17,6 +20,7 @@ from .bundle import MISSING, ref_holders, ref_refusal
 from .load import DEFAULT_MAX_BYTES, Locator, SpecSource, parse_any
 from .normalize import Normalized, normalize
 from .overlay import AppliedOverlay, Overlaid, apply_overlays
+from .policy import Settled, settle_document
 from .read import load_spec
 from .validate import Validation, prepare, resolve_pointer
 
@@ -27,6 +31,7 @@ __all__ = [
     "Locator",
     "Normalized",
     "Overlaid",
+    "Settled",
     "SpecSource",
     "Validation",
     "apply_overlays",
@@ -37,4 +42,5 @@ __all__ = [
     "ref_holders",
     "ref_refusal",
     "resolve_pointer",
+    "settle_document",
 ]

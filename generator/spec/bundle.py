@@ -4,7 +4,11 @@ Followed: `#/...` inside the document, and relative paths (with an optional `#/.
 files inside the spec's folder, loaded with the same limits as the spec. Refused with a located
 message: http(s) and other URLs (nothing is fetched), absolute paths, and paths that leave the
 spec's folder (`..`, symbolic links). A schema from another file becomes a component schema of its
-own (so recursive schemas across files work); any other object is copied in place.
+own (so recursive schemas across files work); any other object is copied in place. Values under
+`x-` extensions are data: a `$ref` there is never followed.
+
+Unless strict, a reference that is refused or broken is a located warning and the object holding
+it an untyped value (nothing is read for it); the limits (size, files, depth) stay errors.
 """
 
 from __future__ import annotations
@@ -12,7 +16,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 from typing import Any
 from urllib.parse import unquote
@@ -30,14 +34,43 @@ __all__ = [
     "resolve_pointer",
 ]
 
-# Files one spec may pull in through $refs, besides itself.
-MAX_FILES = 1000
+# Files one spec may pull in through $refs, besides itself (max_spec_files in [tool.generator]).
+MAX_FILES = 10_000
 
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 _REMOTE = re.compile(r"^(https?|ftp|wss?):", re.IGNORECASE)
 _INVALID_NAME_CHARS = re.compile(r"[^A-Za-z0-9._-]")
 # Keys below which every object is a JSON Schema: a $ref there names a schema.
 _SCHEMA_KEYS = frozenset({"schema", "schemas"})
+# Maps from names to objects: an `x-` key in them is a name (a property `x-id`), not an extension.
+_NAME_MAPS = frozenset(
+    {
+        "properties",
+        "patternProperties",
+        "$defs",
+        "definitions",
+        "dependentSchemas",
+        "schemas",
+        "responses",
+        "parameters",
+        "requestBodies",
+        "headers",
+        "securitySchemes",
+        "links",
+        "callbacks",
+        "pathItems",
+        "examples",
+        "content",
+        "encoding",
+        "variables",
+        "webhooks",
+    }
+)
+
+
+def is_extension(key: str, parent_key: str | None) -> bool:
+    """True when `key` of an object that is the value of `parent_key` is an `x-` extension."""
+    return key.startswith("x-") and parent_key not in _NAME_MAPS
 
 
 class _Missing:
@@ -73,23 +106,29 @@ def iter_refs(node: Any, pointer: str = "") -> Iterator[tuple[str, Any]]:
 
 
 def ref_holders(node: Any, pointer: str = "") -> Iterator[tuple[str, dict[str, Any]]]:
-    """(pointer, object) for every object holding a "$ref", in document order."""
+    """(pointer, object) for every object holding a "$ref", in document order; not in x- values."""
     # Only mappings and lists are visited, and given a pointer: most values are neither.
-    stack: list[tuple[Any, str]] = [(node, pointer)] if isinstance(node, dict | list) else []
+    stack: list[tuple[Any, str, str | None]] = (
+        [(node, pointer, None)] if isinstance(node, dict | list) else []
+    )
     while stack:
-        current, at = stack.pop()
+        current, at, parent_key = stack.pop()
         if isinstance(current, dict):
             if "$ref" in current:
                 yield at, current
             for key in reversed(list(current)):
                 value = current[key]
-                if key != "$ref" and isinstance(value, dict | list):
-                    stack.append((value, at + join_pointer(key)))
+                if (
+                    key != "$ref"
+                    and isinstance(value, dict | list)
+                    and not is_extension(key, parent_key)
+                ):
+                    stack.append((value, at + join_pointer(key), key))
         else:
             for index in reversed(range(len(current))):
                 value = current[index]
                 if isinstance(value, dict | list):
-                    stack.append((value, f"{at}/{index}"))
+                    stack.append((value, f"{at}/{index}", None))
 
 
 def ref_refusal(ref: str) -> str | None:
@@ -125,7 +164,9 @@ class _File:
 
 
 class _Bundler:
-    def __init__(self, source: SpecSource, max_bytes: int, max_nodes: int) -> None:
+    def __init__(
+        self, source: SpecSource, max_bytes: int, max_nodes: int, max_files: int, strict: bool
+    ) -> None:
         self.main = _File(
             source.path.resolve(), source.display, source.data, source.locator, source.sha256
         )
@@ -134,7 +175,11 @@ class _Bundler:
         self.files: dict[Path, _File | None] = {self.main.path: self.main}
         self.budget = max_bytes
         self.max_nodes = max_nodes
+        self.max_files = max_files
+        self.strict = strict
         self.problems: list[Diagnostic] = []
+        # Unless strict: references not followed, each read as an untyped value.
+        self.warnings: list[Diagnostic] = []
         self.origins: list[Origin] = []
         existing = (
             (source.data.get("components") or {})
@@ -146,8 +191,34 @@ class _Bundler:
         self.schemas: dict[str, Any] = {}
 
     def problem(self, file: _File, pointer: str, message: str) -> None:
+        """A limit exceeded: an error in every mode."""
         line, column = file.locator.locate(pointer)
         self.problems.append(Diagnostic(file.display, line, column, pointer, message))
+
+    def unfollowed(
+        self, node: dict[str, Any], siblings: dict[str, Any], file: _File, where: str, message: str
+    ) -> Any:
+        """A reference not followed: an error when strict, else untyped (the siblings only)."""
+        self.refuse(file, where, message)
+        return node if self.strict else siblings
+
+    def refuse(self, file: _File, where: str, message: str) -> None:
+        """An error when strict, else a warning that the reference is read as an untyped value."""
+        if self.strict:
+            self.problem(file, where, message)
+            return
+        line, column = file.locator.locate(where)
+        self.warnings.append(
+            Diagnostic(
+                file.display,
+                line,
+                column,
+                where,
+                f"{message}; read as an untyped value",
+                "warning",
+                "ref-untyped",
+            )
+        )
 
     def rebuild(
         self,
@@ -179,7 +250,11 @@ class _Bundler:
         if isinstance(ref, str) and not (ref.startswith("#") and file is self.main):
             return self.follow(node, ref, file, at, out, in_schema, inlining, depth)
         result = {}
+        parent_key = _last_token(at)
         for key, value in node.items():
+            if is_extension(key, parent_key):
+                result[key] = value  # data: a $ref in it is never followed
+                continue
             result[key] = self.rebuild(
                 value,
                 file,
@@ -216,28 +291,32 @@ class _Bundler:
             for key, value in node.items()
             if key != "$ref"
         }
-        target_path, fragment = self.target(ref, file, where)
+        target_path, fragment, refusal = self.target(ref, file)
         if target_path is None:
-            return node
+            return self.unfollowed(node, siblings, file, where, refusal)
         if fragment and not fragment.startswith("/"):
-            self.problem(
-                file, where, f"$ref {ref!r}: only JSON-pointer fragments (#/...) are supported"
+            return self.unfollowed(
+                node,
+                siblings,
+                file,
+                where,
+                f"$ref {ref!r}: only JSON-pointer fragments (#/...) are supported",
             )
-            return node
         if target_path == self.main.path:
             return {"$ref": "#" + fragment, **siblings}
         target = self.load(target_path, file, where, ref)
-        if target is None:
-            return node
+        if target is None:  # reported where the file was first named
+            return node if self.strict else siblings
         value = resolve_pointer(target.data, fragment)
         if value is MISSING:
-            self.problem(
+            return self.unfollowed(
+                node,
+                siblings,
                 file,
                 where,
                 f"$ref {ref!r} does not resolve: {target.display} has nothing at"
                 f" {unquote(fragment) or '/'}",
             )
-            return node
         source_pointer = unquote(fragment)
         key = (target.path, source_pointer)
         if in_schema:
@@ -255,10 +334,13 @@ class _Bundler:
                 )
             return {"$ref": "#/components/schemas/" + escape_pointer(name), **siblings}
         if key in inlining:
-            self.problem(
-                file, where, f"circular $ref {ref!r}: the object it names contains this reference"
+            return self.unfollowed(
+                node,
+                siblings,
+                file,
+                where,
+                f"circular $ref {ref!r}: the object it names contains this reference",
             )
-            return node
         self.origins.append(
             Origin(out, target.display, source_pointer, target.locator, target.sha256)
         )
@@ -267,38 +349,39 @@ class _Bundler:
         )
         return {**content, **siblings} if isinstance(content, dict) else content
 
-    def target(self, ref: str, file: _File, where: str) -> tuple[Path | None, str]:
+    def target(self, ref: str, file: _File) -> tuple[Path | None, str, str]:
+        """(file, fragment, "") for a reference to follow; (None, fragment, why) for a refused one."""
         path_part, _, fragment = ref.partition("#")
         if not path_part:
-            return file.path, fragment
+            return file.path, fragment, ""
         refusal = ref_refusal(ref)
         if refusal is not None:
-            self.problem(file, where, refusal)
-            return None, fragment
+            return None, fragment, refusal
         resolved = (file.path.parent / unquote(path_part)).resolve()
         if not resolved.is_relative_to(self.root):
-            self.problem(
-                file,
-                where,
+            return (
+                None,
+                fragment,
                 f"$ref {ref!r} refused: it points outside the spec's folder"
                 " (only files inside it are read)",
             )
-            return None, fragment
-        return resolved, fragment
+        return resolved, fragment, ""
 
     def load(self, path: Path, file: _File, where: str, ref: str) -> _File | None:
+        """The file, or None when it cannot be read (reported the first time it is named)."""
         if path in self.files:
             return self.files[path]
         display = (self.display_folder / path.relative_to(self.root).as_posix()).as_posix()
         if not path.is_file():
-            self.problem(
-                file, where, f"$ref {ref!r}: no such file in the spec's folder ({display})"
-            )
+            self.refuse(file, where, f"$ref {ref!r}: no such file in the spec's folder ({display})")
             self.files[path] = None
             return None
-        if len(self.files) > MAX_FILES:
+        if len(self.files) > self.max_files:
             self.problem(
-                file, where, f"$ref {ref!r} refused: the spec already references {MAX_FILES} files"
+                file,
+                where,
+                f"$ref {ref!r} refused: the spec already references {self.max_files} files"
+                " (max_spec_files)",
             )
             self.files[path] = None
             return None
@@ -315,8 +398,22 @@ class _Bundler:
                 what="referenced file",
             )
         except GenerationFailed as failed:
-            self.problems.extend(failed.diagnostics)
             self.files[path] = None
+            limits = [
+                d for d in failed.diagnostics if "refused" in d.message or "limit" in d.message
+            ]
+            if self.strict or limits:
+                self.problems.extend(failed.diagnostics)
+                return None
+            self.warnings.extend(
+                replace(
+                    d,
+                    message=f"{d.message}; every $ref to this file is read as an untyped value",
+                    severity="warning",
+                    kind="ref-untyped",
+                )
+                for d in failed.diagnostics
+            )
             return None
         loaded = _File(path, display, data, Locator(text), hashlib.sha256(raw).hexdigest())
         self.files[path] = loaded
@@ -334,11 +431,18 @@ class _Bundler:
 
 
 def bundle(
-    source: SpecSource, *, max_bytes: int, max_nodes: int
-) -> tuple[dict[str, Any], tuple[Origin, ...]] | None:
-    """The document with every file $ref copied in, or None when it has none (or is not OpenAPI 3).
+    source: SpecSource,
+    *,
+    max_bytes: int,
+    max_nodes: int,
+    max_files: int = MAX_FILES,
+    strict: bool = True,
+) -> tuple[dict[str, Any], tuple[Origin, ...], tuple[Diagnostic, ...]] | None:
+    """(document with every file $ref copied in, origins, warnings), or None when there is none.
 
-    Raises GenerationFailed with one located diagnostic per reference that is refused or broken.
+    None too when the document is not OpenAPI 3. Raises GenerationFailed with one located
+    diagnostic per limit exceeded, and when `strict` per reference refused or broken (else those
+    are the warnings).
     """
     document = source.data
     version = document.get("openapi")
@@ -346,7 +450,7 @@ def bundle(
         return None  # validation says what is wrong with the version; nothing is read meanwhile
     if not any(isinstance(ref, str) and not ref.startswith("#") for _, ref in iter_refs(document)):
         return None
-    bundler = _Bundler(source, max_bytes, max_nodes)
+    bundler = _Bundler(source, max_bytes, max_nodes, max_files, strict)
     result = bundler.rebuild(document, bundler.main, "", "", False, frozenset(), 0)
     if bundler.schemas and not bundler.problems:
         components = result.setdefault("components", {})
@@ -363,4 +467,10 @@ def bundle(
     if bundler.problems:
         raise GenerationFailed(bundler.problems)
     origins = sorted(bundler.origins, key=lambda o: len(o.pointer), reverse=True)
-    return result, tuple(origins)
+    return result, tuple(origins), tuple(bundler.warnings)
+
+
+def _last_token(pointer: str) -> str | None:
+    if not pointer:
+        return None
+    return pointer.rsplit("/", 1)[-1].replace("~1", "/").replace("~0", "~")

@@ -168,6 +168,8 @@ class SpecSource:
     locator: Locator
     # Parts bundled from other files, longest pointer first: diagnostics inside them name that file.
     origins: tuple[Origin, ...] = ()
+    # What reading it found and worked around (references read as untyped values).
+    warnings: tuple[Diagnostic, ...] = ()
 
     def use_cache(self, cache: Cache) -> None:
         """Keep the positions found in `cache`, by content (the text and the pointer)."""

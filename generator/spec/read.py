@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from .bundle import bundle
+from .bundle import MAX_FILES, bundle
 from .load import (
     DEFAULT_MAX_BYTES,
     DEFAULT_MAX_NODES,
@@ -24,8 +24,13 @@ def load_spec(
     display: str | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
     max_nodes: int = DEFAULT_MAX_NODES,
+    max_files: int = MAX_FILES,
+    strict: bool = True,
 ) -> SpecSource:
-    """Read, parse and check the spec, then bundle the files its relative `$ref`s name."""
+    """Read, parse and check the spec, then bundle the files its relative `$ref`s name.
+
+    Unless `strict`, a reference refused or broken is a warning (in the result's `warnings`).
+    """
     shown = display or str(path)
     raw = read_limited(path, shown, max_bytes)
     data, text = parse_document(
@@ -33,8 +38,14 @@ def load_spec(
     )
     locator = Locator(text, is_json=path.suffix.lower() == ".json")
     source = SpecSource(path, shown, hashlib.sha256(raw).hexdigest(), data, locator)
-    bundled = bundle(source, max_bytes=max_bytes - len(raw), max_nodes=max_nodes)
+    bundled = bundle(
+        source,
+        max_bytes=max_bytes - len(raw),
+        max_nodes=max_nodes,
+        max_files=max_files,
+        strict=strict,
+    )
     if bundled is None:
         return source
-    document, origins = bundled
-    return SpecSource(path, shown, source.sha256, document, locator, origins)
+    document, origins, warnings = bundled
+    return SpecSource(path, shown, source.sha256, document, locator, origins, warnings)

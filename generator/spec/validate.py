@@ -8,6 +8,7 @@ forked process while the caller works on (start), or in this one when its proble
 from __future__ import annotations
 
 import json
+import re
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -20,7 +21,15 @@ from ..forked import Forked, can_fork
 from .bundle import MISSING, ref_holders, ref_refusal, resolve_pointer
 from .load import SpecSource
 
-__all__ = ["MAX_REPORTED", "Validation", "begin", "prepare", "resolve_pointer", "validate"]
+__all__ = [
+    "MAX_REPORTED",
+    "Validation",
+    "begin",
+    "check_refs",
+    "prepare",
+    "resolve_pointer",
+    "validate",
+]
 
 MAX_REPORTED = 50
 # A validator message quotes the offending value; a whole schema is not worth a screenful.
@@ -32,26 +41,42 @@ _MISSING = MISSING
 _OWN_CHECKS = frozenset({"DuplicateOperationIDError", "ParameterDuplicateError"})
 
 Problem = tuple[str | None, str]
+# A warning: (pointer, message, kind).
+Warning = tuple[str | None, str, str]
+
+_CRASHED = "the OpenAPI validator could not check this document: "
+_QUOTED = re.compile(r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"|\b\d+(?:\.\d+)?\b")
 
 # Documents with fewer operations and component schemas than this validate in well under a
 # second: forking for them costs more than it saves.
 BACKGROUND_MIN_SIZE = 100
 
 
-def validate(source: SpecSource, document: dict[str, Any]) -> list[Problem]:
+def validate(source: SpecSource, document: dict[str, Any], *, strict: bool = True) -> list[Problem]:
     """Return (pointer, message) problems; empty when the document is valid OpenAPI 3.0/3.1."""
-    return begin(source, document, background=False).problems()
+    return begin(source, document, background=False, strict=strict).problems()
 
 
 class Validation:
     """A validation begun: our own checks are done; openapi-spec-validator runs apart or later.
 
     problems() waits for the validator in the other process, or runs it here if it has not run.
+    Unless `strict`, what the validator finds is a warning (warnings(), once problems() has come
+    back), and its crashing is one warning: the document is then checked by our own checks only.
     """
 
-    def __init__(self, own: list[Problem], ours: set[str | None], document: Any = None) -> None:
+    def __init__(
+        self,
+        own: list[Problem],
+        ours: set[str | None],
+        document: Any = None,
+        *,
+        strict: bool = True,
+    ) -> None:
         self._own = own
         self._ours = ours
+        self._strict = strict
+        self._warnings: list[Warning] = []
         # The document still to validate; None when our own checks already settled it.
         self._document = document
         self._validator: Forked[list[Problem]] | None = None
@@ -85,15 +110,41 @@ class Validation:
             else:
                 found = _run_validator(self._document)
             # Where our own check spoke, the validator's messages about the same spot only repeat it.
-            self._result = (self._own + [p for p in found if p[0] not in self._ours])[:MAX_REPORTED]
+            found = [p for p in found if p[0] not in self._ours]
+            if self._strict:
+                self._result = (self._own + found)[:MAX_REPORTED]
+            else:
+                self._result = self._own[:MAX_REPORTED]
+                self._warnings = [_as_warning(p) for p in found]
         return self._result
+
+    def warnings(self) -> list[Warning]:
+        """What the validator found, when not strict: (pointer, message, kind) after problems()."""
+        return list(self._warnings)
 
     def cancel(self) -> None:
         if self._validator is not None and self._result is None:
             self._validator.cancel()
 
 
-def begin(source: SpecSource, document: dict[str, Any], *, background: bool = True) -> Validation:
+def _as_warning(problem: Problem) -> Warning:
+    pointer, message = problem
+    if message.startswith(_CRASHED):
+        return (
+            pointer,
+            f"{message}; checked by the generator's own checks only",
+            "validator-crashed",
+        )
+    return pointer, message, "validator: " + _QUOTED.sub("…", message)[:100]
+
+
+def begin(
+    source: SpecSource,
+    document: dict[str, Any],
+    *,
+    background: bool = True,
+    strict: bool = True,
+) -> Validation:
     """Start validating; the result's problems() are what validate() returns.
 
     openapi-spec-validator, seconds for a large spec, runs in a forked process when `background`
@@ -101,7 +152,7 @@ def begin(source: SpecSource, document: dict[str, Any], *, background: bool = Tr
     works on meanwhile, and must not act on its results (write files) before problems() has come
     back empty. Without `background` it has run when begin() returns.
     """
-    validation = prepare(source, document)
+    validation = prepare(source, document, strict=strict)
     if background:
         validation.start()
     else:
@@ -109,16 +160,16 @@ def begin(source: SpecSource, document: dict[str, Any], *, background: bool = Tr
     return validation
 
 
-def prepare(source: SpecSource, document: dict[str, Any]) -> Validation:
+def prepare(source: SpecSource, document: dict[str, Any], *, strict: bool = True) -> Validation:
     """Our own checks, now; the validator runs when the result is start()ed or asked for problems().
 
-    They run first so that no later step sees a remote, dangling or circular $ref or a schema
+    Unless `strict`, the validator's findings are warnings (see Validation). Our checks run first so that no later step sees a remote, dangling or circular $ref or a schema
     that contains itself.
     """
     version_problem = _check_version(document)
     if version_problem is not None:
         return Validation([version_problem], set())
-    ref_problems = list(_check_refs(document))
+    ref_problems = list(check_refs(document))
     if ref_problems:
         # The validator follows $refs itself: never hand it one that is remote, dangling or circular.
         return Validation(ref_problems[:MAX_REPORTED], set())
@@ -127,7 +178,7 @@ def prepare(source: SpecSource, document: dict[str, Any]) -> Validation:
         # The validator would recurse through them forever.
         return Validation(loops[:MAX_REPORTED], set())
     problems = list(_check_operations(document))
-    return Validation(problems, {pointer for pointer, _ in problems}, document)
+    return Validation(problems, {pointer for pointer, _ in problems}, document, strict=strict)
 
 
 def _size(document: dict[str, Any]) -> int:
@@ -156,7 +207,8 @@ def _check_version(document: dict[str, Any]) -> Problem | None:
     return None
 
 
-def _check_refs(document: dict[str, Any]) -> Iterator[Problem]:
+def check_refs(document: dict[str, Any]) -> Iterator[Problem]:
+    """Each $ref (outside x- extensions) that is not a string, not local, dangling or circular."""
     reported_loops: set[frozenset[str]] = set()
     targets: dict[str, Any] = {}
 
@@ -363,7 +415,7 @@ def _validator_problems(document: dict[str, Any]) -> list[Problem]:
             )
         )
     except Exception as exc:  # the validator's internal failures become diagnostics
-        problems.append((None, f"the OpenAPI validator could not check this document: {exc}"))
+        problems.append((None, f"{_CRASHED}{exc}"))
     return problems
 
 
