@@ -36,6 +36,7 @@ from ._auth import (
 from ._constants import TOKEN_REFRESH_MARGIN
 from ._endpoint import Endpoint
 from ._errors import MissingCredentialsError, TokenRequestError
+from ._exchange import _SHORTCUT_MAX_LENGTH, _URL_SHORTCUT, _with_query
 
 __all__ = ["Credentials", "Plan", "TokenSource", "encode_pairs", "with_query"]
 
@@ -50,11 +51,13 @@ def encode_pairs(pairs: Iterable[tuple[str, str]]) -> str:
 
 
 def with_query(url: httpx.URL, query: str) -> httpx.URL:
-    """`url` with `query` (already percent-encoded) appended to its own query."""
-    existing = url.query
-    return url.copy_with(
-        query=existing + b"&" + query.encode() if existing else query.encode()
-    )
+    """`url` with `query` (percent-encoded by `encode_pairs`) appended to its own query,
+    without parsing the whole URL again when `_exchange`'s shortcut works."""
+    existing = url.query.decode("ascii")
+    joined = f"{existing}&{query}" if existing else query
+    if _URL_SHORTCUT and len(joined) <= _SHORTCUT_MAX_LENGTH:
+        return _with_query(url, joined)
+    return url.copy_with(query=joined.encode("ascii"))
 
 
 class TokenSource:
