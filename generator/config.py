@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import keyword
 import os
 import tomllib
 from dataclasses import dataclass, field, replace
@@ -186,13 +187,18 @@ def _auth_names(
                 isinstance(value, dict)
                 and set(value) <= {"argument", "env"}
                 and all(isinstance(v, str) and v for v in value.values())
+                and _identifier(value.get("argument", "x"))
             ):
                 raise fail(
-                    f"schemes.{scheme}.{field_name} must be an argument name or a table with"
-                    " argument and/or env (strings)"
+                    f"schemes.{scheme}.{field_name} must be an argument name (a Python"
+                    " identifier) or a table with argument and/or env (strings)"
                 )
             names.append((str(scheme), field_name, value.get("argument"), value.get("env")))
     return prefix, tuple(names)
+
+
+def _identifier(name: str) -> bool:
+    return name.isidentifier() and not keyword.iskeyword(name)
 
 
 def _cache_dir(root: Path) -> Path | None:

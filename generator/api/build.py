@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from ..config import Config
@@ -16,11 +16,13 @@ from .ir import (
     DictOf,
     Group,
     Operation,
+    Prim,
+    UnionOf,
 )
 from .naming import class_name, snake_case, unique_names
 from .parameters import operation_parameters
 from .responses import responses
-from .security import credential
+from .security import ApiSecurity, api_security
 from .servers import servers
 from .types import TypeResolver
 
@@ -50,7 +52,8 @@ def build_api(document: Mapping[str, Any], config: Config) -> Built:
     classes = _class_names(list(schemas))
     resolver = TypeResolver(document, classes)
     hoister = Hoister(set(classes.values()))
-    ctx = Context(document, config, resolver, hoister, found, credential(document, config, found))
+    security = api_security(document, config, found)
+    ctx = Context(document, config, resolver, hoister, found, security.credential)
     webhooks = document.get("webhooks")
     if isinstance(webhooks, Mapping) and webhooks:
         found.warn(
@@ -67,7 +70,7 @@ def build_api(document: Mapping[str, Any], config: Config) -> Built:
         if not isinstance(item, Mapping):
             continue
         if item.get("servers"):
-            found.error(join_pointer("paths", path, "servers"), _SERVERS_UNSUPPORTED)
+            _operation_servers(ctx, join_pointer("paths", path, "servers"))
         for method in HTTP_METHODS:
             op = item.get(method)
             if not isinstance(op, Mapping):
@@ -80,8 +83,8 @@ def build_api(document: Mapping[str, Any], config: Config) -> Built:
             module_names.append(snake_case(str(op.get("operationId") or f"{method} {path}")))
     unique_modules = unique_names(module_names)
     for (pointer, method, path, op, item), module in zip(raw_ops, unique_modules, strict=True):
-        operations.append(_operation(ctx, pointer, method, path, op, item, module))
-    groups = _groups(operations, found.problems)
+        operations.append(_operation(ctx, security, pointer, method, path, op, item, module))
+    operations, groups = _groups(operations, ctx)
     errors = sorted(
         {
             (e.error_class, e.status)
@@ -103,6 +106,7 @@ def build_api(document: Mapping[str, Any], config: Config) -> Built:
         error_classes=tuple(errors),
         skipped=tuple(skipped),
         credential=ctx.credential,
+        schemes=security.schemes,
     )
     return Built(api, tuple(found.problems), tuple(hoister.items), tuple(found.warnings))
 
@@ -111,6 +115,24 @@ _SERVERS_UNSUPPORTED = (
     "servers on a path or an operation are not supported: the client sends every request to its"
     " one base URL; remove them with an overlay"
 )
+
+
+def _lenient(ctx: Context, pointer: str, strict_message: str, warning: str) -> None:
+    """A problem the client can work around: a warning saying how, or with --strict the error."""
+    if ctx.config.strict:
+        ctx.found.error(pointer, strict_message)
+    else:
+        ctx.found.warn(pointer, warning)
+
+
+def _operation_servers(ctx: Context, pointer: str) -> None:
+    _lenient(
+        ctx,
+        pointer,
+        _SERVERS_UNSUPPORTED,
+        "servers on a path or an operation are not supported yet: these operations are sent to"
+        " the client's base URL (environment or base_url=); override it with an overlay",
+    )
 
 
 def _class_names(names: list[str]) -> dict[str, str]:
@@ -150,6 +172,7 @@ def _sdk_location(op: Mapping[str, Any]) -> tuple[tuple[str, ...], str | None]:
 
 def _operation(
     ctx: Context,
+    security: ApiSecurity,
     pointer: str,
     method: str,
     path: str,
@@ -161,14 +184,20 @@ def _operation(
     operation_id = str(op.get("operationId") or "")
     method_name = sdk_method or snake_case(operation_id or f"{method} {path}")
     if op.get("servers"):
-        ctx.found.error(f"{pointer}/servers", _SERVERS_UNSUPPORTED)
+        _operation_servers(ctx, f"{pointer}/servers")
     if op.get("callbacks"):
         ctx.found.warn(
             f"{pointer}/callbacks",
             "callbacks are not generated: the client makes requests, it does not receive them;"
             " ignored",
         )
-    parameters = operation_parameters(ctx, pointer, op, item)
+    requirement = security.requirement(op, pointer, ctx.found)
+    lifted = security.lifted(requirement)
+    parameters = tuple(
+        p
+        for p in operation_parameters(ctx, pointer, op, item)
+        if (p.location, p.name.lower() if p.location == "header" else p.name) not in lifted
+    )
     # Hoisted inline schemas are named after the operation's module: unique, from operationId.
     body = request_body(ctx, pointer, op, module, [p.python_name for p in parameters])
     if (
@@ -177,12 +206,18 @@ def _operation(
         and body.whole is not None
         and not isinstance(body.whole, DictOf)
     ):
-        # Form fields come from an object's properties or a map; nothing else has an encoding.
-        ctx.found.error(
+        # Form fields come from an object's properties or a map; anything else is sent whole,
+        # as the caller encoded it.
+        _lenient(
+            ctx,
             f"{pointer}/requestBody",
             f"a {body.media_type} request body must be an object"
             " schema (its properties, or a map, become the form fields); this one is not",
+            f"a {body.media_type} request body that is not an object schema has no form fields:"
+            f" the client sends the {body.python_name} argument as the body as it is"
+            " (str or bytes, already encoded)",
         )
+        body = replace(body, kind="bytes", whole=UnionOf((Prim("str"), Prim("bytes"))))
     success, errors = responses(ctx, pointer, op, module)
     return Operation(
         pointer=pointer,
@@ -199,19 +234,23 @@ def _operation(
         body=body,
         success=success,
         errors=errors,
+        security=requirement,
     )
 
 
 # --- Servers and groups --------------------------------------------------------------------------
 
 
-def _groups(operations: list[Operation], problems: list[tuple[str, str]]) -> tuple[Group, ...]:
-    """The client tree: one Group per distinct prefix of every operation's group path."""
+def _groups(operations: list[Operation], ctx: Context) -> tuple[list[Operation], tuple[Group, ...]]:
+    """The client tree: one Group per distinct prefix of every operation's group path. A method
+    name used twice in a group, or clashing with a subgroup or a client attribute, is renamed
+    with a warning (the operations come back with their final names)."""
     paths: dict[tuple[str, ...], list[Operation]] = {(): []}
     for op in operations:
         for depth in range(len(op.groups) + 1):
             paths.setdefault(op.groups[:depth], [])
         paths[op.groups].append(op)
+    renamed: dict[str, Operation] = {}
     result = []
     for path in sorted(paths):
         children = tuple(
@@ -219,31 +258,37 @@ def _groups(operations: list[Operation], problems: list[tuple[str, str]]) -> tup
                 {p[len(path)] for p in paths if len(p) == len(path) + 1 and p[: len(path)] == path}
             )
         )
+        taken = {op.method_name for op in paths[path]} | set(children) | _RESERVED_MEMBERS
         seen: dict[str, Operation] = {}
+        members = []
+        where = ".".join(path) or "(client)"
         for op in paths[path]:
             clash = seen.get(op.method_name)
             if clash is not None:
-                problems.append(
-                    (
-                        op.pointer,
-                        f"method name {op.method_name!r} in group {'.'.join(path) or '(client)'}"
-                        f" is also used by {clash.pointer}; set x-fern-sdk-method-name to tell them apart",
-                    )
+                problem = (
+                    f"method name {op.method_name!r} in group {where} is also used by"
+                    f" {clash.pointer}; set x-fern-sdk-method-name to tell them apart"
                 )
             elif (
                 op.method_name in children
                 or op.method_name in _RESERVED_MEMBERS
                 or op.method_name.startswith("_")
             ):
-                problems.append(
-                    (
-                        op.pointer,
-                        f"method name {op.method_name!r} in group {'.'.join(path) or '(client)'}"
-                        " clashes with a subgroup or a reserved client attribute",
-                    )
+                problem = (
+                    f"method name {op.method_name!r} in group {where}"
+                    " clashes with a subgroup or a reserved client attribute"
                 )
-            seen[op.method_name] = op
-        result.append(
-            Group(path, class_name(path[-1]) if path else "", tuple(paths[path]), children)
-        )
-    return tuple(result)
+            else:
+                seen[op.method_name] = op
+                members.append(op)
+                continue
+            stem = f"{op.method_name.lstrip('_') or 'call'}_{op.method.lower()}"
+            name = unique_names([stem], taken=taken)[0]
+            taken.add(name)
+            _lenient(ctx, op.pointer, problem, f"{problem}; this one is named {name!r}")
+            op = replace(op, method_name=name)
+            renamed[op.pointer] = op
+            seen[name] = op
+            members.append(op)
+        result.append(Group(path, class_name(path[-1]) if path else "", tuple(members), children))
+    return [renamed.get(op.pointer, op) for op in operations], tuple(result)

@@ -20,6 +20,9 @@ __all__ = [
     "Parameter",
     "Prim",
     "ResultKind",
+    "SchemeCredential",
+    "Security",
+    "SecurityScheme",
     "Server",
     "Success",
     "TypeRef",
@@ -32,9 +35,23 @@ __all__ = [
 
 @dataclass(frozen=True)
 class Prim:
-    """A builtin type: str, int, float, bool, bytes, None, Any; or "file", an upload."""
+    """A builtin type: str, int, float, bool, bytes, None, Any; "file", an upload; or a standard
+    library type a string format gives (types.FORMATS): datetime, date, time, uuid."""
 
-    name: Literal["str", "int", "float", "bool", "bytes", "None", "Any", "file"]
+    name: Literal[
+        "str",
+        "int",
+        "float",
+        "bool",
+        "bytes",
+        "None",
+        "Any",
+        "file",
+        "datetime",
+        "date",
+        "time",
+        "uuid",
+    ]
 
 
 @dataclass(frozen=True)
@@ -159,6 +176,9 @@ class Operation:
     body: Body | None
     success: Success
     errors: tuple[ErrorResponse, ...]
+    # The effective security requirement: alternatives (OR) of scheme names (AND); `()` in it
+    # makes credentials optional, `()` as a whole requires none; None: the spec says nothing.
+    security: Security | None = None
 
 
 @dataclass(frozen=True)
@@ -177,6 +197,40 @@ class Credential:
     argument: str
     env: str | None
     prefix: str = ""
+
+
+Security = tuple[tuple[str, ...], ...]
+SchemeKind = Literal["apiKey", "basic", "http", "oauth2"]
+
+
+@dataclass(frozen=True)
+class SchemeCredential:
+    """One secret of a scheme: the runtime scheme's keyword `field` (key, username, password,
+    token, client_id, client_secret), given as the constructor argument `argument`, else read
+    from the environment variable `env` when the client is created."""
+
+    field: str
+    argument: str
+    env: str | None
+
+
+@dataclass(frozen=True)
+class SecurityScheme:
+    """An entry of components.securitySchemes the client can send, by its key `name`.
+
+    apiKey: `parameter` in `location`; basic: username and password; http: `Authorization:
+    <http_scheme> <token>` (also openIdConnect, as Bearer); oauth2: a bearer token, or with
+    `token_url` the clientCredentials flow asking for `scopes`."""
+
+    name: str
+    kind: SchemeKind
+    credentials: tuple[SchemeCredential, ...]
+    description: str = ""
+    parameter: str = ""
+    location: Literal["header", "query", "cookie", ""] = ""
+    http_scheme: str = ""
+    token_url: str | None = None
+    scopes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -202,4 +256,7 @@ class Api:
     # Error classes for documented statuses: (class name, status).
     error_classes: tuple[tuple[str, int], ...]
     skipped: tuple[str, ...]
+    # The legacy [tool.generator.auth] header, sent on every request (secret_headers=).
     credential: Credential | None = None
+    # The spec's security schemes the client sends (auth=), in document order.
+    schemes: tuple[SecurityScheme, ...] = ()

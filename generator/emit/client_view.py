@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from ..api import Api
+from ..api import Api, SchemeCredential, SecurityScheme
 from ..config import Config
 from ..escape import string_literal
-from ..layout import Atom, Code, Expr, Layout, Param, call
+from ..layout import Atom, Brackets, Code, Expr, Layout, Param, call
 from .imports import import_block
 from .views import GroupView, group_imports, import_lines, type_expr
 
@@ -32,41 +32,102 @@ class ClientView:
     exact: bool
 
 
-def _secret(api: Api, config: Config) -> Expr:
+def _secret(api: Api) -> Expr:
     """The client constructor's `secret_headers=` value: the credential's header, or none."""
     credential = api.credential
-    if credential is not None:
-        header, argument, env = credential.header, credential.argument, credential.env
-        prefix = credential.prefix
-    elif config.auth is not None:
-        header, argument, env, prefix = (
-            config.auth.header,
-            config.auth.argument,
-            config.auth.env,
-            "",
-        )
-    else:
+    if credential is None:
         return Atom("{}")
-    items: list[tuple[str, Expr] | Expr] = [Atom(string_literal(header)), Atom(argument)]
-    if env:
-        items.append(("env_var=", Atom(string_literal(env))))
-    if prefix:
-        items.append(("prefix=", Atom(string_literal(prefix))))
+    items: list[tuple[str, Expr] | Expr] = [
+        Atom(string_literal(credential.header)),
+        Atom(credential.argument),
+    ]
+    if credential.env:
+        items.append(("env_var=", Atom(string_literal(credential.env))))
+    if credential.prefix:
+        items.append(("prefix=", Atom(string_literal(credential.prefix))))
     return call("secret_header", *items)
 
 
-def _doc(api: Api, config: Config) -> str:
+_SCHEME_CLASSES = {
+    "apiKey": "ApiKeyAuth",
+    "basic": "HttpBasicAuth",
+    "http": "HttpAuth",
+    "oauth2": "OAuth2Auth",
+}
+
+
+def _scheme(scheme: SecurityScheme) -> Expr:
+    """`ApiKeyAuth("name", parameter=..., key=secret(api_key, "api_key", env_var=...))`..."""
+    items: list[tuple[str, Expr] | Expr] = [Atom(string_literal(scheme.name))]
+    if scheme.kind == "apiKey":
+        items += [
+            ("parameter=", Atom(string_literal(scheme.parameter))),
+            ("location=", Atom(string_literal(scheme.location))),
+        ]
+    for credential in scheme.credentials:
+        value: list[tuple[str, Expr] | Expr] = [
+            Atom(credential.argument),
+            Atom(string_literal(credential.argument)),
+        ]
+        if credential.env:
+            value.append(("env_var=", Atom(string_literal(credential.env))))
+        items.append((f"{credential.field}=", call("secret", *value)))
+        if credential.field == "token" and scheme.token_url is not None:
+            items.append(("token_url=", Atom(string_literal(scheme.token_url))))
+    if scheme.kind == "http" and scheme.http_scheme.lower() != "bearer":
+        items.append(("scheme=", Atom(string_literal(scheme.http_scheme))))
+    if scheme.scopes:
+        scopes = [("", Atom(string_literal(s))) for s in scheme.scopes]
+        items.append(("scopes=", Brackets("", "(", scopes, comma=len(scopes) == 1)))
+    return call(_SCHEME_CLASSES[scheme.kind], *items)
+
+
+def _auth(api: Api) -> Expr:
+    return Brackets("", "(", [("", _scheme(s)) for s in api.schemes], comma=True)
+
+
+def _http_scheme(scheme: SecurityScheme) -> str:
+    return "Bearer" if scheme.http_scheme.lower() == "bearer" else scheme.http_scheme
+
+
+def _credential_doc(scheme: SecurityScheme, credential: SchemeCredential) -> str:
+    what = {
+        "key": f"the API key sent as the {scheme.location} {scheme.parameter!r}",
+        "username": "the user name of HTTP basic authentication",
+        "password": "the password of HTTP basic authentication",
+        "token": (
+            "an access token, sent as a Bearer token"
+            if scheme.kind == "oauth2"
+            else f"the token sent as `Authorization: {_http_scheme(scheme)} <token>`"
+        ),
+        "client_id": "the OAuth2 client id, for the client credentials flow",
+        "client_secret": "the OAuth2 client secret, for the client credentials flow",
+    }[credential.field]
+    env = f"; defaults to ${credential.env}" if credential.env else ""
+    return f"{credential.argument}: {what} (security scheme {scheme.name!r}){env}."
+
+
+def _doc(api: Api) -> str:
     lines = [f"Client for {api.title or 'the API'} {api.version}".rstrip() + "."]
-    if config.auth is not None:
+    credential = api.credential
+    if credential is not None or api.schemes:
+        lines.append("")
+    if credential is not None:
         lines += [
-            "",
-            f"{config.auth.argument}: sent as the {config.auth.header} header on every request"
+            f"{credential.argument}: sent as the {credential.header} header on every request"
             + (
-                f"; defaults to ${config.auth.env}, read when the client is created."
-                if config.auth.env
+                f"; defaults to ${credential.env}, read when the client is created."
+                if credential.env
                 else "."
             ),
         ]
+    for scheme in api.schemes:
+        lines += [_credential_doc(scheme, c) for c in scheme.credentials]
+    if api.schemes:
+        lines.append(
+            "Each operation sends the credentials its security requirement asks for;"
+            " environment variables are read when the client is created."
+        )
     if api.servers:
         lines += [
             "environment: which server to use; base_url overrides it (a path prefix is kept)."
@@ -81,11 +142,17 @@ def client_view(api: Api, config: Config, view: GroupView) -> ClientView:
     lay = Layout()
     package = config.package
     params: list[Param] = []
-    if config.auth is not None:
-        params.append(Param(f"{config.auth.argument}: ", type_expr("str | None"), " = None"))
+    if api.credential is not None:
+        params.append(Param(f"{api.credential.argument}: ", type_expr("str | None"), " = None"))
+    for scheme in api.schemes:
+        params += [
+            Param(f"{c.argument}: ", type_expr("str | None"), " = None") for c in scheme.credentials
+        ]
     extra = ["AsyncClientBase", "SyncClientBase", "DEFAULT_MAX_RETRIES", "DEFAULT_TIMEOUT"]
-    if config.auth is not None:
+    if api.credential is not None:
         extra.append("secret_header")
+    if api.schemes:
+        extra += sorted({_SCHEME_CLASSES[s.kind] for s in api.schemes} | {"secret"})
     # httpx is named only in annotations: imported for type checkers alone (the template's
     # `if TYPE_CHECKING:`), it is not loaded until the first request.
     more = []
@@ -102,6 +169,11 @@ def client_view(api: Api, config: Config, view: GroupView) -> ClientView:
     else:
         params.append(Param("base_url: ", Atom("str")))
         base_url = "base_url"
+    secret: list[str] = []
+    if api.credential is not None or not api.schemes:
+        secret += lay.item("secret_headers=", _secret(api), 3)
+    if api.schemes:
+        secret += lay.item("auth=", _auth(api), 3)
     bases = {
         "sync": (config.client, "SyncClientBase"),
         "async": (config.async_client, "AsyncClientBase"),
@@ -116,13 +188,13 @@ def client_view(api: Api, config: Config, view: GroupView) -> ClientView:
             mode: "\n".join(lay.line(f"class {name}({base}):", 0))
             for mode, (name, base) in bases.items()
         },
-        doc=lay.docstring(_doc(api, config), 1),
+        doc=lay.docstring(_doc(api), 1),
         imports=tuple(import_lines(lay, imports)),
         type_imports=tuple(
             import_lines(lay, import_block(["import httpx", *view.type_imports], package), 1)
         ),
         params=tuple(lay.parameters(params, 2)),
         base_url="\n".join(lay.item("base_url=", Code(base_url), 3)),
-        secret="\n".join(lay.item("secret_headers=", _secret(api, config), 3)),
+        secret="\n".join(secret),
         exact=lay.exact,
     )

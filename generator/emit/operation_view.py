@@ -16,6 +16,7 @@ from .views import (
     import_lines,
     literal,
     model_imports,
+    stdlib_imports,
     success_types,
     type_expr,
     typing_imports,
@@ -122,6 +123,20 @@ def _deprecated_args(op: Operation) -> list[tuple[str, str]]:
     ]
 
 
+def _security(op: Operation) -> list[tuple[str, Expr]]:
+    """`security=`: the operation's alternatives of scheme names, when the spec gives any."""
+    if op.security is None:
+        return []
+
+    def tuple_of(items: list[Expr]) -> Brackets:  # black's own: a comma for a one-tuple only
+        return Brackets("", "(", [("", item) for item in items], comma=len(items) == 1)
+
+    alternatives: list[Expr] = [
+        tuple_of([Atom(literal(name)) for name in alternative]) for alternative in op.security
+    ]
+    return [("security=", tuple_of(alternatives))]
+
+
 _RUNTIME_NAMES = (
     "OMIT",
     "Omit",
@@ -175,6 +190,7 @@ def operation_module_view(
     }
     typing_names = typing_imports(code)
     imports = ["import warnings as _warnings"] if deprecated else []
+    imports += stdlib_imports(code)
     if typing_names:
         imports.append(f"from typing import {', '.join(typing_names)}")
     imports.append(f"from {package}._runtime import {', '.join(sorted(runtime))}")
@@ -194,6 +210,7 @@ def operation_module_view(
         ("path=", Atom(literal(op.path))),
         ("result=", result),
         ("errors=", Brackets("", "{", error_items, comma=True)),
+        *_security(op),
         comma=True,
     )
     annotation = Brackets("Endpoint", "[", [("", type_expr(endpoint_type))])
