@@ -157,7 +157,7 @@ class SyncEngine:
             while True:
                 used = self._authorize(outgoing, tokens) if tokens else ()
                 try:
-                    response = self._exchange(client, outgoing, stream, plan)
+                    response = self._send_following(client, outgoing, stream, plan)
                     if stream and not response.is_success:
                         try:
                             response.read()
@@ -198,7 +198,7 @@ class SyncEngine:
             if files is not None:
                 files.close()
 
-    def _exchange(
+    def _send_following(
         self,
         client: httpx.Client,
         request: httpx.Request,
@@ -359,7 +359,9 @@ class AsyncEngine:
             while True:
                 used = await self._authorize(outgoing, tokens) if tokens else ()
                 try:
-                    response = await self._exchange(client, outgoing, stream, plan)
+                    response = await self._send_following(
+                        client, outgoing, stream, plan
+                    )
                     if stream and not response.is_success:
                         try:
                             await response.aread()
@@ -400,7 +402,7 @@ class AsyncEngine:
             if files is not None:
                 files.close()
 
-    async def _exchange(
+    async def _send_following(
         self,
         client: httpx.AsyncClient,
         request: httpx.Request,
