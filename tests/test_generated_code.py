@@ -4,15 +4,18 @@ and imports that ruff finds used and sorted."""
 
 from __future__ import annotations
 
+import datetime
 import inspect
 import subprocess
 import sys
+import uuid
 from collections.abc import Callable
 from typing import Any
 
 import pytest
 from numpydoc.docscrape import NumpyDocString
 
+from tests.support.loopback import LoopbackServer
 from tests.test_features_common import Generated, generate_package, json_response, ref
 
 ERRORS = {"404": json_response(ref("Problem"), "Not found")}
@@ -238,3 +241,53 @@ def test_the_imports_are_used_and_sorted_as_ruff_sorts_them(code: Generated) -> 
         check=False,
     )
     assert run.returncode == 0, run.stdout + run.stderr
+
+
+USAGE = """
+import datetime
+import uuid
+
+from gen_code import AsyncTiny, Tiny
+from gen_code.models import Thing
+
+
+def use(client: Tiny, thing: Thing) -> None:
+    when: datetime.datetime | None = thing.created
+    client.things.get_thing(uuid.uuid4(), since=when, on=datetime.date(2024, 1, 2))
+    client.things.get_thing(thing.id, output_format="pcm_16000")
+
+
+async def use_async(client: AsyncTiny) -> None:
+    await client.things.put_thing("t", colour="red")
+"""
+
+
+def test_the_package_and_code_passing_model_values_to_parameters_pass_mypy_strict(
+    code: Generated,
+) -> None:
+    assert code.mypy(USAGE) == ""
+
+
+def test_a_formatted_string_parameter_has_its_format_s_type_in_the_signature(
+    code: Generated,
+) -> None:
+    parameters = inspect.signature(things(code).get_thing).parameters
+    assert parameters["thing_id"].annotation == "uuid.UUID"
+    assert parameters["since"].annotation == "datetime.datetime | None"
+    assert parameters["on"].annotation == "datetime.date | None"
+    by_name = {p.name: p.type for p in numpydoc(things(code).get_thing)["Parameters"]}
+    assert by_name["since"] == "datetime.datetime | None"
+
+
+def test_formatted_values_are_sent_as_their_iso_text(
+    code: Generated, loopback: LoopbackServer
+) -> None:
+    loopback.respond(json={"id": "6b3c1c1e-7e4b-4c57-9d51-2d9f7f1a3a10"})
+    thing_id = uuid.UUID("6b3c1c1e-7e4b-4c57-9d51-2d9f7f1a3a10")
+    when = datetime.datetime(2024, 1, 2, 3, 4, 5, tzinfo=datetime.UTC)
+    with code.module.Tiny(api_key="k", base_url=loopback.url) as client:
+        thing = client.things.get_thing(thing_id, since=when, on=datetime.date(2024, 1, 2))
+    sent = loopback.requests[0]
+    assert sent.path == f"/things/{thing_id}"
+    assert sent.query == [("since", "2024-01-02T03:04:05+00:00"), ("on", "2024-01-02")]
+    assert thing.id == thing_id

@@ -7,7 +7,14 @@ from typing import Any
 
 from .ir import DictOf, ListOf, LiteralOf, ModelRef, Prim, TypeRef, UnionOf
 
-__all__ = ["TypeResolver", "contains_file", "model_names", "render_type", "union"]
+__all__ = [
+    "FORMATS",
+    "TypeResolver",
+    "contains_file",
+    "model_names",
+    "render_type",
+    "union",
+]
 
 ANY = Prim("Any")
 NONE = Prim("None")
@@ -19,6 +26,34 @@ _SCALARS: Mapping[str, TypeRef] = {
     "null": NONE,
 }
 _MAX_DEPTH = 32
+
+# A string's format → its type, in signatures as in models: what datamodel-code-generator gives a
+# model field with the project's options (models.DCG_OPTIONS), as type checkers see it (pydantic's
+# AwareDatetime and UUID4 are datetime and UUID to them), for every format the runtime sends as
+# the API expects (isoformat(), str(); bytes as they are). Other formats stay str: a model's
+# AnyUrl or SecretStr would make callers wrap plain strings, its timedelta is sent as str() gives.
+FORMATS: Mapping[str, TypeRef] = {
+    "date-time": Prim("datetime"),
+    "date-time-local": Prim("datetime"),
+    "date": Prim("date"),
+    "time": Prim("time"),
+    "time-local": Prim("time"),
+    "uuid": Prim("uuid"),
+    "uuid1": Prim("uuid"),
+    "uuid2": Prim("uuid"),
+    "uuid3": Prim("uuid"),
+    "uuid4": Prim("uuid"),
+    "uuid5": Prim("uuid"),
+    "binary": Prim("bytes"),
+}
+# How a Prim is written in an annotation, where it is not its name.
+_SPELLED: Mapping[str, str] = {
+    "file": "FileInput",
+    "datetime": "datetime.datetime",
+    "date": "datetime.date",
+    "time": "datetime.time",
+    "uuid": "uuid.UUID",
+}
 
 
 def union(options: list[TypeRef]) -> TypeRef:
@@ -102,6 +137,8 @@ class TypeResolver:
             )
         if kind == "string" and files and schema.get("format") == "binary":
             return Prim("file")
+        if kind == "string" and schema.get("format") in FORMATS:
+            return FORMATS[schema["format"]]
         if kind == "array":
             return ListOf(self.type_of(schema.get("items"), files=files, depth=depth))
         if kind == "object":
@@ -121,7 +158,7 @@ def _is_literal(value: Any) -> bool:
 def render_type(t: TypeRef) -> str:
     """A Python annotation for t; literal values are repr()'d, so spec text never becomes code."""
     if isinstance(t, Prim):
-        return "FileInput" if t.name == "file" else t.name
+        return _SPELLED.get(t.name, t.name)
     if isinstance(t, ModelRef):
         return t.name
     if isinstance(t, ListOf):

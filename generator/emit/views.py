@@ -36,6 +36,7 @@ __all__ = [
     "import_lines",
     "method_view",
     "model_imports",
+    "stdlib_imports",
     "success_types",
     "type_expr",
     "typing_imports",
@@ -132,6 +133,11 @@ def typing_imports(code: str) -> list[str]:
     return [name for name in ("Any", "Literal") if re.search(rf"\b{name}\b", code)]
 
 
+def stdlib_imports(code: str) -> list[str]:
+    """Imports of the standard library modules rendered annotations name (datetime.date, ...)."""
+    return [f"import {m}" for m in ("datetime", "uuid") if re.search(rf"(?<![\w.]){m}\.", code)]
+
+
 def group_module(package: str, path: tuple[str, ...]) -> str:
     return (
         ".".join([package, "resources", *path, "client"]) if path else f"{package}.resources.client"
@@ -202,7 +208,7 @@ def group_imports(
         for name in ("OMIT", "Omit", "FileInput", "ServerSentEvent")
         if re.search(rf"\b{name}\b", code)
     }
-    lines = [*more]
+    lines = [*more, *stdlib_imports(code)]
     if "builtins." in code:
         lines.append("import builtins")
     if any(m.deprecated for m in view.methods):
