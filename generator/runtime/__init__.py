@@ -81,12 +81,14 @@ if TYPE_CHECKING:
         TooManyRedirectsError,
     )
     from ._http import AsyncHttp, SyncHttp
+    from ._params import Encoded, Part, Style, Styled
     from ._request import Request
     from ._response import RawResponse
     from ._retry import retry_delay, should_retry
+    from ._servers import BaseUrl
     from ._sse import ServerSentEvent
     from ._timeout_error import ApiTimeoutError
-    from ._types import OMIT, FileInput, Omit, RequestOptions
+    from ._types import OMIT, BodyContent, FileInput, Omit, RequestOptions
 
 _MODULES: dict[str, str] = {
     "DEFAULT_MAX_RETRIES": "_constants",
@@ -104,8 +106,11 @@ _MODULES: dict[str, str] = {
     "AsyncClientBase": "_client",
     "AsyncHttp": "_http",
     "AuthScheme": "_auth",
+    "BaseUrl": "_servers",
+    "BodyContent": "_types",
     "BytesResult": "_endpoint",
     "ContentTypeResult": "_endpoint",
+    "Encoded": "_params",
     "Endpoint": "_endpoint",
     "FileInput": "_types",
     "HttpAuth": "_auth",
@@ -116,6 +121,7 @@ _MODULES: dict[str, str] = {
     "NoneResult": "_endpoint",
     "OAuth2Auth": "_auth",
     "Omit": "_types",
+    "Part": "_params",
     "RawResponse": "_response",
     "Request": "_request",
     "RequestOptions": "_types",
@@ -125,6 +131,8 @@ _MODULES: dict[str, str] = {
     "ServerSentEvent": "_sse",
     "SseResult": "_endpoint",
     "StatusResult": "_endpoint",
+    "Style": "_params",
+    "Styled": "_params",
     "SyncClientBase": "_client",
     "SyncHttp": "_http",
     "TextResult": "_endpoint",
@@ -152,8 +160,11 @@ __all__ = [
     "AsyncClientBase",
     "AsyncHttp",
     "AuthScheme",
+    "BaseUrl",
+    "BodyContent",
     "BytesResult",
     "ContentTypeResult",
+    "Encoded",
     "Endpoint",
     "FileInput",
     "HttpAuth",
@@ -164,6 +175,7 @@ __all__ = [
     "NoneResult",
     "OAuth2Auth",
     "Omit",
+    "Part",
     "RawResponse",
     "Request",
     "RequestOptions",
@@ -173,6 +185,8 @@ __all__ = [
     "ServerSentEvent",
     "SseResult",
     "StatusResult",
+    "Style",
+    "Styled",
     "SyncClientBase",
     "SyncHttp",
     "TextResult",

@@ -32,10 +32,8 @@ from __future__ import annotations
 import datetime
 import enum
 import functools
-import os
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from contextlib import ExitStack
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 from urllib.parse import quote
 
@@ -43,18 +41,16 @@ from pydantic import BaseModel
 from pydantic_core import SchemaSerializer, core_schema
 
 from ._params import Encoded, Styled
-from ._types import OMIT, FileField
+from ._types import OMIT
 
 __all__ = [
     "encode_cookies",
     "encode_form",
     "encode_headers",
     "encode_json",
-    "encode_multipart_fields",
     "encode_query",
     "encode_value",
     "media_text",
-    "open_files",
     "render_path",
 ]
 
@@ -101,9 +97,9 @@ def media_text(value: object, media_type: str) -> str:
     if media == "application/json" or media.endswith("+json"):
         return _json_bytes(value).decode("utf-8")
     if media == "application/x-www-form-urlencoded":
-        out: list[str] = []
-        _add_query(out, "", value, "form", True, _quote)
-        return "&".join(out)
+        members = _members(value)
+        if members is not None:  # an object: its properties as the fields of a form
+            return encode_query(members)
     return encode_value(value)
 
 
@@ -472,44 +468,3 @@ def encode_json(value: object, extra: Mapping[str, Any] | None = None) -> bytes:
         else:
             raise TypeError("additional_body_parameters need a JSON object body")
     return _json_bytes(value)
-
-
-def encode_multipart_fields(
-    pairs: Iterable[tuple[str, object]],
-) -> dict[str, list[str]]:
-    """Non-file multipart fields as text: each name to its values, in order (a list gives
-    a value per item; an object its JSON text)."""
-    fields: dict[str, list[str]] = {}
-    for name, value in pairs:
-        items = _items(value)
-        for item in [value] if items is None else items:
-            if item is not None and item is not OMIT:
-                fields.setdefault(name, []).append(encode_value(item))
-    return fields
-
-
-def open_files(
-    files: Sequence[tuple[str, FileField]], stack: ExitStack
-) -> list[tuple[str, Any]]:
-    """Multipart file parts in the shape httpx takes; paths are opened on `stack`.
-
-    A path's part is named after the file; a bare file object after its `name`, bytes
-    `upload` (httpx's default). Tuples give the filename (None for none) and content type.
-    A list gives one part per item (repeated field); None and OMIT give no part.
-    """
-    parts: list[tuple[str, Any]] = []
-    flat = [
-        (name, item)
-        for name, field in files
-        for item in (field if isinstance(field, list) else [field])
-        if item is not None and item is not OMIT
-    ]
-    for name, value in flat:
-        if isinstance(value, os.PathLike):
-            path = os.fspath(value)
-            # Closed by the stack, when the request is done with.
-            handle = stack.enter_context(open(path, "rb"))  # noqa: SIM115
-            parts.append((name, (os.path.basename(path), handle)))
-        else:
-            parts.append((name, value))
-    return parts

@@ -4,24 +4,19 @@ from __future__ import annotations
 
 import datetime
 import enum
-import io
 import json
 import uuid
-from contextlib import ExitStack
-from pathlib import Path
 
 import pytest
 
-from generator.runtime import OMIT, FileInput
+from generator.runtime import OMIT
 from generator.runtime._encoding import (
     encode_cookies,
     encode_form,
     encode_headers,
     encode_json,
-    encode_multipart_fields,
     encode_query,
     encode_value,
-    open_files,
     render_path,
 )
 from tests.runtime.schema import Voice, VoiceSettings
@@ -167,37 +162,3 @@ def test_form_is_urlencoded_with_repeated_keys() -> None:
     assert encode_form([("a", "x y"), ("tags", ["t1", "t2"]), ("skip", None)]) == (
         b"a=x%20y&tags=t1&tags=t2"
     )
-
-
-def test_multipart_fields_group_repeated_values_in_order() -> None:
-    fields = encode_multipart_fields([("name", "n"), ("labels", ["a", "b"]), ("none", None)])
-    assert fields == {"name": ["n"], "labels": ["a", "b"]}
-
-
-def test_open_files_opens_paths_and_the_stack_closes_them(tmp_path: Path) -> None:
-    path = tmp_path / "sample.mp3"
-    path.write_bytes(b"ID3")
-    with ExitStack() as stack:
-        [(name, (filename, handle))] = open_files([("file", path)], stack)
-        assert (name, filename, handle.read()) == ("file", "sample.mp3", b"ID3")
-    assert handle.closed
-
-
-def test_open_files_gives_a_part_per_list_item_and_none_for_none_or_omit() -> None:
-    with ExitStack() as stack:
-        parts = open_files(
-            [("many", [b"1", ("2.txt", b"2")]), ("none", None), ("omit", OMIT)], stack
-        )
-    assert parts == [("many", b"1"), ("many", ("2.txt", b"2"))]
-
-
-def test_open_files_passes_bytes_file_objects_and_tuples_through() -> None:
-    stream = io.BytesIO(b"x")
-    files: list[tuple[str, FileInput]] = [
-        ("a", b"raw"),
-        ("b", stream),
-        ("c", ("c.txt", b"c")),
-        ("d", ("d.wav", b"d", "audio/wav")),
-    ]
-    with ExitStack() as stack:
-        assert open_files(files, stack) == files
