@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import keyword
 import string
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
 from unittest import mock
 
 import black
 from black.mode import TargetVersion
-from hypothesis import given, settings
+from hypothesis import event, given, settings
 from hypothesis import strategies as st
 
 from generator.layout import model_modules as layout
@@ -42,8 +45,10 @@ def _module(body: str, descriptions: dict[str, str] | None = None) -> models.Mod
 
 def _left_to_black(body: str, descriptions: dict[str, str] | None = None) -> models.ModelModule:
     """The module as build_models writes it when nothing is laid out (black formats it)."""
-    with mock.patch.object(layout, "lines_of", side_effect=layout.Unsupported("off")):
-        return _module(body, descriptions)
+    with mock.patch.object(models, "model_statement_lines", side_effect=layout.Unsupported("off")):
+        module = _module(body, descriptions)
+    assert not module.ready  # else the layout was not turned off
+    return module
 
 
 def _assert_laid_out_as_black_would(body: str, descriptions: dict[str, str] | None = None) -> None:
@@ -206,8 +211,10 @@ def test_characters_whose_width_decides_the_layout_leave_the_module_to_black() -
     assert not _module(body).ready
 
 
-# Property: datamodel-code-generator-style statements of every shape the models take, with
-# hostile text in them; whatever the layout produces is what black makes of the statements.
+# Properties: datamodel-code-generator-style statements of every shape the models take, with
+# hostile text in them. The generator lays out every statement whose characters are all one column
+# wide and written by repr() as black writes them; of the others it may leave some to black.
+# Whatever it lays out is what black makes of the statements.
 
 _IDENTIFIER = st.text(string.ascii_letters, min_size=1, max_size=12).map(lambda s: "X" + s)
 _FIELD = (
@@ -215,52 +222,74 @@ _FIELD = (
     .map(lambda s: "f" + s)
     .filter(lambda s: not keyword.iskeyword(s))
 )
-_TEXT = st.lists(
-    st.sampled_from([*"ab cd'\"\\\n\t\x00\x1b\x85\u2028é猫\U000322da😀", "word ", "words "]),
-    max_size=60,
-).map("".join)
+_NARROW_PIECES = [*"ab cd'\"\\\n\t\x00\x1b\x85\u2028\xa0é", "word ", "words "]
+# Wide characters (east asian width), and one this Python's Unicode tables do not know yet, which
+# repr() escapes.
+_WIDE_OR_UNKNOWN_PIECES = ["猫", "😀", "\U000322da"]
 _NUMBER = st.one_of(
     st.integers(-(10**12), 10**12), st.floats(allow_nan=False, allow_infinity=False)
 )
-_LITERAL = st.one_of(st.text(max_size=30), st.integers(-(10**9), 10**9))
 _SCALAR = st.sampled_from(["str", "int", "float", "bool", "Any", "AwareDatetime"])
 
 
+@dataclass(frozen=True)
+class _Texts:
+    """What text in descriptions, titles and examples, and literal values, are drawn from."""
+
+    text: st.SearchStrategy[str]
+    literal: st.SearchStrategy[str | int]
+
+
+_NARROW = _Texts(
+    st.lists(st.sampled_from(_NARROW_PIECES), max_size=60).map("".join),
+    st.one_of(
+        st.text(st.characters(max_codepoint=0xFF), max_size=30), st.integers(-(10**9), 10**9)
+    ),
+)
+_HOSTILE = _Texts(
+    st.lists(st.sampled_from(_NARROW_PIECES + _WIDE_OR_UNKNOWN_PIECES), max_size=60).map("".join),
+    st.one_of(st.text(max_size=30), st.integers(-(10**9), 10**9)),
+)
+
+
 @st.composite
-def _annotation(draw: st.DrawFn, depth: int = 0) -> str:
+def _annotation(draw: st.DrawFn, texts: _Texts, depth: int = 0) -> str:
     kind = draw(st.sampled_from(["scalar", "literal", "list", "dict", "union", "annotated"]))
     if kind == "literal" or (depth > 1 and kind != "scalar"):
-        values = draw(st.lists(_LITERAL, min_size=1, max_size=12))
+        values = draw(st.lists(texts.literal, min_size=1, max_size=12))
         return f"Literal[{', '.join(map(repr, values))}]"
     if kind == "list":
-        return f"list[{draw(_annotation(depth + 1))}]"
+        return f"list[{draw(_annotation(texts, depth + 1))}]"
     if kind == "dict":
-        return f"dict[str, {draw(_annotation(depth + 1))}]"
+        return f"dict[str, {draw(_annotation(texts, depth + 1))}]"
     if kind == "union":
-        members = draw(st.lists(_annotation(depth + 1), min_size=2, max_size=4))
+        members = draw(st.lists(_annotation(texts, depth + 1), min_size=2, max_size=4))
         return " | ".join(members)
     if kind == "annotated":
-        return f"Annotated[{draw(_annotation(depth + 1))}, Field(ge={draw(_NUMBER)!r})]"
+        return f"Annotated[{draw(_annotation(texts, depth + 1))}, Field(ge={draw(_NUMBER)!r})]"
     return draw(_SCALAR)
 
 
 @st.composite
-def _field(draw: st.DrawFn) -> str:
-    annotation = draw(_annotation())
+def _field(draw: st.DrawFn, texts: _Texts) -> str:
+    annotation = draw(_annotation(texts))
     if draw(st.booleans()):
         annotation += " | None"
     arguments = [draw(st.sampled_from(["...", "None", "[]", "{}", "-1", "''"]))]
     if draw(st.booleans()):
-        arguments.append(f"description={draw(_TEXT)!r}")
+        arguments.append(f"description={draw(texts.text)!r}")
     for constraint in draw(st.lists(st.sampled_from(["ge", "le", "gt", "max_length"]), max_size=3)):
         arguments.append(f"{constraint}={draw(_NUMBER)!r}")
     if draw(st.booleans()):
         examples = draw(
-            st.lists(st.one_of(_TEXT, st.dictionaries(_TEXT, _TEXT, max_size=2)), max_size=3)
+            st.lists(
+                st.one_of(texts.text, st.dictionaries(texts.text, texts.text, max_size=2)),
+                max_size=3,
+            )
         )
         arguments.append(f"examples={examples!r}")
     if draw(st.booleans()):
-        arguments.append(f"title={draw(_TEXT)!r}")
+        arguments.append(f"title={draw(texts.text)!r}")
     name = draw(_FIELD)
     if draw(st.integers(0, 5)) == 0:
         return f"    {name}: {annotation}\n"
@@ -268,43 +297,77 @@ def _field(draw: st.DrawFn) -> str:
 
 
 @st.composite
-def _statement(draw: st.DrawFn) -> tuple[str, str, str | None]:
+def _statement(draw: st.DrawFn, texts: _Texts) -> tuple[str, str, str | None]:
+    """(class or alias name, its statement, the class's description or None)."""
     name = draw(_IDENTIFIER)
     if draw(st.integers(0, 3)) == 0:
-        values = ", ".join(map(repr, draw(st.lists(_LITERAL, min_size=1, max_size=15))))
+        values = ", ".join(map(repr, draw(st.lists(texts.literal, min_size=1, max_size=15))))
         text = f"{name} = TypeAliasType({name!r}, Annotated[Literal[{values}], Field(..., title={name!r})])\n"
         return name, text, None
     base = draw(st.sampled_from(["BaseModel", "RootModel[list[str]]"]))
-    fields = draw(st.lists(_field(), max_size=4)) or ["    pass\n"]
+    fields = draw(st.lists(_field(texts), max_size=4)) or ["    pass\n"]
     config = "    model_config = ConfigDict(\n        extra='forbid',\n    )\n"
     head = f"class {name}({base}):\n" + (config if draw(st.booleans()) else "")
-    description = draw(st.one_of(st.none(), _TEXT))
+    description = draw(st.one_of(st.none(), texts.text))
     return name, head + "".join(fields), description
 
 
+def _descriptions(name: str, description: str | None) -> dict[str, str] | None:
+    return {name: description} if description else None
+
+
 @settings(max_examples=100, deadline=None)
-@given(_statement())
-def test_a_laid_out_module_is_what_black_makes_of_the_statements(
+@given(_statement(_NARROW))
+def test_statements_of_every_shape_with_narrow_characters_are_laid_out_by_the_generator(
     drawn: tuple[str, str, str | None],
 ) -> None:
     name, body, description = drawn
-    descriptions = {name: description} if description else None
-    module = _module(body, descriptions)
-    if module.ready:
-        assert module.source == _black(_left_to_black(body, descriptions).source)
+    assert _module(body, _descriptions(name, description)).ready
+
+
+# Of the statements with hostile text, the share the generator must still lay out itself: about
+# 96 in 100 are, the others leave to black wide characters where their width decides, or text
+# with a character repr() escapes.
+_MOST = 0.8
+
+
+def _check_what_is_laid_out(check: Callable[[str, dict[str, str] | None, str], None]) -> None:
+    """check(statement, descriptions, laid-out source) on every drawn statement with hostile text
+    the generator laid out; fails unless it laid out most of them."""
+    tally: Counter[str] = Counter()
+
+    @settings(max_examples=100, deadline=None)
+    @given(_statement(_HOSTILE))
+    def each(drawn: tuple[str, str, str | None]) -> None:
+        name, body, description = drawn
+        descriptions = _descriptions(name, description)
+        module = _module(body, descriptions)
+        outcome = "laid out by the generator" if module.ready else "left to black"
+        tally[outcome] += 1
+        event(outcome)
+        if module.ready:
+            check(body, descriptions, module.source)
+
+    each()
+    assert tally["laid out by the generator"] >= _MOST * tally.total(), tally
+
+
+def test_a_laid_out_module_is_what_black_makes_of_the_statements() -> None:
+    def as_black_makes_it(body: str, descriptions: dict[str, str] | None, source: str) -> None:
+        assert source == _black(_left_to_black(body, descriptions).source)
+
+    _check_what_is_laid_out(as_black_makes_it)
+
+
+def test_black_leaves_a_laid_out_module_unchanged() -> None:
+    def unchanged_by_black(body: str, descriptions: dict[str, str] | None, source: str) -> None:
+        assert _black(source) == source
+
+    _check_what_is_laid_out(unchanged_by_black)
 
 
 @settings(max_examples=100, deadline=None)
-@given(_statement())
-def test_black_leaves_a_laid_out_module_unchanged(drawn: tuple[str, str, str | None]) -> None:
-    name, body, description = drawn
-    module = _module(body, {name: description} if description else None)
-    if module.ready:
-        assert _black(module.source) == module.source
-
-
-@settings(max_examples=100, deadline=None)
-@given(_statement())
+@given(_statement(_HOSTILE))
 def test_the_shortcut_for_calls_agrees_with_blacks_procedure(
     drawn: tuple[str, str, str | None],
 ) -> None:
