@@ -14,7 +14,6 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Iterator
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -30,6 +29,7 @@ from generator.output.write import read_tree
 from generator.pipeline import generate
 from generator.spec import load_spec, validate
 from tests.support.generation import REPO, config_for, minimal_spec, write_spec
+from tests.support.processes import children
 
 HEAVY = (
     "black",
@@ -79,35 +79,6 @@ def test_the_runtime_defaults_the_readme_reads_are_the_runtimes() -> None:
     }
 
 
-def _children() -> set[int]:
-    """This process's child processes, running or unreaped (from /proc)."""
-    found = set()
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        try:
-            stat = Path("/proc", entry, "stat").read_text()
-        except OSError:
-            continue  # ended meanwhile
-        # "pid (command) state ppid ...": the command may hold spaces and parentheses.
-        if int(stat.rpartition(")")[2].split()[1]) == os.getpid():
-            found.add(int(entry))
-    return found
-
-
-@pytest.fixture
-def single_threaded() -> Iterator[None]:
-    if not forked.can_fork():
-        pytest.skip("workers are forked only from a single-threaded process")
-    if not Path("/proc/self/stat").exists():
-        pytest.skip("children are listed from /proc")
-    # Servers other tests started for the whole session are children too: only new ones count.
-    before = _children()
-    yield
-    # Every child the test started was waited for: none is left running or unreaped.
-    assert _children() - before == set()
-
-
 def _twice(value: int) -> dict[str, int]:
     return {"twice": 2 * value}
 
@@ -119,6 +90,12 @@ def _fails(message: str) -> int:
 def test_a_worker_runs_the_function_it_is_handed(single_threaded: None) -> None:
     worker = forked.Worker(["json"])
     assert worker.run(partial(_twice, 21)).result() == {"twice": 42}
+
+
+def test_the_function_handed_to_a_worker_runs_in_the_worker_not_here(
+    single_threaded: None,
+) -> None:
+    assert forked.Worker(["json"]).run(os.getpid).result() != os.getpid()
 
 
 def test_a_worker_leaves_no_file_behind(
@@ -148,7 +125,11 @@ def test_a_worker_that_cannot_import_a_module_still_runs_its_function(
 
 
 def test_a_worker_closed_unused_leaves_no_process(single_threaded: None) -> None:
-    forked.Worker(["json"]).close()
+    before = children()
+    worker = forked.Worker(["json"])
+    assert len(children() - before) == 1
+    worker.close()
+    assert children() == before
 
 
 def test_a_worker_is_handed_its_function_while_a_child_forked_later_still_runs(
@@ -277,7 +258,9 @@ def test_a_worker_not_needed_because_the_models_are_cached_is_ended(
     spec_path = write_spec(tmp_path, minimal_spec())
     cache = tmp_path / "cache"
     first = _generate(config_for(spec_path, tmp_path / "a", cache_dir=cache), worker=True)
+    before = children()
     again = _generate(config_for(spec_path, tmp_path / "b", cache_dir=cache), worker=True)
+    assert children() == before
     assert first == again
 
 

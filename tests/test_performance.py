@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import copy
-import threading
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +14,7 @@ from generator.layout import fallback as format_step
 from generator.pipeline import generate
 from generator.spec import load_spec, validate
 from tests.support.generation import config_for, minimal_spec, write_spec
+from tests.support.processes import children
 
 
 def _broken(kind: str) -> dict[str, Any]:
@@ -36,9 +36,8 @@ KINDS = ["valid", "bad type", "bad default", "dangling ref", "parameter twice"]
 
 
 @pytest.fixture
-def always_background(monkeypatch: pytest.MonkeyPatch) -> None:
-    if threading.active_count() != 1:
-        pytest.skip("validation runs in the background only in a single-threaded process")
+def always_background(single_threaded: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Validation runs in the background for any document (in a process without other threads)."""
     monkeypatch.setattr(validate, "BACKGROUND_MIN_SIZE", 0)
 
 
@@ -61,9 +60,12 @@ def test_a_cancelled_background_validation_leaves_nothing_running(
     tmp_path: Path, always_background: None
 ) -> None:
     source = load_spec(write_spec(tmp_path, minimal_spec()), display="x", max_bytes=10**7)
+    before = children()
     started = validate.begin(source, source.data)
     assert started.running
+    assert len(children() - before) == 1
     started.cancel()
+    assert children() == before  # ended and waited for
 
 
 def test_the_validator_patch_is_undone_after_validation(tmp_path: Path) -> None:
