@@ -3,7 +3,9 @@
 Every folder of tests/cases/hostile/ is one attack or breakage vector: a spec (openapi.yaml or
 openapi.json, sometimes with the files it references or a pyproject.toml setting a limit) and an
 expected.json saying what must happen. A rejected spec exits 2 with exactly the listed messages
-and leaves the output folder as it was; an accepted one generates code whose import runs nothing.
+and leaves the output folder as it was; an accepted one generates code whose import runs nothing,
+printing exactly the warnings listed in its "stderr" (when given). A case with "strict_stderr" is
+accepted by default (the defect worked around, with warnings) and refused with --strict.
 """
 
 from __future__ import annotations
@@ -49,6 +51,7 @@ def _load_cases() -> list[tuple[str, dict[str, Any]]]:
 ALL_CASES = _load_cases()
 REJECTED = [(name, e) for name, e in ALL_CASES if e["exit_code"] == 2]
 ACCEPTED = [(name, e) for name, e in ALL_CASES if e["exit_code"] == 0]
+STRICT = [(name, e) for name, e in ALL_CASES if "strict_stderr" in e]
 
 
 # --- Running a case ------------------------------------------------------------------------------
@@ -76,7 +79,9 @@ def _previous_output(out: Path) -> None:
     (out / "pyproject.toml").write_text("[project]\nname = 'earlier'\n", encoding="utf-8")
 
 
-def _arguments(case: str, expected: dict[str, Any], work: Path, out: Path) -> list[str]:
+def _arguments(
+    case: str, expected: dict[str, Any], work: Path, out: Path, *, strict: bool = False
+) -> list[str]:
     config = (
         "pyproject.toml"
         if (work / "pyproject.toml").is_file()
@@ -92,6 +97,7 @@ def _arguments(case: str, expected: dict[str, Any], work: Path, out: Path) -> li
         PACKAGE,
         "--config",
         config,
+        *(["--strict"] if strict else []),
     ]
 
 
@@ -121,13 +127,15 @@ def _run_in_process(
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
+    *,
+    strict: bool = False,
 ) -> tuple[int, str, Path, Path]:
     """Copy the case to tmp_path/case, run the CLI there; returns (exit code, stderr, work, out)."""
     work = tmp_path / "case"
     shutil.copytree(CASES / case, work, symlinks=True)
     out = tmp_path / "out"
     monkeypatch.chdir(work)
-    code = main(_arguments(case, expected, work, out))
+    code = main(_arguments(case, expected, work, out, strict=strict))
     return code, capsys.readouterr().err, work, out
 
 
@@ -165,6 +173,25 @@ def test_rejected_spec_leaves_the_output_folder_exactly_as_it_was(
     assert sorted(p.name for p in tmp_path.iterdir()) == ["case", "out"], (
         "no staging folder is left behind"
     )
+
+
+@pytest.mark.parametrize(("case", "expected"), STRICT, ids=[name for name, _ in STRICT])
+def test_strict_mode_refuses_the_worked_around_spec_with_exactly_the_expected_messages(
+    case: str,
+    expected: dict[str, Any],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    no_network: list[object],
+) -> None:
+    _previous_output(tmp_path / "out")
+    before = _snapshot(tmp_path / "out")
+    code, stderr, _, out = _run_in_process(
+        case, expected, tmp_path, monkeypatch, capsys, strict=True
+    )
+    assert (code, stderr.splitlines()) == (2, expected["strict_stderr"])
+    assert _snapshot(out) == before
+    assert no_network == []
 
 
 def test_rejected_specs_print_only_their_messages_in_a_fresh_process(tmp_path: Path) -> None:
@@ -266,6 +293,18 @@ def generated(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], Gener
         return done[case]
 
     return generate
+
+
+@pytest.mark.parametrize(
+    ("case", "lines"), [(n, e["stderr"]) for n, e in ACCEPTED if "stderr" in e]
+)
+def test_accepted_spec_prints_exactly_the_expected_warnings(
+    case: str,
+    lines: list[str],
+    generated: Callable[[str], Generated],
+) -> None:
+    result = generated(case)
+    assert (result.code, result.stderr.splitlines()) == (0, lines)
 
 
 @pytest.mark.parametrize("case", [name for name, _ in ACCEPTED])
@@ -507,11 +546,8 @@ def test_writer_refusing_one_path_writes_nothing_and_keeps_the_previous_output(
 # --- $ref through a symbolic link ------------------------------------------------------------------
 
 
-def test_file_ref_through_a_symbolic_link_out_of_the_spec_folder_is_refused(
-    tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch,
-    capsys: pytest.CaptureFixture[str],
-) -> None:
+def _symlinked_spec(tmp_path: Path) -> Path:
+    """A spec folder whose link.yaml is a symbolic link to a file outside it."""
     outside = tmp_path / "outside.yaml"
     outside.write_text("type: string\n", encoding="utf-8")
     spec_folder = tmp_path / "spec"
@@ -522,8 +558,11 @@ def test_file_ref_through_a_symbolic_link_out_of_the_spec_folder_is_refused(
         "components:\n  schemas:\n    Linked:\n      $ref: link.yaml\n",
         encoding="utf-8",
     )
-    monkeypatch.chdir(spec_folder)
-    code = main(
+    return spec_folder
+
+
+def _generate_symlinked(tmp_path: Path, *extra: str) -> int:
+    return main(
         [
             "generate",
             "--spec",
@@ -534,11 +573,39 @@ def test_file_ref_through_a_symbolic_link_out_of_the_spec_folder_is_refused(
             PACKAGE,
             "--config",
             str(tmp_path / "none.toml"),
+            *extra,
         ]
     )
+
+
+def test_file_ref_through_a_symbolic_link_out_of_the_spec_folder_is_refused_when_strict(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    monkeypatch.chdir(_symlinked_spec(tmp_path))
+    code = _generate_symlinked(tmp_path, "--strict")
     assert code == 2
     assert capsys.readouterr().err.splitlines() == [
         "openapi.yaml:7:13 (at /components/schemas/Linked/$ref): error: $ref 'link.yaml' refused: it points"
         " outside the spec's folder (only files inside it are read)",
         "generation failed: 1 problem(s); nothing was written",
     ]
+
+
+def test_file_ref_through_a_symbolic_link_out_of_the_spec_folder_is_an_untyped_value(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    monkeypatch.chdir(_symlinked_spec(tmp_path))
+    code = _generate_symlinked(tmp_path)
+    assert code == 0
+    assert capsys.readouterr().err.splitlines() == [
+        "openapi.yaml:7:13 (at /components/schemas/Linked/$ref): warning: $ref 'link.yaml' refused:"
+        " it points outside the spec's folder (only files inside it are read); read as an untyped"
+        " value",
+    ]
+    models = "".join(p.read_text() for p in (tmp_path / "out").rglob("*.py"))
+    assert "Linked" in models
+    assert "Linked = str" not in models and "RootModel[str]" not in models
