@@ -36,22 +36,28 @@ from ._params import Encoded, Part
 from ._request import Request
 from ._types import OMIT, BodyContent
 
-__all__ = ["Body", "FileStream", "attach_stream", "encode_body"]
+__all__ = ["STREAMED", "Body", "FileStream", "attach_stream", "encode_body"]
 
 _CHUNK_SIZE = 64 * 1024
 
 
 class Body(NamedTuple):
-    """What httpx sends: `content` bytes, or a `stream` of `length` bytes; `content_type`
-    None for no body."""
+    """What httpx sends: `content` bytes, or a `stream` of `length` bytes (None: unknown)
+    given to the request by `attach_stream` (its `content` then is `STREAMED`);
+    `content_type` None for no body."""
 
-    content: bytes | None
+    content: bytes | tuple[()] | None
     stream: httpx.SyncByteStream | httpx.AsyncByteStream | None
     length: int | None
     content_type: str | None
 
 
 _NO_BODY = Body(None, None, None, None)
+
+STREAMED: tuple[()] = ()
+"""The `content` a request whose body is a stream is built with: httpx takes an iterable
+for a stream of its own, so it neither reads nor keeps a body that `attach_stream` then
+replaces (the empty bytes of no content would be kept as the request's `.content`)."""
 
 
 class FileStream(httpx.SyncByteStream, httpx.AsyncByteStream):
@@ -105,20 +111,20 @@ def _raw(content: BodyContent, content_type: str | None) -> Body:
     media = content_type or "application/octet-stream"
     if isinstance(content, os.PathLike) or _seekable(content):
         stream = FileStream(content)
-        return Body(None, stream, stream.length, media)
+        return Body(STREAMED, stream, stream.length, media)
     return Body(content.read(), None, None, media)
 
 
 # Multipart.
 
-_PartTuple = tuple[str | None, Any, str | None, Mapping[str, str]]
+_PartTuple = tuple[str | None, Any, str | None, dict[str, str]]
 """httpx's (filename, content, content type, headers) for one part."""
 
 
 def _file_part(
     value: object,
     content_type: str | None,
-    headers: Mapping[str, str],
+    headers: dict[str, str],
     stack: ExitStack,
 ) -> _PartTuple:
     """A file input as httpx's 4-tuple; `content_type` (when given) wins over the tuple's."""
@@ -150,7 +156,7 @@ def _rewindable(content: Any) -> Any:
 
 
 def _field_part(
-    value: object, content_type: str | None, headers: Mapping[str, str]
+    value: object, content_type: str | None, headers: dict[str, str]
 ) -> _PartTuple:
     """A non-file field: text, or the text of `content_type`; objects as JSON."""
     if content_type is not None:
@@ -190,12 +196,13 @@ def _parts(
     for item in value if repeated else [value]:  # type: ignore[attr-defined]
         if item is None or item is OMIT:
             continue
+        # httpx writes the part's Content-Type into the headers it is given: one dict each.
         if not as_file:
-            out.append((name, _field_part(item, content_type, headers)))
+            out.append((name, _field_part(item, content_type, dict(headers))))
         elif stack is None:
             raise ValueError("a request with files needs an ExitStack to open them on")
         else:
-            out.append((name, _file_part(item, content_type, headers, stack)))
+            out.append((name, _file_part(item, content_type, dict(headers), stack)))
 
 
 _MULTIPART_URL = httpx.URL("http://multipart.invalid/")
@@ -227,7 +234,7 @@ def _multipart(
     )
     length = encoded.headers.get("content-length")
     return Body(
-        None, encoded.stream, None if length is None else int(length), media_type
+        STREAMED, encoded.stream, None if length is None else int(length), media_type
     )
 
 
@@ -263,11 +270,9 @@ def attach_stream(
     stream: httpx.SyncByteStream | httpx.AsyncByteStream,
     length: int | None,
 ) -> None:
-    """Make `stream` the body of `outgoing` (built without one), with its length (None:
-    chunked). httpx.Request(stream=...) would leave out the Host header too."""
+    """Make `stream` the body of `outgoing`, built with `content=STREAMED`, with its length
+    (None: chunked). httpx.Request(stream=...) would leave out the Host header too."""
     outgoing.stream = stream
-    if length is None:
-        outgoing.headers.pop("content-length", None)
-        outgoing.headers["transfer-encoding"] = "chunked"
-    else:
+    if length is not None:
+        outgoing.headers.pop("transfer-encoding", None)
         outgoing.headers["content-length"] = str(length)
