@@ -314,7 +314,7 @@ def test_servers_become_environment_members_named_from_config_or_host() -> None:
     ]
 
 
-def test_two_operations_with_one_method_name_in_a_group_is_a_located_problem() -> None:
+def test_two_operations_with_one_method_name_in_a_group_is_a_located_problem_when_strict() -> None:
     spec = minimal_spec(
         paths={
             "/a": {
@@ -335,7 +335,7 @@ def test_two_operations_with_one_method_name_in_a_group_is_a_located_problem() -
             },
         }
     )
-    problems = build_api(spec, CONFIG).problems
+    problems = build_api(spec, CONFIG.with_overrides(strict=True)).problems
     assert problems == (
         (
             "/paths/~1b/get",

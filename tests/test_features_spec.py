@@ -127,69 +127,6 @@ def test_a_bearer_scheme_sends_the_token_as_authorization(
     assert generated.mypy() == ""
 
 
-def test_oauth2_is_a_bearer_token_with_a_warning() -> None:
-    spec = _secured({"type": "oauth2", "flows": {}})
-    problems, warnings = _findings(spec)
-    built = build_api(spec, NO_AUTH)
-    assert problems == [] and built.api.credential is not None
-    assert built.api.credential.prefix == "Bearer "
-    assert warnings == [
-        (
-            "/components/securitySchemes/auth",
-            "oauth2 scheme 'auth': the client takes an access token (token=...) and sends it as"
-            " a Bearer token; it does not run the flow that obtains one",
-        )
-    ]
-
-
-@pytest.mark.parametrize(
-    ("scheme", "reason"),
-    [
-        ({"type": "apiKey", "in": "cookie", "name": "sid"}, "'auth' (an API key in cookie)"),
-        ({"type": "apiKey", "in": "query", "name": "key"}, "'auth' (an API key in query)"),
-        ({"type": "http", "scheme": "basic"}, "'auth' (HTTP basic authentication)"),
-        ({"type": "mutualTLS"}, "'auth' (mutualTLS)"),
-    ],
-)
-def test_a_scheme_the_client_cannot_send_is_a_located_error(
-    scheme: dict[str, Any], reason: str
-) -> None:
-    problems, _ = _findings(_secured(scheme))
-    assert len(problems) == 1
-    pointer, message = problems[0]
-    assert pointer == "/security"
-    assert message.startswith(f"the client cannot meet any security requirement here: {reason}")
-    assert "Remove the scheme with an overlay" in message
-
-
-def test_an_unsupported_alternative_is_only_a_warning() -> None:
-    spec = _secured({"type": "apiKey", "in": "header", "name": "X-Key"})
-    spec["security"] = [{"cookie": []}, {"auth": []}]
-    spec["components"]["securitySchemes"]["cookie"] = {
-        "type": "apiKey",
-        "in": "cookie",
-        "name": "s",
-    }
-    problems, warnings = _findings(spec)
-    assert problems == []
-    assert warnings == [
-        (
-            "/security",
-            "alternative security requirement(s) not supported, the client uses X-Key: 'cookie'"
-            " (an API key in cookie) is not supported, only in a header",
-        )
-    ]
-
-
-def test_a_configured_credential_must_match_the_spec() -> None:
-    spec = _secured({"type": "apiKey", "in": "header", "name": "X-Other"})
-    problems, _ = _findings(spec, CONFIG)  # CONFIG lifts x-api-key
-    assert problems[0][1].startswith(
-        "the client cannot meet any security requirement here: 'auth' sends X-Other, but the"
-        " client sends x-api-key"
-    )
-
-
 def test_a_scheme_nothing_requires_is_a_warning() -> None:
     spec = _secured({"type": "http", "scheme": "bearer"})
     del spec["security"]
@@ -236,19 +173,6 @@ def test_server_variables_take_their_defaults_with_a_warning() -> None:
             " scheme and host",
         ),
     )
-
-
-def test_servers_on_a_path_or_operation_are_an_error() -> None:
-    spec = _spec(
-        {
-            "/x": {
-                "servers": [{"url": "https://other.example"}],
-                "get": {"operationId": "x", "responses": OK, "servers": [{"url": "https://o"}]},
-            }
-        }
-    )
-    problems, _ = _findings(spec)
-    assert [p for p, _ in problems] == ["/paths/~1x/servers", "/paths/~1x/get/servers"]
 
 
 # --- What is not generated -------------------------------------------------------------------------
@@ -374,18 +298,3 @@ def test_warnings_are_printed_located_and_generation_goes_on(
     assert code == 0
     err = capsys.readouterr().err
     assert "openapi.yaml:" in err and "(at /webhooks): warning: webhooks are not generated" in err
-
-
-def test_an_unsupported_feature_that_would_make_the_client_wrong_stops_generation(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    spec = _secured({"type": "apiKey", "in": "cookie", "name": "sid"})
-    path = write_spec(tmp_path, spec)
-    code = run_cli(
-        "generate", "--spec", path, "--out", tmp_path / "out", "--package", "w",
-        "--config", "/nonexistent/pyproject.toml",
-    )  # fmt: skip
-    assert code == 2
-    err = capsys.readouterr().err
-    assert "(at /security): error: the client cannot meet any security requirement here" in err
-    assert not (tmp_path / "out").exists()
