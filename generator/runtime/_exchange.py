@@ -169,8 +169,21 @@ class Preparer:
         if client.params:
             outgoing.url = outgoing.url.copy_merge_params(client.params)
         if client.cookies:
-            client.cookies.set_cookie_header(outgoing)
+            _add_stored_cookies(outgoing, client.cookies)
         return outgoing, max_retries
+
+
+def _add_stored_cookies(outgoing: httpx.Request, jar: httpx.Cookies) -> None:
+    """The httpx client's cookies for this URL, after the Cookie header of the call's
+    cookie parameters (httpx would leave them out of a request that has one)."""
+    own = outgoing.headers.get("cookie")
+    if own is None:
+        jar.set_cookie_header(outgoing)
+        return
+    probe = httpx.Request(outgoing.method, outgoing.url)
+    jar.set_cookie_header(probe)
+    if stored := probe.headers.get("cookie"):
+        outgoing.headers["cookie"] = f"{own}; {stored}"
 
 
 _SHORTCUT_MAX_LENGTH = 8192
