@@ -143,6 +143,8 @@ def _render_files(
         schemas=len(classes),
         meanwhile=warn_about_the_api,
     )
+    for pointer, message in model_set.warnings:
+        schedule.warn(replace(source.diagnostic(pointer, message), severity="warning"))
     if cached is None:
         store.put("dcg", models_key, code)
     if missing:

@@ -254,10 +254,6 @@ def test_a_warning_raised_before_in_this_process_is_caught_again() -> None:
     assert said.capture(say) == first == (None, ["again"])
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="needs the pipeline hook: model_set.warnings logged like built.warnings",
-)
 def test_the_model_warnings_are_printed_located_by_generate(tmp_path: Path) -> None:
     spec = _spec_with("default_factory", "list")
     spec["components"]["schemas"]["Thing"]["properties"]["link"] = {
