@@ -132,7 +132,7 @@ def test_yaml_syntax_error_is_located_by_line_and_column(
     assert err.splitlines()[-1] == "generation failed: 1 problem(s); nothing was written"
 
 
-def test_spec_error_is_located_by_pointer_and_line(
+def test_spec_error_is_located_by_pointer_and_line_when_strict(
     spec: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     out = tmp_path / "out"
@@ -140,14 +140,14 @@ def test_spec_error_is_located_by_pointer_and_line(
     document = minimal_spec()
     document["paths"]["/things/{thing_id}"]["get"]["parameters"][1]["in"] = "body"
     bad = write_spec(tmp_path, document, "bad.yaml")
-    err = _assert_fails_untouched(bad, out, capsys)
+    err = _assert_fails_untouched(bad, out, capsys, "--strict")
     assert (
         "bad.yaml:18:13 (at /paths/~1things~1{thing_id}/get/parameters/1/in): error: 'body' is not one of"
         in err
     )
 
 
-def test_unresolvable_ref_is_located(
+def test_unresolvable_ref_is_located_when_strict(
     spec: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     out = tmp_path / "out"
@@ -157,7 +157,7 @@ def test_unresolvable_ref_is_located(
         "$ref": "#/components/schemas/Nope"
     }
     bad = write_spec(tmp_path, document, "bad.json")
-    err = _assert_fails_untouched(bad, out, capsys)
+    err = _assert_fails_untouched(bad, out, capsys, "--strict")
     assert err.splitlines()[0] == (
         "bad.json:1:568 (at /components/schemas/Thing/properties/size/$ref): error:"
         " $ref '#/components/schemas/Nope' does not resolve to anything in the document"
