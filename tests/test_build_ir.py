@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.api import build_api
-from generator.api.ir import DictOf, ListOf, LiteralOf, ModelRef, Prim, UnionOf
+from generator.api.ir import DictOf, ListOf, ModelRef, Prim, UnionOf
 from tests.support.generation import config_for, minimal_spec
 
 CONFIG = config_for(Path("/nonexistent/openapi.yaml"), Path("/nonexistent/out"))
@@ -87,7 +87,7 @@ def test_parameters_are_typed_and_named_in_snake_case() -> None:
     assert [(p.python_name, p.location, p.type) for p in params] == [
         ("page_size", "query", Prim("int")),
         ("tags", "query", ListOf(Prim("str"))),
-        ("mode", "query", LiteralOf(("a", "b"))),
+        ("mode", "query", ModelRef("QMode")),  # the inline enum, hoisted as a model alias
         ("maybe", "query", UnionOf((Prim("float"), Prim("None")))),
         ("x_trace", "header", Prim("str")),
         ("session", "cookie", Prim("str")),

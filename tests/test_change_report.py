@@ -103,14 +103,14 @@ operations:
   + shapes.list_shapes: added (GET /shapes)
   ! things.delete_things: removed (was DELETE /things)
   ! things.get_thing: required parameter region added (str)
-  ! things.list_things: parameter kind: enum value(s) 'large' removed
-  ~ things.list_things: parameter kind: enum value(s) 'huge' added
   ~ things.list_things: parameter limit widened: int | str (was int)
   + things.list_things: optional parameter cursor added (str)
 models:
   ! Colour: enum value(s) 'green' removed
   ~ Colour: enum value(s) 'violet' added
   ! Legacy: removed
+  ! ListThingsKind: enum value(s) 'large' removed
+  ~ ListThingsKind: enum value(s) 'huge' added
   ! Thing: field size removed
   ! Thing: field label is now optional
   + Thing: optional field weight added (float | None)

@@ -279,15 +279,58 @@ def test_a_formatted_string_parameter_has_its_format_s_type_in_the_signature(
     assert by_name["since"] == "datetime.datetime | None"
 
 
-def test_formatted_values_are_sent_as_their_iso_text(
+def test_formatted_and_enum_values_are_sent_as_their_iso_text(
     code: Generated, loopback: LoopbackServer
 ) -> None:
     loopback.respond(json={"id": "6b3c1c1e-7e4b-4c57-9d51-2d9f7f1a3a10"})
     thing_id = uuid.UUID("6b3c1c1e-7e4b-4c57-9d51-2d9f7f1a3a10")
     when = datetime.datetime(2024, 1, 2, 3, 4, 5, tzinfo=datetime.UTC)
     with code.module.Tiny(api_key="k", base_url=loopback.url) as client:
-        thing = client.things.get_thing(thing_id, since=when, on=datetime.date(2024, 1, 2))
+        thing = client.things.get_thing(
+            thing_id, output_format="pcm_16000", since=when, on=datetime.date(2024, 1, 2)
+        )
     sent = loopback.requests[0]
     assert sent.path == f"/things/{thing_id}"
-    assert sent.query == [("since", "2024-01-02T03:04:05+00:00"), ("on", "2024-01-02")]
+    assert sent.query == [
+        ("output_format", "pcm_16000"),
+        ("since", "2024-01-02T03:04:05+00:00"),
+        ("on", "2024-01-02"),
+    ]
     assert thing.id == thing_id
+
+
+@pytest.mark.parametrize(
+    ("group", "method", "argument", "alias", "values"),
+    [
+        (
+            "things",
+            "get_thing",
+            "output_format",
+            "GetThingOutputFormat",
+            "'mp3_44100', 'pcm_16000'",
+        ),
+        (
+            "things",
+            "put_thing",
+            "output_format",
+            "PutThingOutputFormat",
+            "'mp3_44100', 'pcm_16000'",
+        ),
+        ("things", "put_thing", "colour", "PutThingColour", "'red', 'green'"),
+        ("people", "list_people", "sort", "ListPeopleSort", "'asc', 'desc'"),
+    ],
+)
+def test_an_inline_enum_is_a_model_alias_named_after_its_operation_and_argument(
+    code: Generated, group: str, method: str, argument: str, alias: str, values: str
+) -> None:
+    client = getattr(code.load(f"resources.{group}.client"), f"{group.title()}Client")
+    annotation = inspect.signature(getattr(client, method)).parameters[argument].annotation
+    assert annotation.split(" | ")[0] == alias
+    documented = {p.name: p.type for p in numpydoc(getattr(client, method))["Parameters"]}
+    assert documented[argument] == annotation
+    assert f"Literal[{values}]" in str(getattr(code.load("models"), alias).__value__)
+
+
+def test_no_enum_is_written_out_in_a_client_module(code: Generated) -> None:
+    for group in ("things", "people"):
+        assert "Literal[" not in code.file(f"resources/{group}/client.py")

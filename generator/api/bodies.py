@@ -78,7 +78,11 @@ def request_body(
                 name=prop,
                 python_name=python_name,
                 required=prop in required_props,
-                type=resolver.type_of(prop_schema, files=kind == "multipart"),
+                type=resolver.type_of(
+                    prop_schema,
+                    files=kind == "multipart",
+                    name_enum=ctx.hoister.enums(f"{stem}_{python_name}"),
+                ),
                 description=text(prop_schema.get("description"))
                 if isinstance(prop_schema, Mapping)
                 else "",

@@ -195,7 +195,7 @@ def _operation(
     lifted = security.lifted(requirement)
     parameters = tuple(
         p
-        for p in operation_parameters(ctx, pointer, op, item)
+        for p in operation_parameters(ctx, pointer, op, item, module)
         if (p.location, p.name.lower() if p.location == "header" else p.name) not in lifted
     )
     # Hoisted inline schemas are named after the operation's module: unique, from operationId.

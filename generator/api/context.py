@@ -14,7 +14,7 @@ from .ir import (
     ModelRef,
 )
 from .naming import class_name, unique_names
-from .types import TypeResolver
+from .types import NameEnum, TypeResolver
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 
@@ -34,7 +34,8 @@ class Findings:
 
 
 class Hoister:
-    """Gives complex inline schemas a class name so that the model step generates them."""
+    """Gives complex inline schemas, and the inline enums of parameters and body fields, a class
+    name so that the model step generates them."""
 
     def __init__(self, taken: set[str]) -> None:
         self.taken = taken
@@ -45,6 +46,11 @@ class Hoister:
         self.taken.add(name)
         self.items.append((name, schema))
         return ModelRef(name)
+
+    def enums(self, stem: str) -> NameEnum:
+        """Names each inline enum of one parameter or field after it and its operation (`stem`):
+        a model alias (the Literal), so that signatures and docstrings say its values once."""
+        return lambda schema: self.name_for(stem, schema)
 
 
 @dataclass

@@ -26,8 +26,10 @@ _DEFAULT_STYLE: Mapping[str, tuple[str, bool]] = {
 
 
 def operation_parameters(
-    ctx: Context, pointer: str, op: Mapping[str, Any], item: Mapping[str, Any]
+    ctx: Context, pointer: str, op: Mapping[str, Any], item: Mapping[str, Any], stem: str
 ) -> tuple[Parameter, ...]:
+    """The parameters, path ones first; an inline enum becomes a model alias named after the
+    operation (`stem`, its module) and the parameter."""
     document = ctx.document
     merged: dict[tuple[str, str], tuple[str, Mapping[str, Any]]] = {}
     path_pointer = pointer.rsplit("/", 1)[0]
@@ -64,8 +66,8 @@ def operation_parameters(
         if schema is None and isinstance(param.get("content"), Mapping):
             schema = next(iter(param["content"].values()), None)
             schema = schema.get("schema") if isinstance(schema, Mapping) else None
-        type_ = ctx.resolver.type_of(schema)
-        _check_style(ctx.found, at, param, where, type_)
+        _check_style(ctx.found, at, param, where, ctx.resolver.type_of(schema))
+        type_ = ctx.resolver.type_of(schema, name_enum=ctx.hoister.enums(f"{stem}_{python_name}"))
         result.append(
             Parameter(
                 name=str(param["name"]),

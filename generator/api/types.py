@@ -9,6 +9,7 @@ from .ir import DictOf, ListOf, LiteralOf, ModelRef, Prim, TypeRef, UnionOf
 
 __all__ = [
     "FORMATS",
+    "NameEnum",
     "TypeResolver",
     "contains_file",
     "model_names",
@@ -26,6 +27,8 @@ _SCALARS: Mapping[str, TypeRef] = {
     "null": NONE,
 }
 _MAX_DEPTH = 32
+# Names an inline enum schema (hoists it as a model alias): the type that stands for it.
+NameEnum = Callable[[Mapping[str, Any]], TypeRef]
 
 # A string's format → its type, in signatures as in models: what datamodel-code-generator gives a
 # model field with the project's options (models.DCG_OPTIONS), as type checkers see it (pydantic's
@@ -82,7 +85,11 @@ class TypeResolver:
         self._classes = classes
         self._schemas: Mapping[str, Any] = document.get("components", {}).get("schemas", {}) or {}
 
-    def type_of(self, schema: Any, *, files: bool = False, depth: int = 0) -> TypeRef:
+    def type_of(
+        self, schema: Any, *, files: bool = False, depth: int = 0, name_enum: NameEnum | None = None
+    ) -> TypeRef:
+        """The type of `schema`; `name_enum`, when given, names each inline enum the type is
+        made of (not one inside a model): its result stands for the enum."""
         if not isinstance(schema, Mapping) or depth > _MAX_DEPTH:
             return ANY
         ref = schema.get("$ref")
@@ -94,17 +101,24 @@ class TypeResolver:
         if isinstance(schema.get("enum"), list) and schema["enum"]:
             values = schema["enum"]
             literal = LiteralOf(tuple(dict.fromkeys(v for v in values if _is_literal(v))))
+            if literal.values and name_enum is not None:
+                return name_enum(schema)
             base: TypeRef = literal if literal.values else self._typed(schema, files, nested)
             return union([base, NONE]) if None in values else base
         for key in ("anyOf", "oneOf"):
             options = schema.get(key)
             if isinstance(options, list) and options:
-                result = union([self.type_of(o, files=files, depth=nested) for o in options])
+                result = union(
+                    [
+                        self.type_of(o, files=files, depth=nested, name_enum=name_enum)
+                        for o in options
+                    ]
+                )
                 return union([result, NONE]) if schema.get("nullable") is True else result
         all_of = schema.get("allOf")
         if isinstance(all_of, list) and len(all_of) == 1:
-            return self.type_of(all_of[0], files=files, depth=nested)
-        result = self._typed(schema, files, nested)
+            return self.type_of(all_of[0], files=files, depth=nested, name_enum=name_enum)
+        result = self._typed(schema, files, nested, name_enum)
         return union([result, NONE]) if schema.get("nullable") is True else result
 
     def is_simple_component(self, schema: Any) -> bool:
@@ -127,11 +141,17 @@ class TypeResolver:
                 return ModelRef(self._classes[name])
         return ANY
 
-    def _typed(self, schema: Mapping[str, Any], files: bool, depth: int) -> TypeRef:
+    def _typed(
+        self,
+        schema: Mapping[str, Any],
+        files: bool,
+        depth: int,
+        name_enum: NameEnum | None = None,
+    ) -> TypeRef:
         kind = schema.get("type")
         if isinstance(kind, list):
             return (
-                union([self._typed({**schema, "type": k}, files, depth) for k in kind])
+                union([self._typed({**schema, "type": k}, files, depth, name_enum) for k in kind])
                 if kind
                 else ANY
             )
@@ -140,7 +160,8 @@ class TypeResolver:
         if kind == "string" and schema.get("format") in FORMATS:
             return FORMATS[schema["format"]]
         if kind == "array":
-            return ListOf(self.type_of(schema.get("items"), files=files, depth=depth))
+            items = schema.get("items")
+            return ListOf(self.type_of(items, files=files, depth=depth, name_enum=name_enum))
         if kind == "object":
             extra = schema.get("additionalProperties")
             if isinstance(extra, Mapping) and extra and not schema.get("properties"):
