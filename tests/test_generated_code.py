@@ -4,10 +4,13 @@ and imports that ruff finds used and sorted."""
 
 from __future__ import annotations
 
+import ast
 import datetime
 import inspect
+import re
 import subprocess
 import sys
+import tomllib
 import uuid
 from collections.abc import Callable
 from typing import Any
@@ -334,3 +337,24 @@ def test_an_inline_enum_is_a_model_alias_named_after_its_operation_and_argument(
 def test_no_enum_is_written_out_in_a_client_module(code: Generated) -> None:
     for group in ("things", "people"):
         assert "Literal[" not in code.file(f"resources/{group}/client.py")
+
+
+def test_every_third_party_module_the_code_imports_is_a_declared_dependency(
+    code: Generated,
+) -> None:
+    declared = {
+        re.split(r"[<>=!~ ;\[]", requirement)[0].lower().replace("-", "_")
+        for requirement in tomllib.loads((code.out / "pyproject.toml").read_text())["project"][
+            "dependencies"
+        ]
+    }
+    imported: set[str] = set()
+    for path in (code.out / code.package).rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                imported |= {alias.name.split(".")[0] for alias in node.names}
+            elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+                imported.add(node.module.split(".")[0])
+    third_party = imported - set(sys.stdlib_module_names) - {"__future__", code.package}
+    assert "typing_extensions" in third_party
+    assert third_party <= declared
