@@ -26,7 +26,7 @@ from __future__ import annotations
 import os
 from collections.abc import AsyncIterator, Iterator, Mapping, Sequence
 from contextlib import ExitStack
-from typing import IO, Any, NamedTuple
+from typing import IO, Any, TypeAlias
 
 import httpx
 from pydantic import BaseModel
@@ -41,18 +41,18 @@ __all__ = ["STREAMED", "Body", "FileStream", "attach_stream", "encode_body"]
 _CHUNK_SIZE = 64 * 1024
 
 
-class Body(NamedTuple):
-    """What httpx sends: `content` bytes, or a `stream` of `length` bytes (None: unknown)
-    given to the request by `attach_stream` (its `content` then is `STREAMED`);
-    `content_type` None for no body."""
+Body: TypeAlias = tuple[
+    bytes | tuple[()] | None,
+    httpx.SyncByteStream | httpx.AsyncByteStream | None,
+    int | None,
+    str | None,
+]
+"""What httpx sends, as (content, stream, length, content type): `content` bytes, or a
+`stream` of `length` bytes (None: unknown) that `attach_stream` gives the request (its
+content then is `STREAMED`); content type None for no body. A plain tuple: it is made on
+every call."""
 
-    content: bytes | tuple[()] | None
-    stream: httpx.SyncByteStream | httpx.AsyncByteStream | None
-    length: int | None
-    content_type: str | None
-
-
-_NO_BODY = Body(None, None, None, None)
+_NO_BODY: Body = (None, None, None, None)
 
 STREAMED: tuple[()] = ()
 """The `content` a request whose body is a stream is built with: httpx takes an iterable
@@ -104,15 +104,15 @@ def _seekable(file: Any) -> bool:
 
 def _raw(content: BodyContent, content_type: str | None) -> Body:
     if isinstance(content, bytes):
-        return Body(content, None, None, content_type or "application/octet-stream")
+        return (content, None, None, content_type or "application/octet-stream")
     if isinstance(content, str):
         body = content.encode("utf-8")
-        return Body(body, None, None, content_type or "text/plain; charset=utf-8")
+        return (body, None, None, content_type or "text/plain; charset=utf-8")
     media = content_type or "application/octet-stream"
     if isinstance(content, os.PathLike) or _seekable(content):
         stream = FileStream(content)
-        return Body(STREAMED, stream, stream.length, media)
-    return Body(content.read(), None, None, media)
+        return (STREAMED, stream, stream.length, media)
+    return (content.read(), None, None, media)
 
 
 # Multipart.
@@ -223,7 +223,7 @@ def _multipart(
     media = (content_type or "multipart/form-data").partition(";")[0].strip()
     media_type = f"{media}; boundary={boundary}"
     if not parts:
-        return Body(f"--{boundary}--\r\n".encode("ascii"), None, None, media_type)
+        return (f"--{boundary}--\r\n".encode("ascii"), None, None, media_type)
     # httpx's multipart encoder (streaming, rewinding files on retries), reached through
     # its public API: a request built with our boundary.
     encoded = httpx.Request(
@@ -233,8 +233,11 @@ def _multipart(
         headers={"content-type": f"multipart/form-data; boundary={boundary}"},
     )
     length = encoded.headers.get("content-length")
-    return Body(
-        STREAMED, encoded.stream, None if length is None else int(length), media_type
+    return (
+        STREAMED,
+        encoded.stream,
+        None if length is None else int(length),
+        media_type,
     )
 
 
@@ -252,15 +255,16 @@ def encode_body(
         return _multipart(fields, request.files or (), content_type, stack)
     if request.form is not None:
         form = encode_form([*request.form, *(extra or {}).items()])
-        return Body(
-            form, None, None, content_type or "application/x-www-form-urlencoded"
-        )
+        return (form, None, None, content_type or "application/x-www-form-urlencoded")
     if request.content is not None:
         return _raw(request.content, content_type)
     if (request.json is not OMIT and request.json is not None) or extra:
         body = OMIT if request.json is None else request.json
-        return Body(
-            encode_json(body, extra), None, None, content_type or "application/json"
+        return (
+            encode_json(body, extra),
+            None,
+            None,
+            content_type or "application/json",
         )
     return _NO_BODY
 

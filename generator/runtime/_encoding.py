@@ -142,6 +142,10 @@ def _as_text(text: str) -> str:
 
 # The shapes a value can have: undefined, a scalar, a list or an object.
 
+_NUMBERS = frozenset([bool, int])
+"""Scalars whose text (true, -12) needs no percent-encoding: a shortcut (not float:
+1e+20 holds a `+`)."""
+
 
 def _missing(value: object) -> bool:
     return value is None or value is OMIT
@@ -273,6 +277,8 @@ def encode_query(pairs: Iterable[tuple[str, object]]) -> str:
             continue
         if type(value) is str:
             out.append(f"{_quote(name)}={_quote(value)}")
+        elif type(value) in _NUMBERS:
+            out.append(f"{_quote(name)}={encode_value(value)}")
         else:
             _add_styled_query(out, name, value)
     return "&".join(out)
@@ -418,6 +424,8 @@ def render_path(template: str, params: Mapping[str, object]) -> str:
         value = params.get(name)
         if type(value) is str:
             out += (_quote(value), parts[index + 1])
+        elif type(value) in _NUMBERS:
+            out += (encode_value(value), parts[index + 1])
         else:
             out += (_path_segment(name, value), parts[index + 1])
     return "".join(out)
@@ -432,6 +440,8 @@ def encode_headers(pairs: Iterable[tuple[str, object]]) -> dict[str, str]:
             continue
         if type(value) is str:
             headers[name] = value
+        elif type(value) in _NUMBERS:
+            headers[name] = encode_value(value)
         elif isinstance(value, Styled):
             if _missing(value.value):
                 continue

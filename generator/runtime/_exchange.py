@@ -145,9 +145,9 @@ class Preparer:
             headers.update(options.get("additional_headers") or {})
             extra_body = options.get("additional_body_parameters")
 
-        body = encode_body(request, extra_body, files)
-        if body.content_type is not None and "content-type" not in headers:
-            headers = {"content-type": body.content_type, **headers}
+        content, stream, length, content_type = encode_body(request, extra_body, files)
+        if content_type is not None and "content-type" not in headers:
+            headers = {"content-type": content_type, **headers}
 
         servers = getattr(endpoint, "servers", None)
         if servers:
@@ -159,11 +159,11 @@ class Preparer:
             endpoint.method,
             url,
             headers=self._base_headers(client.headers),
-            content=body.content,
+            content=content,
             extensions=extensions,
         )
-        if body.stream is not None:
-            attach_stream(outgoing, body.stream, body.length)
+        if stream is not None:
+            attach_stream(outgoing, stream, length)
         if headers:
             outgoing.headers.update(headers)
         if client.params:

@@ -258,3 +258,15 @@ def test_a_wrapped_path_parameter_without_a_value_raises_type_error(
     with pytest.raises(TypeError, match="'id'"):
         http.call(PATH, Request(path_params={"id": value}))
     assert loopback.requests == []
+
+
+@pytest.mark.parametrize(
+    ("value", "wire"),
+    [(1e20, "1e%2B20"), (-3, "-3"), (False, "false")],
+    ids=["float-exponent", "negative-int", "bool"],
+)
+def test_numbers_are_percent_encoded_where_their_text_needs_it(
+    http: Driver, loopback: LoopbackServer, value: object, wire: str
+) -> None:
+    sent = _send(http, loopback, PATH, Request(path_params={"id": value}, query=(("n", value),)))
+    assert sent.target == f"/p/{wire}?n={wire}"
