@@ -271,3 +271,13 @@ def test_the_legacy_auth_header_names_the_matching_api_key_scheme() -> None:
     assert built.api.credential is None, "no second header beside the scheme"
     (key,) = next(s for s in built.api.schemes if s.name == "ApiKeyAuth").credentials
     assert (key.argument, key.env) == ("api_key", "TINY_API_KEY")
+
+
+def test_strict_refuses_an_undefined_scheme_and_an_unknown_scheme_type() -> None:
+    spec = _spec("https://auth.example/token")
+    spec["components"]["securitySchemes"]["Odd"] = {"type": "magic"}
+    spec["paths"]["/weird"] = _op("use_weird", security=[{"Odd": []}])
+    config = config_for(Path("/nonexistent/openapi.yaml"), Path("/nonexistent/out"), strict=True)
+    problems = dict(build_api(spec, config).problems)
+    assert problems["/paths/~1odd/get/security/1"].startswith("security scheme 'nope' is not")
+    assert "unknown type 'magic'" in problems["/components/securitySchemes/Odd"]

@@ -47,7 +47,7 @@ class Built:
 
 
 def build_api(document: Mapping[str, Any], config: Config) -> Built:
-    found = Findings()
+    found = Findings(strict=config.strict)
     schemas = (document.get("components") or {}).get("schemas") or {}
     classes = _class_names(list(schemas))
     resolver = TypeResolver(document, classes)

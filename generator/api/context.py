@@ -29,8 +29,15 @@ class Findings:
     def error(self, pointer: str, message: str) -> None:
         self.problems.append((pointer, message))
 
+    # --strict: a defect of the spec the client could work around is refused instead.
+    strict: bool = False
+
     def warn(self, pointer: str, message: str) -> None:
         self.warnings.append((pointer, message))
+
+    def defect(self, pointer: str, message: str) -> None:
+        """A defect of the spec worked around as `message` says: an error with --strict."""
+        (self.error if self.strict else self.warn)(pointer, message)
 
 
 class Hoister:

@@ -140,7 +140,7 @@ def _resolve(
         names = [str(name) for name in alternative]
         undefined = [n for n in names if n not in sendable and n not in known.unsupported]
         for name in undefined:
-            found.warn(
+            found.defect(
                 f"{pointer}/{index}",
                 f"security scheme {name!r} is not defined in components.securitySchemes;"
                 " this alternative is dropped",
@@ -179,7 +179,7 @@ def _shape(
 ) -> _Shape | None:
     """The scheme as the client sends it, or None (with a warning) when it cannot."""
     if not isinstance(scheme, Mapping):
-        found.warn(at, f"security scheme {name!r} is not a security scheme object; ignored")
+        found.defect(at, f"security scheme {name!r} is not a security scheme object; ignored")
         return None
     kind = scheme.get("type")
     description = text(scheme.get("description"))
@@ -187,7 +187,7 @@ def _shape(
         where, parameter = scheme.get("in"), scheme.get("name")
         if where in ("header", "query", "cookie") and isinstance(parameter, str) and parameter:
             return _Shape(name, "apiKey", ("key",), description, parameter, where)
-        found.warn(
+        found.defect(
             at,
             f"apiKey scheme {name!r} needs a `name` and `in` header, query or cookie (it has"
             f" in={where!r}); operations that need it are sent without it",
@@ -196,7 +196,7 @@ def _shape(
     if kind == "http":
         http_scheme = scheme.get("scheme")
         if not isinstance(http_scheme, str) or not http_scheme.strip():
-            found.warn(
+            found.defect(
                 at,
                 f"http scheme {name!r} names no `scheme`; operations that need it are sent"
                 " without it",
@@ -219,7 +219,7 @@ def _shape(
             " it are sent without it",
         )
         return None
-    found.warn(
+    found.defect(
         at,
         f"security scheme {name!r} has an unknown type {kind!r}; operations that need it are"
         " sent without it",
