@@ -72,3 +72,14 @@ def test_a_form_body_that_is_not_an_object_is_sent_whole_with_a_warning() -> Non
     assert op_body is not None and op_body.kind == "bytes"
     assert op_body.whole == UnionOf((Prim("str"), Prim("bytes")))
     assert build_api(spec, STRICT).problems[0][0] == "/paths/~1f/post/requestBody"
+
+
+def test_a_path_keys_fragment_is_not_part_of_the_operations_path() -> None:
+    spec = minimal_spec(
+        paths={
+            "/chat": {"post": {"operationId": "chat", "responses": OK}},
+            "/chat#stream": {"post": {"operationId": "chat_stream", "responses": OK}},
+        }
+    )
+    paths = {op.operation_id: op.path for op in build_api(spec, CONFIG).api.operations}
+    assert paths == {"chat": "/chat", "chat_stream": "/chat"}

@@ -222,7 +222,8 @@ def _operation(
     return Operation(
         pointer=pointer,
         method=method.upper(),
-        path=path,
+        # A fragment (`/a#stream`, two operations on one URL) is never sent.
+        path=path.partition("#")[0],
         operation_id=operation_id,
         groups=groups,
         method_name=method_name,
