@@ -46,6 +46,8 @@ class Config:
     # The spec path as written in generated headers: relative to the project, never machine-specific.
     spec_display: str = ""
     package_version: str = "0.1.0"
+    # How the output is regenerated, as every generated file's header tells its readers.
+    regenerate_command: str = "python -m generator generate"
     strict: bool = False
     max_spec_bytes: int = 50 * 1024 * 1024
     # Files a spec may pull in through relative $refs, besides itself.
@@ -69,6 +71,7 @@ _KEYS = {
     "auth",
     "overlays",
     "package_version",
+    "regenerate_command",
     "max_spec_bytes",
     "max_spec_files",
     "strict",
@@ -122,6 +125,7 @@ def load_config(pyproject: Path | None) -> Config:
         auth_names=names,
         overlays=tuple((root / o).resolve() for o in overlays),
         package_version=str(table.get("package_version", "0.1.0")),
+        regenerate_command=str(table.get("regenerate_command", Config.regenerate_command)),
         max_spec_bytes=int(table.get("max_spec_bytes", 50 * 1024 * 1024)),
         max_spec_files=_positive(table, "max_spec_files", 10_000, shown),
         strict=_flag(table, "strict", shown),

@@ -13,11 +13,15 @@ import sys
 import tomllib
 import uuid
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
 from numpydoc.docscrape import NumpyDocString
 
+from generator.config import load_config
+from generator.pipeline import generate
+from tests.support.generation import config_for, minimal_spec, write_spec
 from tests.support.loopback import LoopbackServer
 from tests.test_features_common import Generated, generate_package, json_response, ref
 
@@ -358,3 +362,21 @@ def test_every_third_party_module_the_code_imports_is_a_declared_dependency(
     third_party = imported - set(sys.stdlib_module_names) - {"__future__", code.package}
     assert "typing_extensions" in third_party
     assert third_party <= declared
+
+
+def test_the_header_says_how_the_output_is_regenerated(code: Generated) -> None:
+    first = code.file("_client.py").splitlines()[0]
+    assert first.endswith("Do not edit: regenerate with `python -m generator generate`.")
+    assert "make generate" not in first
+
+
+def test_the_regenerate_command_is_a_setting_of_tool_generator(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.generator]\nregenerate_command = "tox -e client\\nimport os"\n', encoding="utf-8"
+    )
+    config = load_config(tmp_path / "pyproject.toml")
+    assert config.regenerate_command == "tox -e client\nimport os"
+    spec = write_spec(tmp_path, minimal_spec())
+    generate(config_for(spec, tmp_path / "out", regenerate_command=config.regenerate_command))
+    header = (tmp_path / "out" / "tiny_client" / "_client.py").read_text().splitlines()[0]
+    assert header.endswith("regenerate with `tox -e client import os`."), "one comment line"
