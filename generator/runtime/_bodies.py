@@ -15,10 +15,10 @@ passed by generated code when the spec offers several) replaces the default Cont
 
 Multipart parts: a scalar field is a text part without Content-Type, a list one part per
 item, an object (mapping or model) an application/json part, `Encoded` a part of its media
-type, `Part` a part with its encoding's Content-Type and headers. A file is named after its
-path or its file object's `name`, `upload` for bytes; a tuple gives (filename, content[,
-content type]). File objects that cannot seek are read whole first, so that a retry sends
-the same bytes.
+type, `Part` a part with its encoding's Content-Type and headers (a `Styled` field's style
+is ignored, as OpenAPI 3.0 and 3.1 say). A file is named after its path or its file
+object's `name`, `upload` for bytes; a tuple gives (filename, content[, content type]).
+File objects that cannot seek are read whole first, so that a retry sends the same bytes.
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ import httpx
 from pydantic import BaseModel
 
 from ._encoding import _json_bytes, encode_form, encode_json, encode_value, media_text
-from ._params import Encoded, Part
+from ._params import Encoded, Part, Styled
 from ._request import Request
 from ._types import OMIT, BodyContent
 
@@ -192,6 +192,8 @@ def _parts(
         value = value.value
     elif isinstance(value, Encoded):
         content_type, value = value.media_type, value.value
+    elif isinstance(value, Styled):  # styles are for urlencoded fields: ignored here
+        value = value.value
     repeated = isinstance(value, list) or (not as_file and isinstance(value, tuple))
     for item in value if repeated else [value]:  # type: ignore[attr-defined]
         if item is None or item is OMIT:

@@ -40,7 +40,7 @@ from urllib.parse import quote
 from pydantic import BaseModel
 from pydantic_core import SchemaSerializer, core_schema
 
-from ._params import Encoded, Styled
+from ._params import Encoded, Part, Styled
 from ._types import OMIT
 
 __all__ = [
@@ -84,6 +84,8 @@ def encode_value(value: object) -> str:
         return _json_bytes(value).decode("utf-8")
     if isinstance(value, bytes):
         return value.decode("utf-8")
+    if isinstance(value, Styled | Encoded | Part):
+        raise TypeError(f"{type(value).__name__} does not apply here: {value!r}")
     return str(value)
 
 

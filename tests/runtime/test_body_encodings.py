@@ -325,3 +325,17 @@ def test_a_multipart_body_is_the_content_a_transport_reads() -> None:
     sent = _through_a_mock_transport(Request(files=(("f", (None, b"DATA")),)))
     boundary = sent.headers["content-type"].partition("; boundary=")[2]
     assert sent.content == _multipart(boundary, (_field("f"), b"DATA"))
+
+
+def test_multipart_field_ignores_a_style(http: Driver, loopback: LoopbackServer) -> None:
+    request = Request(form=(("tags", Styled(["a", "b"], "form", explode=False)),), files=())
+    sent = _send(http, loopback, request)
+    assert sent.body == _multipart(_boundary(sent), (_field("tags"), b"a"), (_field("tags"), b"b"))
+
+
+def test_a_part_in_a_urlencoded_form_raises_type_error_before_sending(
+    http: Driver, loopback: LoopbackServer
+) -> None:
+    with pytest.raises(TypeError, match="Part does not apply here"):
+        http.call(POST, Request(form=(("meta", Part({"a": 1}, "application/json")),)))
+    assert loopback.requests == []
