@@ -18,9 +18,9 @@ from typing import Any, TypeVar
 import httpx
 from pydantic import ValidationError
 
+from ._bodies import attach_stream, encode_body
 from ._constants import STREAM_EXCERPT_LINES
 from ._decoding import decode_error_body, summarize
-from ._bodies import attach_stream, encode_body
 from ._encoding import encode_cookies, encode_headers, encode_query, render_path
 from ._endpoint import Endpoint, ResultKind
 from ._errors import ApiConnectionError, ApiError, ResponseValidationError
