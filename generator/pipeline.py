@@ -285,7 +285,7 @@ def check(
     if result.tolerated:
         note = (
             f"note: {out_name}/{manifest.FILE} was written by another version of the generator, "
-            "which generates the same files: run make generate to refresh it"
+            f"which generates the same files: run {config.regenerate_command} to refresh it"
         )
         log(note)
         notes += (note,)

@@ -297,7 +297,7 @@ def test_a_manifest_differing_only_in_its_generator_is_not_drift_but_noted(
     assert "DRIFT" not in printed.out
     assert (
         "note: out/MANIFEST.json was written by another version of the generator, which generates"
-        " the same files: run make generate to refresh it"
+        " the same files: run python -m generator generate to refresh it"
     ) in printed.err
 
 
