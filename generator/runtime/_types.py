@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from typing import IO, Any, Final, Literal, TypeAlias, TypedDict
+from typing import IO, TYPE_CHECKING, Any, Final, Literal, TypeAlias, TypedDict
 
-from ._params import Part
+if TYPE_CHECKING:  # not at run time: creating a client imports this module, not _params
+    from ._params import Part
 
 __all__ = [
     "OMIT",
@@ -74,7 +75,7 @@ FileInput: TypeAlias = (
 """An upload: bytes, a binary file object, a path (opened and closed by the runtime),
 or a tuple `(filename, content)` / `(filename, content, content_type)`."""
 
-FileField: TypeAlias = FileInput | list[FileInput] | Part | Omit | None
+FileField: TypeAlias = "FileInput | list[FileInput] | Part | Omit | None"
 """What a multipart file field accepts: one file, a list of files (one part each), either
 in a `Part` (the field's encoding: Content-Type, headers), or nothing (None or OMIT: no
 part)."""
