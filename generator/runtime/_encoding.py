@@ -68,7 +68,7 @@ def encode_value(value: object) -> str:
     >>> encode_value(True), encode_value(3), encode_value(datetime.date(2024, 1, 2))
     ('true', '3', '2024-01-02')
 
-    Enums give their value; pydantic models and mappings become JSON text.
+    Enums give their value; models, mappings, lists and tuples become JSON text.
     """
     if type(value) is str:
         return value
@@ -167,16 +167,11 @@ def _members(value: object) -> list[tuple[str, object]] | None:
         value = _SERIALIZER.to_python(value, by_alias=True, exclude_unset=True)
     if isinstance(value, Mapping):
         return [
-            (str(key), item)
+            (encode_value(key), item)
             for key, item in value.items()
             if item is not None and item is not OMIT
         ]
     return None
-
-
-def _leaf(value: object) -> str:
-    """An item of a list or member of an object: a scalar's text, else JSON text."""
-    return encode_value(value)
 
 
 # Query strings, urlencoded bodies and cookies: name=value segments.
@@ -202,10 +197,10 @@ def _add_query(
         if not items:
             return
         if explode:
-            out += [f"{name}={quote_value(_leaf(item))}" for item in items]
+            out += [f"{name}={quote_value(encode_value(item))}" for item in items]
         else:
             delimiter = _DELIMITERS[style]
-            joined = delimiter.join([quote_value(_leaf(item)) for item in items])
+            joined = delimiter.join([quote_value(encode_value(item)) for item in items])
             out.append(f"{name}={joined}")
         return
     members = _members(value)
@@ -213,12 +208,14 @@ def _add_query(
         if not members:
             return
         if explode:
-            out += [f"{quote_value(k)}={quote_value(_leaf(v))}" for k, v in members]
+            out += [
+                f"{quote_value(k)}={quote_value(encode_value(v))}" for k, v in members
+            ]
         else:
             delimiter = _DELIMITERS[style]
             joined = delimiter.join(
                 [
-                    f"{quote_value(k)}{delimiter}{quote_value(_leaf(v))}"
+                    f"{quote_value(k)}{delimiter}{quote_value(encode_value(v))}"
                     for k, v in members
                 ]
             )
@@ -253,7 +250,9 @@ def _add_styled_query(out: list[str], name: str, value: object) -> None:
         if _missing(value.value):
             return
         if value.style not in _QUERY_STYLES:
-            raise ValueError(f"style {value.style!r} is not for query parameters")
+            raise ValueError(
+                f"style {value.style!r} is not for query parameters or form fields"
+            )
         explode = value.style == "form" if value.explode is None else value.explode
         quote_value = _quote_reserved if value.allow_reserved else _quote
         _add_query(out, _quote(name), value.value, value.style, explode, quote_value)
@@ -325,12 +324,15 @@ def _simple(value: object, explode: bool, quote_value: Callable[[str], str]) -> 
     """simple style: `a,b,c`; objects `k,v,k,v` or, exploded, `k=v,k=v`."""
     items = _items(value)
     if items is not None:
-        return ",".join([quote_value(_leaf(item)) for item in items])
+        return ",".join([quote_value(encode_value(item)) for item in items])
     members = _members(value)
     if members is not None:
         link = "=" if explode else ","
         return ",".join(
-            [f"{quote_value(k)}{link}{quote_value(_leaf(v))}" for k, v in members]
+            [
+                f"{quote_value(k)}{link}{quote_value(encode_value(v))}"
+                for k, v in members
+            ]
         )
     return quote_value(encode_value(value))
 
@@ -344,9 +346,9 @@ def _label(value: object, explode: bool) -> str:
     if not explode or (items is None and members is None):
         return "." + _simple(value, False, _quote)
     if items is not None:
-        return "".join([f".{_quote(_leaf(item))}" for item in items])
+        return "".join([f".{_quote(encode_value(item))}" for item in items])
     assert members is not None
-    return "".join([f".{_quote(k)}={_quote(_leaf(v))}" for k, v in members])
+    return "".join([f".{_quote(k)}={_quote(encode_value(v))}" for k, v in members])
 
 
 def _matrix(name: str, value: object, explode: bool) -> str:
@@ -361,13 +363,10 @@ def _matrix(name: str, value: object, explode: bool) -> str:
     if items == [] or members == []:
         return ""
     if explode and items is not None:
-        return "".join([pair(name, _quote(_leaf(item))) for item in items])
+        return "".join([pair(name, _quote(encode_value(item))) for item in items])
     if explode and members is not None:
-        return "".join([pair(_quote(k), _quote(_leaf(v))) for k, v in members])
+        return "".join([pair(_quote(k), _quote(encode_value(v))) for k, v in members])
     return pair(name, _simple(value, False, _quote))
-
-
-_PATH_STYLES = frozenset(["simple", "label", "matrix"])
 
 
 def _path_segment(name: str, value: object) -> str:
