@@ -31,7 +31,7 @@ from typing import IO, Any, TypeAlias
 import httpx
 from pydantic import BaseModel
 
-from ._encoding import _json_bytes, encode_form, encode_json, encode_value, media_text
+from ._encoding import encode_form, encode_json, encode_value, media_text
 from ._params import Encoded, Part, Styled
 from ._request import Request
 from ._types import OMIT, BodyContent
@@ -129,11 +129,11 @@ def _file_part(
 ) -> _PartTuple:
     """A file input as httpx's 4-tuple; `content_type` (when given) wins over the tuple's."""
     if isinstance(value, tuple):
-        filename, content, *rest = value
+        filename, content, *own_type = value
         return (
             filename,
             _rewindable(content),
-            content_type or (rest or [None])[0],
+            content_type or (own_type[0] if own_type else None),
             headers,
         )
     if isinstance(value, os.PathLike):
@@ -169,7 +169,7 @@ def _field_part(
             headers,
         )
     if isinstance(value, BaseModel | Mapping):
-        return None, _json_bytes(value), "application/json", headers
+        return None, encode_json(value), "application/json", headers
     if isinstance(value, bytes):
         return None, value, None, headers
     return None, encode_value(value).encode("utf-8"), None, headers
