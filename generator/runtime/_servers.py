@@ -13,9 +13,12 @@ server variables into it and remembers them, with the spec's default server (its
         ...
     )
 
-An operation's servers (from the operation or its path item) are URL templates on its
-Endpoint (`servers=("https://uploads.example.com/{region}/v1",)`). The base URL of such an
-operation is `operation_base_url(...)` of the first one:
+The client's variables are every server variable of the spec (top-level, path item and
+operation servers), each a keyword of the client with its default. An operation's servers
+(from the operation or its path item) are URL templates on its Endpoint, the field
+`servers: tuple[str, ...] = ()` (`servers=("https://uploads.example.com/{region}/v1",)`;
+read with getattr until Endpoint declares it). The base URL of such an operation is
+`operation_base_url(...)` of the first one:
 
 1. its `{variables}` are substituted from the client's (a missing one is a ValueError);
 2. a relative URL (`/v2`) is on the origin of the default server (without one, the base
