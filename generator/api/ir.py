@@ -107,6 +107,13 @@ class Parameter:
     description: str
     deprecated: bool
     pointer: str
+    # The serialization the spec declares when it is not the location's default (None: the
+    # default, a bare value): style, explode (None: the style's default), allowReserved.
+    style: str | None = None
+    explode: bool | None = None
+    allow_reserved: bool = False
+    # A parameter declared with `content`: the media type its value is sent as.
+    media_type: str | None = None
 
 
 @dataclass(frozen=True)

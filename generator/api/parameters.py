@@ -12,6 +12,7 @@ from .ir import (
     Location,
     ModelRef,
     Parameter,
+    Prim,
     TypeRef,
     UnionOf,
 )
@@ -63,10 +64,17 @@ def operation_parameters(
             ctx.found.error(f"{at}/in", f"unknown parameter location {param.get('in')!r}")
             continue
         schema: Any = param.get("schema")
-        if schema is None and isinstance(param.get("content"), Mapping):
-            schema = next(iter(param["content"].values()), None)
+        media_type: str | None = None
+        content = param.get("content")
+        if schema is None and isinstance(content, Mapping) and content:
+            media_type = str(next(iter(content)))
+            schema = content[media_type]
             schema = schema.get("schema") if isinstance(schema, Mapping) else None
-        _check_style(ctx.found, at, param, where, ctx.resolver.type_of(schema))
+        style, explode, allow_reserved = (
+            (None, None, False)
+            if media_type is not None
+            else _style(ctx.found, at, param, where, ctx.resolver.type_of(schema))
+        )
         type_ = ctx.resolver.type_of(schema, name_enum=ctx.hoister.enums(f"{stem}_{python_name}"))
         result.append(
             Parameter(
@@ -78,29 +86,58 @@ def operation_parameters(
                 description=text(param.get("description")),
                 deprecated=param.get("deprecated") is True,
                 pointer=at,
+                style=style,
+                explode=explode,
+                allow_reserved=allow_reserved,
+                media_type=media_type,
             )
         )
     return tuple(result)
 
 
-def _check_style(
+# The styles OpenAPI defines for each location; the first is the location's default.
+_STYLES: Mapping[str, tuple[str, ...]] = {
+    "path": ("simple", "label", "matrix"),
+    "query": ("form", "spaceDelimited", "pipeDelimited", "deepObject"),
+    "header": ("simple",),
+    "cookie": ("form",),
+}
+
+
+def _structured(type_: TypeRef) -> bool:
+    """Whether a value of `type_` may be a list or an object, for which explode matters."""
+    if isinstance(type_, UnionOf):
+        return any(_structured(o) for o in type_.options)
+    return isinstance(type_, ListOf | DictOf | ModelRef) or type_ == Prim("Any")
+
+
+def _style(
     found: Findings, at: str, param: Mapping[str, Any], where: Location, type_: TypeRef
-) -> None:
-    """The runtime sends what OpenAPI's default style sends; anything else is a problem."""
+) -> tuple[str | None, bool | None, bool]:
+    """(style, explode, allowReserved) when the value must be wrapped in `Styled`: a style
+    other than the location's default, an explode that changes what a list or object gives,
+    or allowReserved (query only). (None, None, False) sends the bare value, as before.
+
+    A style OpenAPI does not define for the location is a defect: the location's default
+    is used instead (with --strict, the error it always was)."""
     default_style, default_explode = _DEFAULT_STYLE[where]
     style = param.get("style", default_style)
     explode = param.get("explode", style == "form")
-    structured = isinstance(type_, ListOf | DictOf | ModelRef) or (
-        isinstance(type_, UnionOf)
-        and any(isinstance(o, ListOf | DictOf | ModelRef) for o in type_.options)
-    )
-    if style != default_style or (structured and explode is not default_explode):
-        found.error(
+    if style not in _STYLES[where] or not isinstance(explode, bool):
+        found.defect(
             at,
             f"parameter {param.get('name')!r} in {where} uses style {style!r} with explode"
             f" {str(explode).lower()}; the client sends {where} parameters with style"
             f" {default_style!r}, explode {str(default_explode).lower()} only",
         )
+        return None, None, False
+    allow_reserved = where == "query" and param.get("allowReserved") is True
+    explode_matters = _structured(type_) and explode is not default_explode
+    if style == default_style and not explode_matters and not allow_reserved:
+        return None, None, False
+    if style == "deepObject" or explode is (style == "form"):
+        return style, None, allow_reserved  # deepObject has no explode: it always nests
+    return style, explode, allow_reserved
 
 
 def _location(value: Any) -> Location | None:

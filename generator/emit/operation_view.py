@@ -6,9 +6,8 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from ..api import Body, Operation, Prim, ResultKind, Success, TypeRef, render_type
-from ..layout import Atom, Brackets, Code, Expr, Layout, call
-from .imports import import_block
+from ..api import Body, Operation, Parameter, Prim, ResultKind, Success, TypeRef, render_type
+from ..layout import Atom, Brackets, Code, Expr, Layout, call, import_block
 from .views import (
     Argument,
     arguments,
@@ -42,8 +41,28 @@ def _tuple(items: Sequence[Expr]) -> Brackets:
     return Brackets("", "(", [("", item) for item in items], comma=True)
 
 
-def _pairs(pairs: list[tuple[str, str]]) -> Brackets:
-    return _tuple([Brackets("", "(", [("", Atom(literal(n))), ("", Atom(v))]) for n, v in pairs])
+def _pairs(pairs: Sequence[tuple[str, str | Expr]]) -> Brackets:
+    return _tuple(
+        [
+            Brackets("", "(", [("", Atom(literal(n))), ("", Atom(v) if isinstance(v, str) else v)])
+            for n, v in pairs
+        ]
+    )
+
+
+def _parameter_value(p: Parameter) -> Expr:
+    """The argument as Request takes it: bare in the location's default style, else wrapped in
+    `Encoded` (a `content` parameter) or `Styled` (the style the spec declares)."""
+    if p.media_type is not None:
+        return call("Encoded", Atom(p.python_name), Atom(literal(p.media_type)))
+    if p.style is None:
+        return Atom(p.python_name)
+    items: list[tuple[str, Expr] | Expr] = [Atom(p.python_name), Atom(literal(p.style))]
+    if p.explode is not None:
+        items.append(("explode=", Atom(str(p.explode))))
+    if p.allow_reserved:
+        items.append(("allow_reserved=", Atom("True")))
+    return call("Styled", *items)
 
 
 def _body_arguments(body: Body | None) -> list[tuple[str, Expr]]:
@@ -138,6 +157,9 @@ def _security(op: Operation) -> list[tuple[str, Expr]]:
 
 
 _RUNTIME_NAMES = (
+    "Encoded",
+    "Part",
+    "Styled",
     "OMIT",
     "Omit",
     "FileInput",
@@ -176,9 +198,14 @@ def operation_module_view(
     params = [a for a in arguments(op) if a.name != "*"]
     body_arguments = _body_arguments(op.body)
     deprecated = _deprecated_args(op)
+    by_location: dict[str, list[tuple[str, Expr]]] = {
+        loc: [(p.name, _parameter_value(p)) for p in op.parameters if p.location == loc]
+        for loc in ("path", "query", "header", "cookie")
+    }
     code = " ".join(
         [
             *(a.text for a in params),
+            *(value.text for values in by_location.values() for _, value in values),
             result.text,
             *(value.text for _, value in body_arguments),
             *(body for _, _, body in errors),
@@ -229,13 +256,9 @@ def operation_module_view(
             "_warnings.warn", Atom(message), Atom("DeprecationWarning"), ("stacklevel=", Atom("3"))
         )
         body += lay.statement("", warn, 2)
-    by_location = {
-        loc: [(p.name, p.python_name) for p in op.parameters if p.location == loc]
-        for loc in ("path", "query", "header", "cookie")
-    }
     request: list[tuple[str, Expr]] = []
     if by_location["path"]:
-        items = [(f"{literal(n)}: ", Atom(py)) for n, py in by_location["path"]]
+        items = [(f"{literal(n)}: ", value) for n, value in by_location["path"]]
         request.append(("path_params=", Brackets("", "{", items, comma=True)))
     for keyword, location in (("query=", "query"), ("headers=", "header"), ("cookies=", "cookie")):
         if by_location[location]:
