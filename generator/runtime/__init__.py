@@ -33,6 +33,17 @@ beyond). 301, 302 and 303 turn methods other than GET and HEAD into a GET withou
 (scheme, host and port) credentials are kept; from the first hop to another origin on,
 none is sent: no Authorization, no credential header, query parameter or Cookie header, no
 auth of a caller's httpx client.
+
+Parameters and bodies. A generated `request(...)` returns a `Request`: (name, value) pairs
+for query, headers and cookies, `path_params`, and one body. A bare value is serialized as
+OpenAPI's default for its place; `Styled(value, style, explode=..., allow_reserved=...)`
+gives a declared style, `Encoded(value, media_type)` a parameter declared with `content`,
+`Part(value, content_type, headers)` a multipart encoding; `content_type=` names the media
+type sent when it is not the body's default (see `_params`, `_encoding`, `_bodies`).
+
+Servers. A client's base URL is a `BaseUrl(url, variables=..., default_server=...)` when
+the spec has server variables or operations with servers of their own (`Endpoint.servers`,
+URL templates); see `_servers` for where such an operation goes.
 """
 
 from __future__ import annotations
