@@ -324,29 +324,50 @@ def test_every_way_of_calling_follows_redirects_without_leaking(
     assert not carries_secret(elsewhere.requests[0])
 
 
+@pytest.fixture(params=["sync", "async"])
+def on_callers_client(
+    request: pytest.FixtureRequest, loopback: LoopbackServer
+) -> Iterator[Callable[..., Driver]]:
+    """`on_callers_client(client_kwargs, **SyncHttp kwargs)`: a Driver on a caller's httpx
+    client made with `client_kwargs` (and follow_redirects=True), sync or async."""
+    made: list[tuple[Driver, Any]] = []
+
+    def make(client_kwargs: dict[str, Any], **kwargs: Any) -> Driver:
+        factory = httpx.Client if request.param == "sync" else httpx.AsyncClient
+        caller = factory(follow_redirects=True, **client_kwargs)
+        driver = Driver(request.param, base_url=loopback.url, httpx_client=caller, **kwargs)
+        made.append((driver, caller))
+        return driver
+
+    yield make
+    for driver, caller in made:
+        if isinstance(caller, httpx.AsyncClient):
+            driver._run(caller.aclose())
+        else:
+            caller.close()
+        driver.close()
+
+
 def test_a_callers_client_auth_is_not_sent_to_another_origin(
-    loopback: LoopbackServer, elsewhere: LoopbackServer
+    on_callers_client: Callable[..., Driver],
+    loopback: LoopbackServer,
+    elsewhere: LoopbackServer,
 ) -> None:
-    caller = httpx.Client(auth=("user", SECRET), follow_redirects=True)
-    http = Driver("sync", base_url=loopback.url, httpx_client=caller)
+    http = on_callers_client({"auth": ("user", SECRET)})
     redirect(loopback, elsewhere.url + "/landing")
     elsewhere.respond(json={})
     http.call(secured())
-    http.close()
-    caller.close()
     assert loopback.requests[0].header("authorization") is not None
     assert elsewhere.requests[0].header("authorization") is None
 
 
 def test_a_callers_client_cookies_for_the_new_host_still_apply(
-    loopback: LoopbackServer, elsewhere: LoopbackServer
+    on_callers_client: Callable[..., Driver],
+    loopback: LoopbackServer,
+    elsewhere: LoopbackServer,
 ) -> None:
-    caller = httpx.Client(follow_redirects=True)
-    caller.cookies.set("jar", "yes")
-    http = Driver("sync", base_url=loopback.url, httpx_client=caller, auth=[COOKIE_KEY])
+    http = on_callers_client({"cookies": {"jar": "yes"}}, auth=[COOKIE_KEY])
     redirect(loopback, elsewhere.url + "/landing")
     elsewhere.respond(json={})
     http.call(secured("cookie_key"))
-    http.close()
-    caller.close()
     assert elsewhere.requests[0].header("cookie") == "jar=yes"
