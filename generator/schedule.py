@@ -52,7 +52,8 @@ class Schedule:
         # Warnings go to `warn` (the CLI groups them), else they are logged as lines.
         self._warn = warn
         self._pending: list[_Pending] = []
-        self._held: list[str] = []
+        # What later steps said while a validation was in flight: said once it has passed.
+        self._held: list[Callable[[], None]] = []
         self._worker = forked.claim("models")
 
     def __enter__(self) -> Schedule:
@@ -76,16 +77,23 @@ class Schedule:
     def log(self, line: str) -> None:
         """Print now, or once the validations in flight have passed."""
         if self._pending:
-            self._held.append(line)
+            self._held.append(lambda: self._log(line))
         else:
             self._log(line)
 
     def warn(self, warning: Diagnostic) -> None:
-        """A warning: to `warn` (at once), else logged like a line."""
+        """A warning, to `warn` (the CLI groups them) or logged as a line; held back like a
+        line while a validation is in flight."""
+        if self._pending:
+            self._held.append(lambda: self._say(warning))
+        else:
+            self._say(warning)
+
+    def _say(self, warning: Diagnostic) -> None:
         if self._warn is not None:
             self._warn(warning)
         else:
-            self.log(warning.render())
+            self._log(warning.render())
 
     def validate(
         self, source: SpecSource, validation: Validation, on_valid: Callable[[], None]
@@ -105,13 +113,13 @@ class Schedule:
             if problems:
                 raise GenerationFailed(job.source.diagnostic(p, m) for p, m in problems)
             for pointer, message, kind in job.validation.warnings():
-                self.warn(
+                self._say(
                     replace(job.source.diagnostic(pointer, message), severity="warning", kind=kind)
                 )
             job.on_valid()
         self._pending.clear()
-        for line in self._held:
-            self._log(line)
+        for say in self._held:
+            say()
         self._held.clear()
 
     def models(

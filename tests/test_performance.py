@@ -83,7 +83,8 @@ def test_validation_problems_win_over_later_steps_and_nothing_is_written(
 ) -> None:
     spec_path = write_spec(tmp_path, _broken(kind))
     out = tmp_path / "out"
-    config = config_for(spec_path, out, cache_dir=None)
+    # Strict: by default these defects are worked around, each a warning (see test_policy).
+    config = config_for(spec_path, out, cache_dir=None, strict=True)
     with pytest.raises(GenerationFailed) as background:
         generate(config)
     monkeypatch.setattr(validate, "BACKGROUND_MIN_SIZE", 10**9)

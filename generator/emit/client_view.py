@@ -8,9 +8,8 @@ from dataclasses import dataclass
 from ..api import Api, SchemeCredential, SecurityScheme
 from ..config import Config
 from ..escape import string_literal
-from ..layout import Atom, Brackets, Code, Expr, Layout, Param, call
-from .imports import import_block
-from .views import GroupView, group_imports, import_lines, type_expr
+from ..layout import Atom, Brackets, Code, Expr, Layout, Param, call, import_block, sorted_names
+from .views import GroupView, group_imports, import_lines, literal, type_expr
 
 __all__ = ["ClientView", "client_view"]
 
@@ -138,6 +137,34 @@ def _doc(api: Api) -> str:
     return "\n".join(lines)
 
 
+def _variable_type(enum: tuple[str, ...]) -> str:
+    return f"Literal[{', '.join(literal(v) for v in enum)}]" if enum else "str"
+
+
+def _base_url(api: Api, base_url: str) -> Expr:
+    """`BaseUrl(...)`: the base URL with the server variables the client was given, and the
+    spec's default server, for operations with servers of their own (runtime `_servers`)."""
+    items: list[tuple[str, Expr] | Expr] = [Code(base_url)]
+    if api.variables:
+        values = [(f"{literal(v.name)}: ", Atom(v.python_name)) for v in api.variables]
+        items.append(("variables=", Brackets("", "{", values)))
+    if api.servers:
+        items.append(("default_server=", Atom(literal(api.servers[0].url))))
+    return call("BaseUrl", *items)
+
+
+def _with_literal(imports: list[str]) -> list[str]:
+    """The client module's import lines with typing's Literal (for server variables' enums)
+    added to the `from typing import` line, in ruff's order."""
+    head = "from typing import "
+    return [
+        head + ", ".join(sorted_names([*line[len(head) :].split(", "), "Literal"]))
+        if line.startswith(head)
+        else line
+        for line in imports
+    ]
+
+
 def client_view(api: Api, config: Config, view: GroupView) -> ClientView:
     lay = Layout()
     package = config.package
@@ -153,6 +180,9 @@ def client_view(api: Api, config: Config, view: GroupView) -> ClientView:
         extra.append("secret_header")
     if api.schemes:
         extra += sorted({_SCHEME_CLASSES[s.kind] for s in api.schemes} | {"secret"})
+    uses_base_url = bool(api.variables) or any(op.servers for op in api.operations)
+    if uses_base_url:
+        extra.append("BaseUrl")
     # httpx is named only in annotations: imported for type checkers alone (the template's
     # `if TYPE_CHECKING:`), it is not loaded until the first request.
     more = []
@@ -169,6 +199,15 @@ def client_view(api: Api, config: Config, view: GroupView) -> ClientView:
     else:
         params.append(Param("base_url: ", Atom("str")))
         base_url = "base_url"
+    params += [
+        Param(f"{v.python_name}: ", type_expr(_variable_type(v.enum)), f" = {literal(v.default)}")
+        for v in api.variables
+    ]
+    base_url_value: Expr = Code(base_url)
+    if uses_base_url:
+        base_url_value = _base_url(api, base_url)
+    if any(v.enum for v in api.variables):
+        imports = _with_literal(imports)
     secret: list[str] = []
     if api.credential is not None or not api.schemes:
         secret += lay.item("secret_headers=", _secret(api), 3)
@@ -194,7 +233,7 @@ def client_view(api: Api, config: Config, view: GroupView) -> ClientView:
             import_lines(lay, import_block(["import httpx", *view.type_imports], package), 1)
         ),
         params=tuple(lay.parameters(params, 2)),
-        base_url="\n".join(lay.item("base_url=", Code(base_url), 3)),
+        base_url="\n".join(lay.item("base_url=", base_url_value, 3)),
         secret="\n".join(secret),
         exact=lay.exact,
     )

@@ -156,6 +156,14 @@ def _security(op: Operation) -> list[tuple[str, Expr]]:
     return [("security=", tuple_of(alternatives))]
 
 
+def _servers(op: Operation) -> list[tuple[str, Expr]]:
+    """`servers=`: the URL templates of the operation's own servers, when it has any."""
+    if not op.servers:
+        return []
+    urls = [("", Atom(literal(url))) for url in op.servers]
+    return [("servers=", Brackets("", "(", urls, comma=len(urls) == 1))]
+
+
 _RUNTIME_NAMES = (
     "Encoded",
     "Part",
@@ -238,6 +246,7 @@ def operation_module_view(
         ("result=", result),
         ("errors=", Brackets("", "{", error_items, comma=True)),
         *_security(op),
+        *_servers(op),
         comma=True,
     )
     annotation = Brackets("Endpoint", "[", [("", type_expr(endpoint_type))])

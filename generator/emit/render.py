@@ -13,11 +13,10 @@ from ..api import Api
 from ..cache import Cache
 from ..config import Config
 from ..escape import string_literal
-from ..layout import Atom, Layout, docstring_literal
+from ..layout import Atom, Layout, docstring_literal, import_block
 from ..models import ModelSet
 from . import surface
 from .client_view import client_view
-from .imports import import_block
 from .operation_view import operation_module_view
 from .readme import readme_view
 from .views import group_imports, group_view, import_lines

@@ -21,9 +21,8 @@ from ..api import (
     union,
 )
 from ..escape import string_literal
-from ..layout import Atom, Expr, Layout, Param, call, parse_type
+from ..layout import Atom, Expr, Layout, Param, call, import_block, parse_type
 from .docstrings import method_docs
-from .imports import import_block
 
 __all__ = [
     "Argument",

@@ -8,6 +8,7 @@ when OPENAPI_CLIENT_GENERATOR_VERIFY_FORMAT is set.
 """
 
 from .fallback import VERIFY_ENV, format_files
+from .imports import import_block, sorted_names
 from .model_modules import Source as ModelSource
 from .model_modules import docstring as docstring_lines
 from .model_modules import lines_of as model_statement_lines
@@ -40,6 +41,8 @@ __all__ = [
     "docstring_literal",
     "format_files",
     "from_import",
+    "import_block",
     "model_statement_lines",
     "parse_type",
+    "sorted_names",
 ]

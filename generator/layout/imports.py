@@ -71,6 +71,8 @@ def _module_cmp(left: str, right: str) -> int:
 
 
 def _section(module: str, package: str) -> int:
+    if module.startswith("."):
+        return 4  # local folder: relative imports come last
     top = module.split(".")[0]
     if top == "__future__":
         return 0
@@ -81,7 +83,7 @@ def _section(module: str, package: str) -> int:
 
 def import_block(statements: Iterable[str], package: str) -> list[str]:
     """`import m [as a]` and `from m import a, b` statements as ruff sorts them: sections
-    (__future__, standard library, third party, `package`) apart by a blank line (""), in each
+    (__future__, standard library, third party, `package`, relative) apart by a blank line (""), in each
     the plain imports first, then the from-imports, by module; a module's from-imports merged."""
     plain: dict[int, set[str]] = {}
     froms: dict[int, dict[str, list[str]]] = {}

@@ -15,6 +15,7 @@ from ..layout import (
     Unsupported,
     docstring_lines,
     from_import,
+    import_block,
     model_statement_lines,
 )
 from . import said
@@ -156,8 +157,10 @@ def build_models(
         by_module: dict[str, list[str]] = {}
         for dep in external:
             by_module.setdefault(module_of[dep], []).append(dep)
-        imports = _merged_imports([line for bound, line in imports_of.items() if bound in used])
-        imports += [(f".{m}", sorted(ns)) for m, ns in sorted(by_module.items())]
+        imports = _sorted_imports(
+            [line for bound, line in imports_of.items() if bound in used]
+            + [f"from .{m} import {', '.join(ns)}" for m, ns in by_module.items()]
+        )
         described = [descriptions.get(n) if n in classes else None for n in classes + aliases]
         try:
             statements = [
@@ -184,23 +187,20 @@ def build_models(
     return ModelSet(tuple(modules), module_of), missing
 
 
-def _merged_imports(lines: list[str]) -> list[tuple[str, list[str]] | str]:
-    """`from m import a` and `from m import b` become `from m import a, b`, sorted.
+def _sorted_imports(lines: list[str]) -> list[tuple[str, list[str]] | str]:
+    """The import statements as ruff's isort orders them, a module's from-imports merged.
 
-    A `from` import is given as (module, names), any other as its line.
+    A `from` import is given as (module, names), a blank line between sections as "", any
+    other import as its line.
     """
-    by_module: dict[str, set[str]] = {}
-    plain = set()
-    for line in lines:
+    block: list[tuple[str, list[str]] | str] = []
+    for line in import_block(lines, package=""):
         if line.startswith("from "):
             module, _, names = line[5:].partition(" import ")
-            by_module.setdefault(module, set()).add(names)
+            block.append((module, names.split(", ")))
         else:
-            plain.add(line)
-    merged = sorted(
-        (f"from {m} import {', '.join(sorted(ns))}", (m, sorted(ns))) for m, ns in by_module.items()
-    )
-    return [*sorted(plain), *(pair for _, pair in merged)]
+            block.append(line)
+    return block
 
 
 def _import_lines(imported: tuple[str, list[str]] | str, laid_out: bool) -> list[str]:

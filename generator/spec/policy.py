@@ -13,11 +13,11 @@ from typing import Any
 
 from ..diagnostics import Diagnostic, GenerationFailed
 from .bundle import resolve_pointer
+from .checks import check_refs
 from .finding import Finding
 from .load import SpecSource
 from .normalize import normalize
 from .repair import repair
-from .validate import check_refs
 
 __all__ = ["Settled", "settle_document", "warning"]
 
