@@ -393,7 +393,7 @@ def _path_segment(name: str, value: object) -> str:
 
 @functools.lru_cache(maxsize=1024)
 def _split_path(template: str) -> tuple[str, ...]:
-    """`/v1/voices/{voice_id}/x` -> ('/v1/voices/', 'voice_id', '/x'): odd items are names."""
+    """`/v1/items/{item_id}/x` -> ('/v1/items/', 'item_id', '/x'): odd items are names."""
     parts: list[str] = []
     rest = template
     while "{" in rest:
@@ -409,8 +409,8 @@ def _split_path(template: str) -> tuple[str, ...]:
 def render_path(template: str, params: Mapping[str, object]) -> str:
     """Substitute `{name}` placeholders with percent-encoded values.
 
-    >>> render_path("/v1/voices/{voice_id}", {"voice_id": "a/b c"})
-    '/v1/voices/a%2Fb%20c'
+    >>> render_path("/v1/items/{item_id}", {"item_id": "a/b c"})
+    '/v1/items/a%2Fb%20c'
     >>> render_path("/v1/items{id}", {"id": Styled([1, 2], "matrix", explode=True)})
     '/v1/items;id=1;id=2'
 

@@ -27,7 +27,7 @@ class Request:
     media type sent, when not the body's default (application/json, the form types,
     application/octet-stream, text/plain for a str). See `_bodies`.
 
-    >>> Request(path_params={"voice_id": "abc"}, query=(("show_legacy", True),))
+    >>> Request(path_params={"item_id": "abc"}, query=(("include_archived", True),))
     >>> Request(json=patch, content_type="application/merge-patch+json")
     """
 

@@ -53,7 +53,7 @@ OMIT: Final = Omit()
 class RequestOptions(TypedDict, total=False):
     """Per-call overrides, passed as `request_options=` to any operation.
 
-    >>> client.voices.get_all(request_options={"timeout_in_seconds": 5, "max_retries": 0})
+    >>> client.items.list(request_options={"timeout_in_seconds": 5, "max_retries": 0})
     """
 
     timeout_in_seconds: float
