@@ -124,3 +124,15 @@ def test_no_generator_module_is_much_over_500_lines() -> None:
         if (n := len(path.read_text(encoding="utf-8").splitlines())) > MAX_MODULE_LINES
     }
     assert long == {}
+
+
+def test_the_runtime_copied_into_every_client_names_no_particular_api() -> None:
+    runtime = GENERATOR / "runtime"
+    words = ("elevenlabs", "voice", "xi-api-key", "show_legacy", "agent_id")
+    found = {
+        (path.name, word)
+        for path in runtime.glob("*.py")
+        for word in words
+        if word in path.read_text(encoding="utf-8").lower()
+    }
+    assert found == set()
