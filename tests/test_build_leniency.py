@@ -1,5 +1,5 @@
 """What building the IR works around by default (a located warning) and --strict refuses with
-the message it always gave: servers on paths and operations, method-name clashes, form bodies
+the message it always gave: method-name clashes, form bodies
 that are not objects."""
 
 from __future__ import annotations
@@ -26,20 +26,13 @@ def _servers_spec() -> dict[str, Any]:
     )
 
 
-def test_servers_on_a_path_or_operation_are_warnings_and_the_operation_is_kept() -> None:
-    built = build_api(_servers_spec(), CONFIG)
-    assert built.problems == () and len(built.api.operations) == 1
-    assert [p for p, m in built.warnings if "servers on a path" in m] == [
-        "/paths/~1x/servers",
-        "/paths/~1x/get/servers",
-    ]
-
-
-def test_servers_on_a_path_or_operation_are_errors_when_strict() -> None:
-    assert [p for p, _ in build_api(_servers_spec(), STRICT).problems] == [
-        "/paths/~1x/servers",
-        "/paths/~1x/get/servers",
-    ]
+def test_servers_on_a_path_or_operation_are_the_operation_s_servers_without_a_warning() -> None:
+    """The operation's own servers win over its path item's; neither is a problem any more."""
+    for config in (CONFIG, STRICT):
+        built = build_api(_servers_spec(), config)
+        assert built.problems == () and len(built.api.operations) == 1
+        assert not [p for p, m in built.warnings if "servers" in m]
+        assert built.api.operations[0].servers == ("https://o",)
 
 
 def test_a_method_name_clash_renames_the_later_operation_with_a_warning() -> None:

@@ -144,7 +144,7 @@ def test_a_scheme_nothing_requires_is_a_warning() -> None:
 # --- Servers --------------------------------------------------------------------------------------
 
 
-def test_server_variables_take_their_defaults_with_a_warning() -> None:
+def test_server_variables_are_client_arguments_and_relative_servers_no_environment() -> None:
     spec = minimal_spec(
         servers=[
             {
@@ -159,14 +159,13 @@ def test_server_variables_take_their_defaults_with_a_warning() -> None:
     )
     built = build_api(spec, NO_AUTH)
     assert [(s.member, s.url) for s in built.api.servers] == [
-        ("EU_EXAMPLE_COM", "https://eu.example.com/v2")
+        ("EU_EXAMPLE_COM", "https://{region}.example.com/{version}")
+    ]
+    assert [(v.name, v.default, v.enum) for v in built.api.variables] == [
+        ("region", "eu", ("eu", "us")),
+        ("version", "v2", ()),
     ]
     assert built.warnings == (
-        (
-            "/servers/0/variables",
-            "server variables are fixed at their defaults (region='eu', version='v2'); pass"
-            " base_url= for other values",
-        ),
         (
             "/servers/1/url",
             "server URL '/relative' is relative: it is no environment; pass base_url= with the"

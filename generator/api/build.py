@@ -23,7 +23,7 @@ from .naming import class_name, snake_case, unique_names
 from .parameters import operation_parameters
 from .responses import responses
 from .security import ApiSecurity, api_security
-from .servers import servers
+from .servers import operation_servers, server_variables, servers
 from .types import TypeResolver
 
 __all__ = ["Built", "build_api"]
@@ -69,8 +69,6 @@ def build_api(document: Mapping[str, Any], config: Config) -> Built:
         item = deref(document, raw_item)
         if not isinstance(item, Mapping):
             continue
-        if item.get("servers"):
-            _operation_servers(ctx, join_pointer("paths", path, "servers"))
         for method in HTTP_METHODS:
             op = item.get(method)
             if not isinstance(op, Mapping):
@@ -82,8 +80,10 @@ def build_api(document: Mapping[str, Any], config: Config) -> Built:
             raw_ops.append((pointer, method, path, op, item))
             module_names.append(snake_case(str(op.get("operationId") or f"{method} {path}")))
     unique_modules = unique_names(module_names)
+    variables = server_variables(document, _credential_arguments(ctx, security), found)
+    known = frozenset(v.name for v in variables)
     for (pointer, method, path, op, item), module in zip(raw_ops, unique_modules, strict=True):
-        operations.append(_operation(ctx, security, pointer, method, path, op, item, module))
+        operations.append(_operation(ctx, security, pointer, method, path, op, item, module, known))
     operations, groups = _groups(operations, ctx)
     errors = sorted(
         {
@@ -107,14 +107,9 @@ def build_api(document: Mapping[str, Any], config: Config) -> Built:
         skipped=tuple(skipped),
         credential=ctx.credential,
         schemes=security.schemes,
+        variables=variables,
     )
     return Built(api, tuple(found.problems), tuple(hoister.items), tuple(found.warnings))
-
-
-_SERVERS_UNSUPPORTED = (
-    "servers on a path or an operation are not supported: the client sends every request to its"
-    " one base URL; remove them with an overlay"
-)
 
 
 def _lenient(ctx: Context, pointer: str, strict_message: str, warning: str) -> None:
@@ -125,14 +120,10 @@ def _lenient(ctx: Context, pointer: str, strict_message: str, warning: str) -> N
         ctx.found.warn(pointer, warning)
 
 
-def _operation_servers(ctx: Context, pointer: str) -> None:
-    _lenient(
-        ctx,
-        pointer,
-        _SERVERS_UNSUPPORTED,
-        "servers on a path or an operation are not supported yet: these operations are sent to"
-        " the client's base URL (environment or base_url=); override it with an overlay",
-    )
+def _credential_arguments(ctx: Context, security: ApiSecurity) -> list[str]:
+    """The client constructor's credential arguments, which a server variable cannot be named."""
+    names = [c.argument for s in security.schemes for c in s.credentials]
+    return names + ([ctx.credential.argument] if ctx.credential is not None else [])
 
 
 def _class_names(names: list[str]) -> dict[str, str]:
@@ -179,12 +170,15 @@ def _operation(
     op: Mapping[str, Any],
     item: Mapping[str, Any],
     module: str,
+    variables: frozenset[str] = frozenset(),
 ) -> Operation:
     groups, sdk_method = _sdk_location(op)
     operation_id = str(op.get("operationId") or "")
     method_name = sdk_method or snake_case(operation_id or f"{method} {path}")
-    if op.get("servers"):
-        _operation_servers(ctx, f"{pointer}/servers")
+    # An operation's own servers replace its path item's (OpenAPI's "overrides").
+    own = op.get("servers") or item.get("servers")
+    at = f"{pointer}/servers" if op.get("servers") else f"{pointer.rsplit('/', 1)[0]}/servers"
+    own_servers = operation_servers(at, own, variables, ctx.found) if own else ()
     if op.get("callbacks"):
         ctx.found.warn(
             f"{pointer}/callbacks",
@@ -236,6 +230,7 @@ def _operation(
         success=success,
         errors=errors,
         security=requirement,
+        servers=own_servers,
     )
 
 

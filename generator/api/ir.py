@@ -24,6 +24,7 @@ __all__ = [
     "Security",
     "SecurityScheme",
     "Server",
+    "ServerVariable",
     "Success",
     "TypeRef",
     "UnionOf",
@@ -186,12 +187,29 @@ class Operation:
     # The effective security requirement: alternatives (OR) of scheme names (AND); `()` in it
     # makes credentials optional, `()` as a whole requires none; None: the spec says nothing.
     security: Security | None = None
+    # The operation's own servers (its `servers`, else its path item's): URL templates whose
+    # {variables} are the client's; the first is used. (): the client's base URL.
+    servers: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
 class Server:
+    """An environment: `url` is the server's URL template, its {variables} the client's."""
+
     url: str
     member: str
+    description: str
+
+
+@dataclass(frozen=True)
+class ServerVariable:
+    """A server variable, a client constructor argument `python_name` defaulting to `default`,
+    one of `enum` when the spec lists values."""
+
+    name: str
+    python_name: str
+    default: str
+    enum: tuple[str, ...]
     description: str
 
 
@@ -267,3 +285,5 @@ class Api:
     credential: Credential | None = None
     # The spec's security schemes the client sends (auth=), in document order.
     schemes: tuple[SecurityScheme, ...] = ()
+    # The variables of every server (top-level, path and operation), first definition first.
+    variables: tuple[ServerVariable, ...] = ()

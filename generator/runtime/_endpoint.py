@@ -1,4 +1,5 @@
-"""`Endpoint`: one operation's method, path, result kind, error statuses and security."""
+"""`Endpoint`: one operation's method, path, result kind, error statuses, security and
+servers."""
 
 from __future__ import annotations
 
@@ -327,6 +328,10 @@ class Endpoint(Generic[T]):
     empty alternative, as in `((), ("ApiKeyAuth",))`, makes credentials optional (sent
     when configured); `()` requires none. None (the default) declares nothing and sends
     no scheme's credentials. See `_auth` for how an alternative is chosen.
+
+    `servers` are the operation's own servers (from the operation or its path item), URL
+    templates whose `{variables}` are the client's; the first is where the call goes (see
+    `_servers`). `()` (the default) sends it to the client's base URL.
     """
 
     method: str
@@ -335,3 +340,4 @@ class Endpoint(Generic[T]):
     # Keys: a status (404), a range ("4XX") or "default"; Any keeps dict[int, ...] assignable.
     errors: Mapping[Any, tuple[type[ApiError], Any]] = field(default_factory=dict)
     security: tuple[tuple[str, ...], ...] | None = None
+    servers: tuple[str, ...] = ()
