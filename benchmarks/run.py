@@ -26,6 +26,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import corpus
 from .harness import Run, markdown_table, median, run_process, spread
 
 REPO = Path(__file__).resolve().parents[1]
@@ -39,7 +40,7 @@ FULL_SPEC = REPO.parent / "shared" / "specs" / "elevenlabs-openapi.json"
 RESULTS = REPO / "benchmarks" / "RESULTS.md"
 BEGIN, END = "<!-- bench:begin -->", "<!-- bench:end -->"
 BASE_URL = "https://api.elevenlabs.io"
-FIGURES = ("1", "2", "3", "4", "5", "6")
+FIGURES = ("1", "2", "3", "4", "5", "6", "7")
 TIMES = "\u00d7"  # the multiplication sign, in ratios
 NONE = "\u2013"  # an en dash, in empty cells
 
@@ -215,6 +216,28 @@ class Bench:
         shutil.rmtree(self.work, ignore_errors=True)
 
     # ----- figures -------------------------------------------------------------------------
+
+    def figure7(self) -> None:
+        """The development corpus (benchmarks/corpus.py): one run of each generator per spec."""
+        self.log("figure 7: the development corpus")
+        figure = corpus.CorpusFigure()
+        for name, relative in corpus.SPECS.items():
+            spec = corpus.CORPUS / relative
+            out = self.work / "corpus" / Path(relative).stem
+            out.parent.mkdir(parents=True, exist_ok=True)
+            ours = corpus.run_ours(OURS_PY, spec, out, os.environ)
+            opc = corpus.run_opc(
+                PEERS / "bin" / "openapi-python-client",
+                spec,
+                out.with_name(out.name + "-opc"),
+                self.peer_env,
+            )
+            self.log(
+                f"  {name}: ours {'ok' if ours.generated else 'FAILED'} {ours.run.seconds:.1f} s,"
+                f" opc {'ok' if opc.generated else 'failed'} {opc.run.seconds:.1f} s"
+            )
+            figure.add(name, spec, corpus.spec_operations(spec), ours, opc)
+        self.figures.append(figure)  # type: ignore[arg-type]
 
     def figure1(self) -> None:
         figure = Figure(
@@ -694,6 +717,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             bench.figure5()
         if "6" in wanted:
             bench.figure6()
+        if "7" in wanted:
+            bench.figure7()
         section = report(bench, started, (load_start, os.getloadavg()[0]))
     finally:
         bench.cleanup()
