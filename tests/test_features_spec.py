@@ -231,12 +231,7 @@ def test_callbacks_links_webhooks_and_body_alternatives_are_located_warnings() -
             "/paths/~1subscribe/post/responses/200/links",
             "response links are not generated; ignored",
         ),
-        (
-            "/paths/~1upload/post/requestBody/content/multipart~1form-data/encoding",
-            "per-part encoding (content types, headers) is not applied; pass a file as"
-            " (filename, content, content_type) to set its content type",
-        ),
-    ]
+    ]  # a multipart encoding is applied (test_features_bodies): no warning
 
 
 def test_parameter_styles_openapi_defines_are_no_problems() -> None:

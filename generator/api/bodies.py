@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any
 
 from ..diagnostics import join_pointer
@@ -13,8 +14,10 @@ from .ir import (
     BodyKind,
     Prim,
     TypeRef,
+    UnionOf,
 )
 from .naming import snake_case, unique_names
+from .parameters import declared_style
 from .types import TypeResolver, contains_file
 
 _BODY_PREFERENCE = ("application/json", "multipart/form-data", "application/x-www-form-urlencoded")
@@ -45,13 +48,9 @@ def request_body(
             f"the request body is sent as {media_type} only; not offered: {others}",
         )
     chosen = content.get(media_type) or {}
-    if isinstance(chosen, Mapping) and chosen.get("encoding"):
-        ctx.found.warn(
-            join_pointer(*tokens(at), media_type, "encoding"),
-            "per-part encoding (content types, headers) is not applied; pass a file as"
-            " (filename, content, content_type) to set its content type",
-        )
     schema = chosen.get("schema") if isinstance(chosen, Mapping) else None
+    encoding = chosen.get("encoding") if isinstance(chosen, Mapping) else None
+    encoding_at = join_pointer(*tokens(at), media_type, "encoding")
     kind = _body_kind(media_type)
     required = request_body.get("required") is True
     description = text(request_body.get("description"))
@@ -92,9 +91,16 @@ def request_body(
             )
             for (prop, prop_schema), python_name in zip(sent, names, strict=True)
         )
+        if kind in ("form", "multipart") and isinstance(encoding, Mapping):
+            fields = tuple(
+                _encoded(ctx, kind, f, encoding.get(f.name), f"{encoding_at}/{f.name}")
+                for f in fields
+            )
         return Body(kind, media_type, required, fields, None, "request", description)
     whole: TypeRef
-    if kind == "bytes":
+    if kind == "bytes" and media_type.startswith("text/"):
+        whole = UnionOf((Prim("str"), Prim("bytes")))
+    elif kind == "bytes":
         whole = Prim("bytes")
     elif needs_class(schema):
         whole = ctx.hoister.name_for(f"{stem}_request", schema)
@@ -102,6 +108,29 @@ def request_body(
         whole = resolver.type_of(schema)
     python_name = unique_names(["request"], taken=[*taken, "request_options"])[0]
     return Body(kind, media_type, required, (), whole, python_name, description)
+
+
+def _encoded(ctx: Context, kind: BodyKind, field: BodyField, encoding: Any, at: str) -> BodyField:
+    """`field` with its `encoding`: for a urlencoded form, a style (read as a query
+    parameter's) or else a contentType (the value sent as that media type's text); for
+    multipart, the part's contentType when it names one type (not a list or a wildcard)."""
+    if not isinstance(encoding, Mapping):
+        return field
+    content_type = encoding.get("contentType")
+    one_type = (
+        content_type
+        if isinstance(content_type, str) and "," not in content_type and "*" not in content_type
+        else None
+    )
+    if kind == "multipart":
+        return replace(field, content_type=one_type)
+    if any(key in encoding for key in ("style", "explode", "allowReserved")):
+        label = f"form field {field.name!r}"
+        style, explode, allow_reserved = declared_style(
+            ctx.found, at, encoding, "query", field.type, label
+        )
+        return replace(field, style=style, explode=explode, allow_reserved=allow_reserved)
+    return replace(field, content_type=one_type)
 
 
 def _body_kind(media_type: str) -> BodyKind:

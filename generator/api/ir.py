@@ -128,6 +128,12 @@ class BodyField:
     description: str
     is_file: bool
     deprecated: bool = False
+    # Its `encoding`, when it changes what is sent: a urlencoded field's style, explode (None:
+    # the style's default) and allowReserved; the contentType of a part or a urlencoded field.
+    style: str | None = None
+    explode: bool | None = None
+    allow_reserved: bool = False
+    content_type: str | None = None
 
 
 @dataclass(frozen=True)

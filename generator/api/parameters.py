@@ -73,7 +73,7 @@ def operation_parameters(
         style, explode, allow_reserved = (
             (None, None, False)
             if media_type is not None
-            else _style(ctx.found, at, param, where, ctx.resolver.type_of(schema))
+            else declared_style(ctx.found, at, param, where, ctx.resolver.type_of(schema))
         )
         type_ = ctx.resolver.type_of(schema, name_enum=ctx.hoister.enums(f"{stem}_{python_name}"))
         result.append(
@@ -111,22 +111,29 @@ def _structured(type_: TypeRef) -> bool:
     return isinstance(type_, ListOf | DictOf | ModelRef) or type_ == Prim("Any")
 
 
-def _style(
-    found: Findings, at: str, param: Mapping[str, Any], where: Location, type_: TypeRef
+def declared_style(
+    found: Findings,
+    at: str,
+    param: Mapping[str, Any],
+    where: Location,
+    type_: TypeRef,
+    label: str | None = None,
 ) -> tuple[str | None, bool | None, bool]:
     """(style, explode, allowReserved) when the value must be wrapped in `Styled`: a style
     other than the location's default, an explode that changes what a list or object gives,
-    or allowReserved (query only). (None, None, False) sends the bare value, as before.
+    or allowReserved (query only). (None, None, False) sends the bare value, as before. A
+    urlencoded field's `encoding` is read as a query parameter (`label` names it).
 
     A style OpenAPI does not define for the location is a defect: the location's default
     is used instead (with --strict, the error it always was)."""
     default_style, default_explode = _DEFAULT_STYLE[where]
+    what = f"parameter {param.get('name')!r} in {where}"
     style = param.get("style", default_style)
     explode = param.get("explode", style == "form")
     if style not in _STYLES[where] or not isinstance(explode, bool):
         found.defect(
             at,
-            f"parameter {param.get('name')!r} in {where} uses style {style!r} with explode"
+            f"{label or what} uses style {style!r} with explode"
             f" {str(explode).lower()}; the client sends {where} parameters with style"
             f" {default_style!r}, explode {str(default_explode).lower()} only",
         )

@@ -6,7 +6,17 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from ..api import Body, Operation, Parameter, Prim, ResultKind, Success, TypeRef, render_type
+from ..api import (
+    Body,
+    BodyField,
+    Operation,
+    Parameter,
+    Prim,
+    ResultKind,
+    Success,
+    TypeRef,
+    render_type,
+)
 from ..layout import Atom, Brackets, Code, Expr, Layout, call, import_block
 from .views import (
     Argument,
@@ -57,10 +67,15 @@ def _parameter_value(p: Parameter) -> Expr:
         return call("Encoded", Atom(p.python_name), Atom(literal(p.media_type)))
     if p.style is None:
         return Atom(p.python_name)
-    items: list[tuple[str, Expr] | Expr] = [Atom(p.python_name), Atom(literal(p.style))]
-    if p.explode is not None:
-        items.append(("explode=", Atom(str(p.explode))))
-    if p.allow_reserved:
+    return _styled(p.python_name, p.style, p.explode, p.allow_reserved)
+
+
+def _styled(name: str, style: str, explode: bool | None, allow_reserved: bool) -> Brackets:
+    """`Styled(name, "style", explode=..., allow_reserved=True)`, defaults left out."""
+    items: list[tuple[str, Expr] | Expr] = [Atom(name), Atom(literal(style))]
+    if explode is not None:
+        items.append(("explode=", Atom(str(explode))))
+    if allow_reserved:
         items.append(("allow_reserved=", Atom("True")))
     return call("Styled", *items)
 
@@ -77,13 +92,27 @@ def _body_arguments(body: Body | None) -> list[tuple[str, Expr]]:
         return [(target, Atom(name)), ("content_type=", Atom(literal(body.media_type)))]
     if body.kind == "json":
         items = [(f"{literal(f.name)}: ", Atom(f.python_name)) for f in body.fields]
-        return [("json=", Brackets("", "{", items))]
-    fields = [(f.name, f.python_name) for f in body.fields if not f.is_file]
-    args: list[tuple[str, Expr]] = [("form=", _pairs(fields))]
+        args: list[tuple[str, Expr]] = [("json=", Brackets("", "{", items))]
+        if body.media_type != "application/json":  # a +json type, sent as the spec names it
+            args.append(("content_type=", Atom(literal(body.media_type))))
+        return args
+    fields = [(f.name, _field_value(body, f)) for f in body.fields if not f.is_file]
+    args = [("form=", _pairs(fields))]
     if body.kind == "multipart":
-        files = [(f.name, f.python_name) for f in body.fields if f.is_file]
+        files = [(f.name, _field_value(body, f)) for f in body.fields if f.is_file]
         args.append(("files=", _pairs(files)))
     return args
+
+
+def _field_value(body: Body, f: BodyField) -> Expr:
+    """A form field as Request takes it: bare, or with its `encoding` (`Part` for a multipart
+    content type, `Styled` or `Encoded` for a urlencoded field)."""
+    if f.content_type is not None:
+        cls = "Part" if body.kind == "multipart" else "Encoded"
+        return call(cls, Atom(f.python_name), Atom(literal(f.content_type)))
+    if f.style is None or body.kind == "multipart":
+        return Atom(f.python_name)
+    return _styled(f.python_name, f.style, f.explode, f.allow_reserved)
 
 
 _RESULT_CLASSES: Mapping[ResultKind, str] = {
