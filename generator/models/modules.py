@@ -20,6 +20,7 @@ from ..layout import (
 )
 from . import said
 from .document import ALIASES_KEY, OURS
+from .inline import inline_aliases
 
 __all__ = ["DCG_OPTIONS", "ModelModule", "ModelSet", "build_models", "run_dcg"]
 
@@ -93,11 +94,13 @@ def build_models(
 ) -> tuple[ModelSet, list[str]]:
     """Split one generated module into one module per strongly connected group of models.
 
-    `descriptions` (class name → schema description) become class docstrings, escaped.
+    `descriptions` (class name → schema description) become class docstrings, escaped. The
+    aliases datamodel-code-generator made up for constrained inline types are inlined first.
     """
     descriptions = descriptions or {}
     if not code:
         return ModelSet((), {}), []
+    code = inline_aliases(code, expected)
     tree = ast.parse(code)
     source_code = ModelSource(code)
     lines = source_code.lines
