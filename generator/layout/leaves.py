@@ -13,16 +13,22 @@ __all__ = [
     "COLON",
     "COMMA",
     "COMMA_PRIORITY",
+    "COMPARATOR_PRIORITY",
     "DOT",
+    "DOT_PRIORITY",
     "EQUAL",
     "LBRACE",
+    "LOGIC_PRIORITY",
     "LPAR",
     "LSQB",
     "NAME",
+    "NO_ANNOTATION",
     "NUMBER",
     "OPENING",
     "OTHER",
+    "PARAM_ANNOTATION",
     "RBRACE",
+    "RETURN_ANNOTATION",
     "RPAR",
     "RSQB",
     "STRING",
@@ -32,6 +38,7 @@ __all__ = [
     "Leaf",
     "Line",
     "is_short",
+    "one_sequence_between",
 ]
 
 # Leaf kinds.
@@ -44,7 +51,13 @@ CLOSING_OF = {LPAR: RPAR, LSQB: RSQB, LBRACE: RBRACE}
 TEXT = {LPAR: "(", RPAR: ")", LSQB: "[", RSQB: "]", LBRACE: "{", RBRACE: "}"}
 
 COMMA_PRIORITY = 18
+LOGIC_PRIORITY = 14
+COMPARATOR_PRIORITY = 10
 VBAR_PRIORITY = 9
+DOT_PRIORITY = 1
+
+# What a leaf is part of, for the trailing comma black adds to a lone parameter.
+NO_ANNOTATION, PARAM_ANNOTATION, RETURN_ANNOTATION = range(3)
 
 
 class Leaf:
@@ -52,7 +65,9 @@ class Leaf:
 
     __slots__ = (
         "added",
+        "annotation",
         "atom",
+        "before",
         "depth",
         "kind",
         "opening",
@@ -81,6 +96,18 @@ class Leaf:
         self.added = False
         # Characters that may be two columns wide (blackstyle.columns_fit).
         self.wide = 0 if value.isascii() else wide(value)
+        # The priority of a split before this leaf (black's is_split_before_delimiter), for
+        # the operators whose priority does not depend on the line (`|`, comparisons, and/or).
+        self.before = VBAR_PRIORITY if kind == VBAR else 0
+        # Whether the leaf is part of a parameter's or the return annotation.
+        self.annotation = NO_ANNOTATION
+
+    def clone(self) -> Leaf:
+        """A fresh leaf with the same token and syntax (as black's append_leaves makes)."""
+        leaf = Leaf(self.kind, self.value, self.space, self.src, self.atom)
+        leaf.before = self.before
+        leaf.annotation = self.annotation
+        return leaf
 
 
 class Line:
@@ -140,8 +167,12 @@ class Line:
                 self.invisible.append(leaf)
         leaf.depth = self.level
         if self.level == 0:
-            if kind == VBAR and self.previous is not None:
-                self.delimiters[self.previous] = VBAR_PRIORITY
+            previous = self.previous
+            before = leaf.before
+            if kind == DOT and previous is not None and previous.kind in CLOSING:
+                before = DOT_PRIORITY  # an attribute of a call or subscript's result
+            if before and previous is not None:
+                self.delimiters[previous] = before
             elif kind == COMMA:
                 self.delimiters[leaf] = COMMA_PRIORITY
         if kind in OPENING:
@@ -152,11 +183,31 @@ class Line:
         self.previous = leaf
 
     def _magic_trailing_comma(self, closing: Leaf) -> None:
-        # Only the trailing comma of a call's arguments reaches here (see _Builder): black
-        # counts it as magic (the arguments are an arglist, never a one-tuple).
-        if closing.kind != RPAR or closing.atom:
-            raise Unsupported("a trailing comma outside a call")
+        """black's has_magic_trailing_comma: a trailing comma black keeps exploded, unless it
+        makes a one-tuple or a one-item subscript."""
+        opening = closing.opening
+        if closing.kind == RSQB:
+            if (
+                not closing.atom
+                and opening is not None
+                and one_sequence_between(opening, closing, self.leaves, square=True)
+            ):
+                return
+        elif (
+            closing.kind == RPAR
+            and not self.is_import
+            and (opening is None or one_sequence_between(opening, closing, self.leaves))
+        ):
+            return
         self.magic = closing
+
+    @property
+    def is_def(self) -> bool:
+        leaves = self.leaves
+        if not leaves or leaves[0].kind != NAME:
+            return False
+        first = leaves[0].value
+        return first == "def" or (first == "async" and len(leaves) > 1 and leaves[1].value == "def")
 
     @property
     def is_import(self) -> bool:
@@ -196,3 +247,27 @@ def is_short(line: Line, limit: int = LINE_LENGTH) -> bool:
         length += len(leaf.prefix) + len(leaf.value)
         wide_characters += leaf.wide
     return columns_fit(length, wide_characters, limit)
+
+
+def one_sequence_between(
+    opening: Leaf, closing: Leaf, leaves: list[Leaf], square: bool = False
+) -> bool:
+    """black's is_one_sequence_between: the brackets (parentheses, or square brackets if
+    `square`) hold one item and a comma at most (a one-tuple); never those of a call, `def` or
+    class (not an atom), whose commas belong to an argument or parameter list."""
+    if (opening.kind, closing.kind) != ((LSQB, RSQB) if square else (LPAR, RPAR)):
+        return False
+    try:
+        start = leaves.index(opening) + 1
+    except ValueError:
+        return False
+    depth = closing.depth + 1
+    commas = 0
+    for leaf in leaves[start:]:
+        if leaf is closing:
+            break
+        if leaf.depth == depth and leaf.kind == COMMA:
+            if not opening.atom and not square:
+                return False
+            commas += 1
+    return commas < 2

@@ -6,8 +6,9 @@
 # can_omit_invisible_parens), delimiter_split, bracket_split_build_line, should_split_line and
 # the bracket tracker, including what black changes on leaves as it goes (invisible parentheses
 # made visible, prefixes reset, depths re-marked) and its second opinion with forced optional
-# parentheses. No comments, no multiline strings, no operators but `|`, no unpacking: whatever
-# else is met raises Unsupported.
+# parentheses; for a `def` line, left_hand_split and the trailing comma black adds to a lone
+# parameter. No comments, no multiline strings, no operators but `|`, comparisons and and/or,
+# no unpacking: whatever else is met raises Unsupported.
 
 from __future__ import annotations
 
@@ -17,19 +18,27 @@ from .leaves import (
     BRACKETS,
     CLOSING,
     CLOSING_OF,
+    COLON,
     COMMA,
     COMMA_PRIORITY,
+    DOT_PRIORITY,
     EQUAL,
     LPAR,
+    LSQB,
+    NO_ANNOTATION,
     OPENING,
     RBRACE,
     RPAR,
     RSQB,
+    STRING,
     Leaf,
     Line,
     is_short,
+    one_sequence_between,
 )
 from .style import LINE_LENGTH, Unsupported
+
+TEXT_OF = {LPAR: "(", RPAR: ")", LSQB: "[", RSQB: "]"}
 
 __all__ = ["lay_out"]
 
@@ -54,7 +63,13 @@ def _transform(line: Line, force_parens: bool = False) -> list[Line]:
     if not line.split_rhs and line.magic is None and is_short(line):
         return [line]
     text = line.render()
-    splits: list[_Split] = [_delimiter_split, _rhs] if line.inside else [_rhs]
+    splits: list[_Split]
+    if line.is_def:
+        if _split_def_with_rhs(line):
+            raise Unsupported("a return annotation black splits with its right-hand split")
+        splits = [_lhs]
+    else:
+        splits = [_delimiter_split, _rhs] if line.inside else [_rhs]
     for split in splits:
         try:
             return _run(line, split, text, force_parens)
@@ -89,8 +104,7 @@ def _run(line: Line, split: _Split, text: str, force_parens: bool) -> list[Line]
     copy.split_rhs = line.split_rhs
     copy.magic = line.magic
     for old in line.leaves:
-        new = Leaf(old.kind, old.value, old.space, old.src, old.atom)
-        copy.append(new)
+        copy.append(old.clone())
     second = _run(copy, _rhs, text, True)
     if all(is_short(piece) for piece in second):
         return second
@@ -105,6 +119,8 @@ def _delimiter_split(line: Line, force_parens: bool) -> Iterator[Line]:
         priority = line.max_priority(exclude=last)
     except ValueError:
         raise _CannotSplit("no delimiters") from None
+    if priority == DOT_PRIORITY and line.count_priority(priority) == 1:
+        raise _CannotSplit("a single attribute split from its owner")
     current = Line(line.depth, line.inside)
     for leaf in line.leaves:
         current.append(leaf, preformatted=True)
@@ -167,7 +183,7 @@ def _trailers_to_omit(line: Line) -> Iterator[set[Leaf]]:
                 opening = None
             elif leaf.kind in CLOSING:
                 prev = line.leaves[index - 1] if index > 0 else None
-                if prev is not None and prev.kind == COMMA:
+                if prev is not None and prev.kind == COMMA and not _one_sequence(leaf, line):
                     break  # a bracket pair with a trailing comma is never omitted
                 inner.add(leaf)
         elif leaf.kind in CLOSING:
@@ -180,11 +196,76 @@ def _trailers_to_omit(line: Line) -> Iterator[set[Leaf]]:
                 omit.update(inner)
                 inner.clear()
                 yield omit
-            if prev is not None and prev.kind == COMMA:
+            if prev is not None and prev.kind == COMMA and not _one_sequence(leaf, line):
                 break
             if leaf.value:
                 opening = leaf.opening
                 closing = leaf
+
+
+def _one_sequence(closing: Leaf, line: Line) -> bool:
+    opening = closing.opening
+    return opening is not None and one_sequence_between(opening, closing, line.leaves)
+
+
+def _split_def_with_rhs(line: Line) -> bool:
+    """black's should_split_funcdef_with_rhs: a magic trailing comma in the return annotation,
+    or one that starts with a string and is too long."""
+    returns = Line(line.depth)
+    inside = False
+    kept: list[Leaf] = []
+    for leaf in line.leaves:
+        if leaf.kind == COLON:
+            inside = False
+        if inside:
+            kept.append(leaf)
+        if leaf.value == "->":
+            inside = True
+    track = _inside_matching_brackets(kept)
+    for leaf in kept:
+        returns.append(leaf, preformatted=True, track=leaf in track)
+    first = next((leaf for leaf in kept if leaf.value), None)
+    return returns.magic is not None or (
+        first is not None and first.kind == STRING and not is_short(returns)
+    )
+
+
+def _lhs(line: Line, force_parens: bool) -> Iterator[Line]:
+    """black's left_hand_split: a `def` line split at its parameters' parentheses."""
+    for kind in (LPAR, LSQB):
+        head: list[Leaf] = []
+        body: list[Leaf] = []
+        tail: list[Leaf] = []
+        current = head
+        matching: Leaf | None = None
+        for index, leaf in enumerate(line.leaves):
+            if index == 2 and leaf.kind == LSQB:
+                raise Unsupported("type parameters")
+            if current is body and leaf.kind in CLOSING and leaf.opening is matching:
+                leaf.value = TEXT_OF[leaf.kind]
+                if matching is not None:
+                    matching.value = TEXT_OF[matching.kind]
+                current = tail if body else head
+            current.append(leaf)
+            if current is head and leaf.kind == kind:
+                matching = leaf
+                current = body
+        if matching is not None and tail:
+            break
+    if matching is None or not tail:
+        raise _CannotSplit("no brackets")
+    head_line = _build(head, line, matching, "head")
+    body_line = _build(body, line, matching, "body")
+    tail_line = _build(tail, line, matching, "tail")
+    if not body_line.leaves:
+        tail_length = len(tail_line.render().strip())
+        if tail_length == 0:
+            raise _CannotSplit("same line")
+        if tail_length < 3:
+            raise _CannotSplit("not worth it")
+    for result in (head_line, body_line, tail_line):
+        if result.leaves:
+            yield result
 
 
 def _right_hand_split(line: Line, force_parens: bool, omit: set[Leaf]) -> Iterator[Line]:
@@ -250,7 +331,11 @@ def _build(leaves: list[Leaf], original: Line, opening: Leaf, component: str) ->
     if component == "body":
         result.inside = True
         result.depth += 1
-        if leaves and original.is_import and leaves[-1].kind != COMMA:
+        if (
+            leaves
+            and leaves[-1].kind != COMMA
+            and _ensure_trailing_comma(leaves, original, opening)
+        ):
             comma = Leaf(COMMA, ",", "")
             comma.added = True
             leaves.append(comma)
@@ -260,6 +345,19 @@ def _build(leaves: list[Leaf], original: Line, opening: Leaf, component: str) ->
     if component == "body" and _should_split(result, opening):
         result.split_rhs = True
     return result
+
+
+def _ensure_trailing_comma(leaves: list[Leaf], original: Line, opening: Leaf) -> bool:
+    """black's _ensure_trailing_comma: an import's names, and a lone parameter of a `def`."""
+    if original.is_import:
+        return True
+    if not original.is_def or opening.value != "(":
+        return False
+    if any(leaf.kind == COMMA and leaf.annotation == NO_ANNOTATION for leaf in leaves):
+        return False
+    if leaves[0].annotation != NO_ANNOTATION:
+        raise Unsupported("a split inside an annotation of a def line")
+    return True
 
 
 def _should_split(line: Line, opening: Leaf) -> bool:
@@ -313,6 +411,8 @@ def _can_omit_invisible_parens(rhs: _RHS) -> bool:
     priority = line.max_priority()
     if line.count_priority(priority) > 1:
         return False
+    if priority == DOT_PRIORITY:
+        return True
     if len(line.leaves) < 2:
         raise Unsupported("stranded delimiter")
     first, second = line.leaves[0], line.leaves[1]
