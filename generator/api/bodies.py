@@ -63,11 +63,15 @@ def request_body(
         and not resolved.get("additionalProperties")
     ):
         required_props = set(resolved.get("required") or [])
-        # readOnly properties are sent by the server only: they are no arguments.
+        # readOnly properties are sent by the server only: they are no arguments; nor are those
+        # marked x-fern-ignore (left out of the models too).
         sent = [
             (prop, prop_schema)
             for prop, prop_schema in properties.items()
-            if not (isinstance(prop_schema, Mapping) and prop_schema.get("readOnly") is True)
+            if not (
+                isinstance(prop_schema, Mapping)
+                and True in (prop_schema.get("readOnly"), prop_schema.get("x-fern-ignore"))
+            )
         ]
         names = unique_names(
             [snake_case(p) for p, _ in sent], taken=[*taken, "request_options", "self"]

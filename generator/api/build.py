@@ -19,7 +19,7 @@ from .ir import (
     Prim,
     UnionOf,
 )
-from .naming import class_name, snake_case, unique_names
+from .naming import class_name, client_class_names, snake_case, unique_names
 from .parameters import operation_parameters
 from .responses import responses
 from .security import ApiSecurity, api_security
@@ -49,9 +49,10 @@ class Built:
 def build_api(document: Mapping[str, Any], config: Config) -> Built:
     found = Findings(strict=config.strict)
     schemas = (document.get("components") or {}).get("schemas") or {}
-    classes = _class_names(list(schemas))
+    reserved = _client_classes(document, config)
+    classes = _class_names(list(schemas), reserved)
     resolver = TypeResolver(document, classes)
-    hoister = Hoister(set(classes.values()))
+    hoister = Hoister(set(classes.values()) | reserved)
     security = api_security(document, config, found)
     ctx = Context(document, config, resolver, hoister, found, security.credential)
     webhooks = document.get("webhooks")
@@ -126,15 +127,30 @@ def _credential_arguments(ctx: Context, security: ApiSecurity) -> list[str]:
     return names + ([ctx.credential.argument] if ctx.credential is not None else [])
 
 
-def _class_names(names: list[str]) -> dict[str, str]:
+def _class_names(names: list[str], reserved: frozenset[str] = frozenset()) -> dict[str, str]:
     """Component schema name → class name, distinct. On a clash the name that already is its own
     class name keeps it and the others get 2, 3, ... in document order: an exact name is never
-    taken away, whatever the order of the schemas."""
+    taken away, whatever the order of the schemas. A name in `reserved` (a class the client
+    modules define beside the models they import) gets `Model` added, as class_name does for
+    the names of the runtime: `UsersClient` → `UsersClientModel`."""
     wanted = [class_name(n) for n in names]
+    wanted = [w + "Model" if w in reserved else w for w in wanted]
     order = sorted(range(len(names)), key=lambda i: wanted[i] != names[i])
     given = unique_names([wanted[i] for i in order], sep="")
     by_index = dict(zip(order, given, strict=True))
     return {name: by_index[i] for i, name in enumerate(names)}
+
+
+def _client_classes(document: Mapping[str, Any], config: Config) -> frozenset[str]:
+    """The class names of the client modules, from every operation's group (as _groups names
+    them) and the configuration."""
+    stems = set()
+    for raw_item in (document.get("paths") or {}).values():
+        item = deref(document, raw_item)
+        for method in HTTP_METHODS if isinstance(item, Mapping) else ():
+            if isinstance(item.get(method), Mapping):
+                stems.update(class_name(part) for part in _sdk_location(item[method])[0])
+    return client_class_names(stems, (config.client, config.async_client, config.environment_enum))
 
 
 # --- Security ------------------------------------------------------------------------------------

@@ -8,7 +8,14 @@ import re
 import unicodedata
 from collections.abc import Iterable
 
-__all__ = ["RESERVED_CLASS_NAMES", "class_name", "constant_name", "snake_case", "unique_names"]
+__all__ = [
+    "RESERVED_CLASS_NAMES",
+    "class_name",
+    "client_class_names",
+    "constant_name",
+    "snake_case",
+    "unique_names",
+]
 
 # Names the generated model modules import or pydantic relies on: a schema may not take them.
 RESERVED_CLASS_NAMES = frozenset(
@@ -65,31 +72,47 @@ _IMPORTED_BESIDE_MODELS = frozenset(
     {
         "ApiConnectionError",
         "ApiError",
+        "ApiKeyAuth",
         "ApiTimeoutError",
         "AsyncClientBase",
         "AsyncHttp",
         "AsyncIterator",
+        "AuthScheme",
+        "BaseUrl",
+        "BodyContent",
         "BytesResult",
         "ContentTypeResult",
+        "Encoded",
         "Endpoint",
         "FileField",
         "FileInput",
+        "HttpAuth",
+        "HttpBasicAuth",
         "Iterator",
         "JsonLinesResult",
         "JsonResult",
+        "MissingCredentialsError",
         "NoneResult",
+        "OAuth2Auth",
+        "OMIT",
         "Omit",
+        "Part",
         "RawResponse",
         "Request",
         "RequestOptions",
         "ResponseValidationError",
         "ResultKind",
+        "Secret",
         "ServerSentEvent",
         "SseResult",
         "StatusResult",
+        "Style",
+        "Styled",
         "SyncClientBase",
         "SyncHttp",
         "TextResult",
+        "TokenRequestError",
+        "TooManyRedirectsError",
         "TypeAliasType",
     }
     | {
@@ -99,6 +122,21 @@ _IMPORTED_BESIDE_MODELS = frozenset(
         )
     }
 )
+# The error class of a status HTTP does not name (api/responses.py): `Status599Error`.
+_STATUS_ERROR = re.compile(r"Status[0-9]+Error")
+
+
+def client_class_names(group_stems: Iterable[str], clients: Iterable[str]) -> frozenset[str]:
+    """The classes the client modules define, which import the models beside them: the client
+    classes and the environment enum (`clients`, from the configuration), and for each group
+    stem (`Users`; "" for the client itself) its client, raw and streaming classes, sync and
+    async (`UsersClient`, `AsyncRawUsersClient`, ...)."""
+    names = set(clients)
+    for stem in {"", *group_stems}:
+        for prefix in ("", "Async"):
+            for kind in ("Raw", "Streaming") if stem == "" else ("", "Raw", "Streaming"):
+                names.add(f"{prefix}{kind}{stem}Client")
+    return frozenset(names)
 
 
 def class_name(text: str, *, fallback: str = "Model") -> str:
@@ -107,7 +145,12 @@ def class_name(text: str, *, fallback: str = "Model") -> str:
     name = "".join(w[:1].upper() + w[1:] for w in words) or fallback
     if name[0].isdigit():
         name = fallback + name
-    if keyword.iskeyword(name) or name in RESERVED_CLASS_NAMES or name in _IMPORTED_BESIDE_MODELS:
+    if (
+        keyword.iskeyword(name)
+        or name in RESERVED_CLASS_NAMES
+        or name in _IMPORTED_BESIDE_MODELS
+        or _STATUS_ERROR.fullmatch(name)
+    ):
         name += "Model"
     return name
 

@@ -100,6 +100,10 @@ def dcg_input(
         out[cls] = _clean(schemas[name], ref_map, usable, origins[cls], warnings)
     for name, schema in hoisted:
         out[name] = _clean(schema, ref_map, usable, origins[name], warnings)
+    skipped = [pointer for pointer, message in warnings if message == _SKIPPED]
+    if skipped:
+        warnings = [w for w in warnings if w[1] != _SKIPPED]
+        warnings.append((skipped[0], _skipped(len(skipped))))
     return {
         "openapi": document.get("openapi", "3.1.0"),
         "info": {"title": "models", "version": "0"},
@@ -279,9 +283,12 @@ def _clean(
                 for i, item in enumerate(value)
             ]
         elif key in SCHEMA_MAP_KEYS and isinstance(value, Mapping):
-            out[key] = {
-                k: _clean(v, ref_map, usable, ((at, key), k), warnings) for k, v in value.items()
-            }
+            out[key] = {}
+            for k, v in value.items():
+                if key == "properties" and _fern_ignored(v):
+                    warnings.append((_pointer(((at, key), k)), _SKIPPED))
+                else:
+                    out[key][k] = _clean(v, ref_map, usable, ((at, key), k), warnings)
         elif key == "discriminator" and isinstance(value, Mapping) and not usable(schema):
             continue
         elif key == "discriminator" and isinstance(value, Mapping):
@@ -295,7 +302,11 @@ def _clean(
     if isinstance(out.get("required"), list) and isinstance(properties, Mapping):
         # readOnly properties are absent from requests, writeOnly ones from responses: one model
         # serves both, so neither may be required.
-        kept = [r for r in out["required"] if not _one_way(properties.get(r))]
+        kept = [
+            r
+            for r in out["required"]
+            if not _one_way(properties.get(r)) and not _fern_ignored(properties.get(r))
+        ]
         if kept:
             out["required"] = kept
         else:
@@ -308,6 +319,22 @@ def _ignored(key: str) -> str:
         f"{key!r} ignored: not JSON Schema but an instruction to datamodel-code-generator, "
         "which the spec does not get to give"
     )
+
+
+# Recorded for each property left out (x-fern-ignore), then counted in one warning.
+_SKIPPED = "x-fern-ignore"
+
+
+def _skipped(count: int) -> str:
+    return (
+        f"skipped {count} propert{'y' if count == 1 else 'ies'} marked x-fern-ignore"
+        " (left out of the models and of request bodies); the first is here"
+    )
+
+
+def _fern_ignored(schema: Any) -> bool:
+    """A property marked `x-fern-ignore: true`: left out of the models, as operations are."""
+    return isinstance(schema, Mapping) and schema.get("x-fern-ignore") is True
 
 
 def _one_way(schema: Any) -> bool:
