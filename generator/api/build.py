@@ -144,7 +144,7 @@ def _class_names(names: list[str], reserved: frozenset[str] = frozenset()) -> di
 def _client_classes(document: Mapping[str, Any], config: Config) -> frozenset[str]:
     """The class names of the client modules, from every operation's group (as _groups names
     them) and the configuration."""
-    stems = set()
+    stems: set[str] = set()
     for raw_item in (document.get("paths") or {}).values():
         item = deref(document, raw_item)
         for method in HTTP_METHODS if isinstance(item, Mapping) else ():
