@@ -2,8 +2,9 @@
 
 Takes the normalized document. Runs datamodel-code-generator on it (modules.py: the options,
 its quirks kept here) over the schemas with nothing left in them that it would obey rather than
-read (document.py), catches what it says (said.py), and splits its one module into a module per
-model or reference cycle, laid out as black would (layout/). Gives a `ModelSet`, with the
+read (document.py; properties marked x-fern-ignore left out), catches what it says (said.py),
+inlines the aliases it made up for constrained inline types (inline.py), and splits its one
+module into a module per model or reference cycle, laid out as black would (layout/). Gives a `ModelSet`, with the
 warnings to print. The step (step.py) is what a forked worker runs, so that its imports and
 garbage stay out of the main process.
 """
