@@ -36,6 +36,7 @@ import sys
 import time
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
@@ -319,18 +320,21 @@ def _stop(process: subprocess.Popen[bytes]) -> None:
         process.wait(timeout=10)
 
 
-@pytest.fixture(scope="session")
-def prism(
-    node_tools: NodeTools, prism_entry: Path, tmp_path_factory: pytest.TempPathFactory
+@contextmanager
+def start_prism(
+    node_tools: NodeTools, prism_entry: Path, spec: Path, folder: Path
 ) -> Iterator[PrismServer]:
-    """Prism mocking spec/openapi.yaml on 127.0.0.1; invalid requests get 422 (--errors)."""
-    folder = tmp_path_factory.mktemp("prism")
+    """Prism mocking `spec` on a free port of 127.0.0.1 (--errors), its log in `folder`.
+
+    Prism resolves the spec's relative $refs itself, so a multi-file spec is given by its entry
+    file. Stopped when the block ends.
+    """
     environment = {**os.environ, "FORCE_COLOR": "0"}
     started = time.monotonic()
     for attempt in range(1, 4):
         port = _free_port()
         log_path = folder / f"prism-{attempt}.log"
-        command = [node_tools.node, str(prism_entry), "mock", str(SPEC)]
+        command = [node_tools.node, str(prism_entry), "mock", str(spec)]
         command += ["-h", "127.0.0.1", "-p", str(port), "--errors"]
         with log_path.open("wb") as log:
             process = subprocess.Popen(
@@ -367,11 +371,20 @@ def prism(
         except BaseException:
             _stop(process)
             raise
-    _timings["Prism start"] = f"{time.monotonic() - started:.1f}s"
+    _timings[f"Prism start ({spec.name})"] = f"{time.monotonic() - started:.1f}s"
     try:
         yield server
     finally:
         _stop(process)
+
+
+@pytest.fixture(scope="session")
+def prism(
+    node_tools: NodeTools, prism_entry: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[PrismServer]:
+    """Prism mocking spec/openapi.yaml on 127.0.0.1; invalid requests get 422 (--errors)."""
+    with start_prism(node_tools, prism_entry, SPEC, tmp_path_factory.mktemp("prism")) as server:
+        yield server
 
 
 @pytest.fixture
