@@ -44,6 +44,13 @@ type sent when it is not the body's default (see `_params`, `_encoding`, `_bodie
 Servers. A client's base URL is a `BaseUrl(url, variables=..., default_server=...)` when
 the spec has server variables or operations with servers of their own (`Endpoint.servers`,
 URL templates); see `_servers` for where such an operation goes.
+
+Real time. `SyncRealtimeSession` / `AsyncRealtimeSession` hold a typed WebSocket session
+(a channel of an AsyncAPI document): server frames decoded by a `MessageDecoder` over the
+message models (`UnknownMessage` for a type it does not know), automatic replies
+(`Reply`), typed close and timeout errors (`RealtimeError` and below); `websockets`, the
+package's optional extra `realtime`, is imported only when a session connects. See
+`_realtime`.
 """
 
 from __future__ import annotations
@@ -93,6 +100,17 @@ if TYPE_CHECKING:
     )
     from ._http import AsyncHttp, SyncHttp
     from ._params import Encoded, Part, Style, Styled
+    from ._realtime import AsyncRealtimeSession, SyncRealtimeSession
+    from ._realtime_errors import (
+        RealtimeClosedError,
+        RealtimeConnectionError,
+        RealtimeDependencyError,
+        RealtimeError,
+        RealtimeHandshakeError,
+        RealtimeMessageError,
+        RealtimeTimeoutError,
+    )
+    from ._realtime_messages import MessageDecoder, Reply, UnknownMessage
     from ._request import Request
     from ._response import RawResponse
     from ._retry import retry_delay, should_retry
@@ -116,6 +134,7 @@ _MODULES: dict[str, str] = {
     "ApiTimeoutError": "_timeout_error",
     "AsyncClientBase": "_client",
     "AsyncHttp": "_http",
+    "AsyncRealtimeSession": "_realtime",
     "AuthScheme": "_auth",
     "BaseUrl": "_servers",
     "BodyContent": "_types",
@@ -128,12 +147,21 @@ _MODULES: dict[str, str] = {
     "HttpBasicAuth": "_auth",
     "JsonLinesResult": "_endpoint",
     "JsonResult": "_endpoint",
+    "MessageDecoder": "_realtime_messages",
     "MissingCredentialsError": "_errors",
     "NoneResult": "_endpoint",
     "OAuth2Auth": "_auth",
     "Omit": "_types",
     "Part": "_params",
     "RawResponse": "_response",
+    "RealtimeClosedError": "_realtime_errors",
+    "RealtimeConnectionError": "_realtime_errors",
+    "RealtimeDependencyError": "_realtime_errors",
+    "RealtimeError": "_realtime_errors",
+    "RealtimeHandshakeError": "_realtime_errors",
+    "RealtimeMessageError": "_realtime_errors",
+    "RealtimeTimeoutError": "_realtime_errors",
+    "Reply": "_realtime_messages",
     "Request": "_request",
     "RequestOptions": "_types",
     "ResponseValidationError": "_errors",
@@ -146,9 +174,11 @@ _MODULES: dict[str, str] = {
     "Styled": "_params",
     "SyncClientBase": "_client",
     "SyncHttp": "_http",
+    "SyncRealtimeSession": "_realtime",
     "TextResult": "_endpoint",
     "TokenRequestError": "_errors",
     "TooManyRedirectsError": "_errors",
+    "UnknownMessage": "_realtime_messages",
     "retry_delay": "_retry",
     "secret": "_auth",
     "secret_header": "_client",
@@ -170,6 +200,7 @@ __all__ = [
     "ApiTimeoutError",
     "AsyncClientBase",
     "AsyncHttp",
+    "AsyncRealtimeSession",
     "AuthScheme",
     "BaseUrl",
     "BodyContent",
@@ -182,12 +213,21 @@ __all__ = [
     "HttpBasicAuth",
     "JsonLinesResult",
     "JsonResult",
+    "MessageDecoder",
     "MissingCredentialsError",
     "NoneResult",
     "OAuth2Auth",
     "Omit",
     "Part",
     "RawResponse",
+    "RealtimeClosedError",
+    "RealtimeConnectionError",
+    "RealtimeDependencyError",
+    "RealtimeError",
+    "RealtimeHandshakeError",
+    "RealtimeMessageError",
+    "RealtimeTimeoutError",
+    "Reply",
     "Request",
     "RequestOptions",
     "ResponseValidationError",
@@ -200,9 +240,11 @@ __all__ = [
     "Styled",
     "SyncClientBase",
     "SyncHttp",
+    "SyncRealtimeSession",
     "TextResult",
     "TokenRequestError",
     "TooManyRedirectsError",
+    "UnknownMessage",
     "retry_delay",
     "secret",
     "secret_header",

@@ -1,4 +1,5 @@
-"""Every default the runtime uses: timeouts, retry policy, redirects, tokens, excerpt sizes."""
+"""Every default the runtime uses: timeouts, retry policy, redirects, tokens, excerpt sizes,
+real-time sessions."""
 
 from __future__ import annotations
 
@@ -14,6 +15,12 @@ __all__ = [
     "MAX_RETRY_AFTER",
     "MAX_RETRY_DELAY",
     "MAX_VALIDATION_ERRORS_SHOWN",
+    "REALTIME_CLOSE_TIMEOUT",
+    "REALTIME_CONNECT_TIMEOUT",
+    "REALTIME_MAX_MESSAGE_SIZE",
+    "REALTIME_NORMAL_CLOSE_CODES",
+    "REALTIME_PING_INTERVAL",
+    "REALTIME_PING_TIMEOUT",
     "RETRY_JITTER",
     "RETRY_STATUSES_ANY_METHOD",
     "RETRY_STATUSES_IDEMPOTENT",
@@ -63,3 +70,23 @@ MAX_VALIDATION_ERRORS_SHOWN: Final = 3
 
 STREAM_EXCERPT_LINES: Final = 20
 """Last lines of a stream shown when one of its items does not match the declared type."""
+
+REALTIME_CONNECT_TIMEOUT: Final = 10.0
+"""Seconds allowed to open a real-time session: TCP, TLS and the WebSocket handshake."""
+
+REALTIME_PING_INTERVAL: Final = 20.0
+"""Seconds between the WebSocket-level keep-alive pings of a real-time session."""
+
+REALTIME_PING_TIMEOUT: Final = 20.0
+"""Seconds a keep-alive ping may wait for its pong before the session closes (code 1011)."""
+
+REALTIME_CLOSE_TIMEOUT: Final = 10.0
+"""Seconds a closing session waits for the server's close frame before dropping the socket."""
+
+REALTIME_MAX_MESSAGE_SIZE: Final = 16 * 1024 * 1024
+"""Largest server message a real-time session accepts, in bytes (audio events are large);
+a larger one closes the session with code 1009."""
+
+REALTIME_NORMAL_CLOSE_CODES: Final = frozenset({1000, 1005})
+"""Close codes that end a real-time session's iteration quietly: normal closure, and a close
+frame without a code. Any other code raises RealtimeClosedError."""
