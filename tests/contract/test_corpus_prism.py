@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
 from typing import Any
+from urllib.parse import urlsplit
 
 import httpx
 import pytest
@@ -94,17 +95,64 @@ def corpus(
                 del sys.modules[module]
 
 
+@dataclass
+class Loopback:
+    """Set `prefix` to the path of an operation's own server for one call (see _server_prefix)."""
+
+    prefix: str = ""
+
+
 @pytest.fixture
-def loopback_only(monkeypatch: pytest.MonkeyPatch) -> None:
-    """A request for any host but 127.0.0.1 raises instead of leaving the machine."""
+def loopback_only(monkeypatch: pytest.MonkeyPatch) -> Loopback:
+    """A request for any host but 127.0.0.1 raises instead of leaving the machine.
+
+    Prism routes a request by the spec's path keys alone: it knows nothing of the path of an
+    operation's own server (Linode: `servers: [https://api.linode.com/v4]` on operations whose
+    path is `/{apiVersion}/...`, so the spec's URL is `/v4/v4/...`). While `prefix` is set, a
+    request whose path starts with it reaches Prism without it; the test checks beforehand that
+    the client sent it (httpx.Client.send, where `wire` records, sees the URL as built).
+    """
+    loopback = Loopback()
     handle = httpx.HTTPTransport.handle_request
 
     def guarded(self: httpx.HTTPTransport, request: httpx.Request) -> httpx.Response:
         if request.url.host != "127.0.0.1":
             raise AssertionError(f"the client sent a request off the loopback: {request.url}")
-        return handle(self, request)
+        prefix = loopback.prefix
+        sent = request.url
+        if not (prefix and sent.path.startswith(prefix + "/")):
+            return handle(self, request)
+        request.url = sent.copy_with(raw_path=sent.raw_path[len(prefix) :])
+        try:
+            return handle(self, request)
+        finally:
+            request.url = sent  # as the client sent it, for `wire` and the report
 
     monkeypatch.setattr(httpx.HTTPTransport, "handle_request", guarded)
+    return loopback
+
+
+def _server_prefix(corpus: Corpus, operation: SpecOperation) -> str:
+    """The path an operation's own server puts before its path, on the API's own host."""
+    if not operation.servers:
+        return ""
+    root_servers = corpus.document.root.data.get("servers") or [{"url": "/"}]
+    default = _expand(root_servers[0])
+    own = _expand(operation.servers[0])
+    if own.netloc and own.netloc != default.netloc:
+        return ""  # another host: the loopback guard stops the request, and the test reports it
+    base = default.path.rstrip("/")
+    path = own.path.rstrip("/")
+    return path[len(base) :] if base and path.startswith(base) else path
+
+
+def _expand(server: Any) -> Any:
+    url = str(server.get("url", "")) if isinstance(server, dict) else str(server)
+    for name, variable in (
+        (server.get("variables") or {}).items() if isinstance(server, dict) else []
+    ):
+        url = url.replace("{" + name + "}", str(variable.get("default", "")))
+    return urlsplit(url)
 
 
 # --- the spec's operations -----------------------------------------------------------------------
@@ -117,6 +165,7 @@ class SpecOperation:
     node: Node
     parameters: dict[tuple[str, str], Node]  # (in, name) -> the parameter, resolved
     responses: set[str]
+    servers: list[Any]  # the operation's or its path item's own servers
 
     @property
     def operation_id(self) -> str:
@@ -138,7 +187,8 @@ def _spec_operations(document: SpecDocument) -> list[SpecOperation]:
                 str(code) for code, _ in (node.get("responses") or Node({}, node.file)).items()
             }
             parameters = {**shared, **_parameters(document, node.get("parameters"))}
-            out.append(SpecOperation(method.upper(), path, node, parameters, responses))
+            servers = node.data.get("servers") or item.data.get("servers") or []
+            out.append(SpecOperation(method.upper(), path, node, parameters, responses, servers))
     return out
 
 
@@ -454,7 +504,12 @@ def test_prism_accepts_a_request_for_every_group(
         outcomes.append(outcome)
         ordered = sorted(
             members,
-            key=lambda t: (_uploads(t, corpus, values), _streams(t), len(t.required), t.dotted),
+            key=lambda t: (
+                _uploads(t, corpus, values),
+                _streams(t),
+                len(t.required),
+                t.dotted,
+            ),
         )
         for target in ordered:
             try:
@@ -463,7 +518,7 @@ def test_prism_accepts_a_request_for_every_group(
                 outcome.passed_over.append(f"{target.dotted}: {exc}")
                 continue
             outcome.dotted = target.dotted
-            _call(corpus, client, target, arguments, wire, outcome)
+            _call(corpus, client, target, arguments, wire, outcome, loopback_only)
             break
     lines = []
     for outcome in outcomes:
@@ -514,8 +569,10 @@ def _call(
     arguments: dict[str, Any],
     wire: Wire,
     outcome: Outcome,
+    loopback: Loopback,
 ) -> None:
     prism = corpus.prism
+    loopback.prefix = _server_prefix(corpus, target.spec)
     mark = prism.mark()
     sent_before = len(wire.exchanges)
     method = _resolve_attr(client, target.dotted)
@@ -543,9 +600,15 @@ def _call(
             )
             return
         outcome.note = f"the response was not decoded: {type(exc).__name__}: {str(exc)[:300]}"
+    finally:
+        loopback.prefix = ""
     sent = [e for e in wire.exchanges[sent_before:] if e.request.url.port == prism.port]
     logged = prism.logged_requests(mark)
     problems = outcome.problems
+    prefix = _server_prefix(corpus, target.spec)
+    for exchange in sent:
+        if prefix and not exchange.request.url.path.startswith(prefix + "/"):
+            problems.append(f"not sent to the operation's own server (path under {prefix!r})")
     if len(sent) != 1 or len(logged) != 1:
         problems.append(
             f"{len(sent)} request(s) sent and {len(logged)} logged by Prism, expected 1"

@@ -171,6 +171,9 @@ class SchemaValues:
         if depth > MAX_DEPTH:
             raise Unsatisfiable(f"schema recursion without end at {node.pointer}")
         schema, resolved = self.merged(node)
+        return self._from_schema(schema, resolved, depth)
+
+    def _from_schema(self, schema: dict[str, Any], resolved: Node, depth: int) -> Any:
         if "not" in schema and schema["not"] is not None:
             raise Unsatisfiable(f"'not' at {resolved.pointer}")
         if "const" in schema:
@@ -216,12 +219,19 @@ class SchemaValues:
             # The option merged with what the schema says beside oneOf/anyOf (properties,
             # required): the value must satisfy both.
             try:
-                value = self.value(option, depth + 1)
+                sub, sub_resolved = self.merged(option)
+                outer_properties = schema.get("properties") or {}
+                outer_required = schema.get("required") or []
+                if (outer_properties or outer_required) and _type_of(sub) in ("object", None):
+                    sub = {
+                        **sub,
+                        "properties": {**outer_properties, **(sub.get("properties") or {})},
+                        "required": list(
+                            dict.fromkeys([*outer_required, *(sub.get("required") or [])])
+                        ),
+                    }
+                value = self._from_schema(sub, sub_resolved, depth + 1)
                 if isinstance(value, dict):
-                    rest = {k: v for k, v in schema.items() if k not in ("oneOf", "anyOf")}
-                    if rest.get("properties") or rest.get("required"):
-                        beside = self._object(rest, resolved, depth)
-                        value = {**beside, **value}
                     name = discriminator.get("propertyName")
                     if name:
                         value[name] = _discriminator_value(discriminator, option, value.get(name))
