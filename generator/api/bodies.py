@@ -10,6 +10,7 @@ from ..diagnostics import join_pointer
 from .context import Context, deref, needs_class, text, tokens
 from .ir import (
     Body,
+    BodyChoice,
     BodyField,
     BodyKind,
     Prim,
@@ -41,16 +42,8 @@ def request_body(
     if media_type is None:
         media_type = next((m for m in content if m.endswith("+json")), next(iter(content)))
     at = f"{pointer}/requestBody/content"
-    if len(content) > 1:
-        others = ", ".join(m for m in content if m != media_type)
-        ctx.found.warn(
-            at,
-            f"the request body is sent as {media_type} only; not offered: {others}",
-        )
     chosen = content.get(media_type) or {}
     schema = chosen.get("schema") if isinstance(chosen, Mapping) else None
-    encoding = chosen.get("encoding") if isinstance(chosen, Mapping) else None
-    encoding_at = join_pointer(*tokens(at), media_type, "encoding")
     kind = _body_kind(media_type)
     required = request_body.get("required") is True
     description = text(request_body.get("description"))
@@ -73,6 +66,19 @@ def request_body(
                 and True in (prop_schema.get("readOnly"), prop_schema.get("x-fern-ignore"))
             )
         ]
+        # The media types sent from the same arguments: the same schema, and no file in it
+        # (a file is a multipart part only).
+        same = [media_type]
+        if not any(_is_file(resolver, prop_schema) for _, prop_schema in sent):
+            same += [
+                m
+                for m, offered in content.items()
+                if m != media_type
+                and _body_kind(m) != "bytes"
+                and isinstance(offered, Mapping)
+                and deref(document, offered.get("schema")) == resolved
+            ]
+        _warn_unsent(ctx, at, content, same)
         names = unique_names(
             [snake_case(p) for p, _ in sent], taken=[*taken, "request_options", "self"]
         )
@@ -95,23 +101,65 @@ def request_body(
             )
             for (prop, prop_schema), python_name in zip(sent, names, strict=True)
         )
-        if kind in ("form", "multipart") and isinstance(encoding, Mapping):
-            fields = tuple(
-                _encoded(ctx, kind, f, encoding.get(f.name), f"{encoding_at}/{f.name}")
-                for f in fields
+        options = tuple(
+            Body(
+                _body_kind(m),
+                m,
+                required,
+                _with_encoding(ctx, _body_kind(m), fields, content[m], at, m),
+                None,
+                "request",
+                description,
             )
-        return Body(kind, media_type, required, fields, None, "request", description)
+            for m in same
+        )
+        body = options[0]
+        if len(options) > 1:
+            argument = unique_names(
+                ["content_type"],
+                taken=[*taken, *names, "request_options", "self"],
+            )[0]
+            body = replace(body, choice=BodyChoice(argument, options))
+        return body
+    _warn_unsent(ctx, at, content, [media_type])
     whole: TypeRef
     if kind == "bytes" and media_type.startswith("text/"):
         whole = UnionOf((Prim("str"), Prim("bytes")))
     elif kind == "bytes":
-        whole = Prim("bytes")
+        # What the runtime sends as raw bytes: bytes, a binary file object or a path.
+        whole = UnionOf((Prim("bytes"), Prim("IO[bytes]"), Prim("os.PathLike[str]")))
     elif needs_class(schema):
         whole = ctx.hoister.name_for(f"{stem}_request", schema)
     else:
         whole = resolver.type_of(schema)
     python_name = unique_names(["request"], taken=[*taken, "request_options"])[0]
     return Body(kind, media_type, required, (), whole, python_name, description)
+
+
+def _warn_unsent(ctx: Context, at: str, content: Mapping[str, Any], sent: list[str]) -> None:
+    """The media types of `content` the client does not send, if any, as one warning."""
+    others = ", ".join(m for m in content if m not in sent)
+    if not others:
+        return
+    ctx.found.warn(at, f"the request body is sent as {', '.join(sent)} only; not offered: {others}")
+
+
+def _with_encoding(
+    ctx: Context,
+    kind: BodyKind,
+    fields: tuple[BodyField, ...],
+    offered: Any,
+    at: str,
+    media_type: str,
+) -> tuple[BodyField, ...]:
+    """`fields` with the `encoding` of the media type they are sent as (forms only)."""
+    encoding = offered.get("encoding") if isinstance(offered, Mapping) else None
+    if kind not in ("form", "multipart") or not isinstance(encoding, Mapping):
+        return fields
+    encoding_at = join_pointer(*tokens(at), media_type, "encoding")
+    return tuple(
+        _encoded(ctx, kind, f, encoding.get(f.name), f"{encoding_at}/{f.name}") for f in fields
+    )
 
 
 def _encoded(ctx: Context, kind: BodyKind, field: BodyField, encoding: Any, at: str) -> BodyField:

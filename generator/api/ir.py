@@ -8,6 +8,7 @@ from typing import Literal
 __all__ = [
     "Api",
     "Body",
+    "BodyChoice",
     "BodyField",
     "Credential",
     "DictOf",
@@ -36,8 +37,9 @@ __all__ = [
 
 @dataclass(frozen=True)
 class Prim:
-    """A builtin type: str, int, float, bool, bytes, None, Any; "file", an upload; or a standard
-    library type a string format gives (types.FORMATS): datetime, date, time, uuid."""
+    """A builtin type: str, int, float, bool, bytes, None, Any; "file", an upload; a standard
+    library type a string format gives (types.FORMATS): datetime, date, time, uuid; or what a raw
+    binary body takes besides bytes: "IO[bytes]" (a binary file), "os.PathLike[str]" (a path)."""
 
     name: Literal[
         "str",
@@ -52,6 +54,8 @@ class Prim:
         "date",
         "time",
         "uuid",
+        "IO[bytes]",
+        "os.PathLike[str]",
     ]
 
 
@@ -146,6 +150,17 @@ class Body:
     whole: TypeRef | None
     python_name: str
     description: str
+    # Offered in several media types the caller picks from, sent from the same arguments.
+    choice: BodyChoice | None = None
+
+
+@dataclass(frozen=True)
+class BodyChoice:
+    """The media types an object body may be sent as, picked by the argument `python_name`:
+    each a Body of the same fields with its media type's `encoding`, the first the default."""
+
+    python_name: str
+    options: tuple[Body, ...]
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from ..api import Operation, Prim, TypeRef, render_type, union
+from ..api import LiteralOf, Operation, Prim, TypeRef, render_type, union
 
 __all__ = ["entry", "method_docs"]
 
@@ -36,6 +36,17 @@ def _parameters(op: Operation) -> list[str]:
                     op.body.python_name,
                     render_type(op.body.whole),
                     op.body.description or "The request body.",
+                )
+            )
+        choice = op.body.choice
+        if choice is not None:
+            default = choice.options[0].media_type
+            entries.append(
+                (
+                    choice.python_name,
+                    render_type(LiteralOf(tuple(o.media_type for o in choice.options))),
+                    f"The media type the body is sent as, from the same arguments (default"
+                    f" {default}).",
                 )
             )
     entries.append(("request_options", "RequestOptions | None", _REQUEST_OPTIONS))

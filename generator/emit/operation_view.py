@@ -234,6 +234,12 @@ def operation_module_view(
     ]
     params = [a for a in arguments(op) if a.name != "*"]
     body_arguments = _body_arguments(op.body)
+    # The bodies of the other media types the caller may pick (see request's statements).
+    picked = [
+        argument
+        for option in (op.body.choice.options[1:] if op.body and op.body.choice else ())
+        for argument in _body_arguments(option)
+    ]
     deprecated = _deprecated_args(op)
     by_location: dict[str, list[tuple[str, Expr]]] = {
         loc: [(p.name, _parameter_value(p)) for p in op.parameters if p.location == loc]
@@ -244,7 +250,7 @@ def operation_module_view(
             *(a.text for a in params),
             *(value.text for values in by_location.values() for _, value in values),
             result.text,
-            *(value.text for _, value in body_arguments),
+            *(value.text for _, value in [*body_arguments, *picked]),
             *(body for _, _, body in errors),
             *(c for c, _ in deprecated),
         ]
@@ -301,6 +307,13 @@ def operation_module_view(
     for keyword, location in (("query=", "query"), ("headers=", "header"), ("cookies=", "cookie")):
         if by_location[location]:
             request.append((keyword, _pairs(by_location[location])))
+    choice = op.body.choice if op.body is not None else None
+    if choice is not None:
+        # One Request per media type the caller may pick, the default's last.
+        for option in choice.options[1:]:
+            body += lay.line(f"if {choice.python_name} == {literal(option.media_type)}:", 1)
+            sent = call("Request", *request, *_body_arguments(option), comma=True)
+            body += lay.statement("return ", sent, 2)
     request += body_arguments
     body += lay.statement("return ", call("Request", *request, comma=True), 1)
 

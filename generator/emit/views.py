@@ -10,7 +10,9 @@ from functools import lru_cache
 
 from ..api import (
     Api,
+    Body,
     Group,
+    LiteralOf,
     Operation,
     Prim,
     Success,
@@ -33,6 +35,7 @@ __all__ = [
     "group_module",
     "group_view",
     "import_lines",
+    "media_types",
     "method_view",
     "model_imports",
     "stdlib_imports",
@@ -129,12 +132,18 @@ class GroupView:
 
 def typing_imports(code: str) -> list[str]:
     """The names from `typing` that rendered annotations use."""
-    return [name for name in ("Any", "Literal") if re.search(rf"\b{name}\b", code)]
+    names = [name for name in ("Any", "Literal") if re.search(rf"\b{name}\b", code)]
+    if re.search(r"(?<![\w.])IO\[bytes\]", code):  # a raw binary body (a file object)
+        names.insert(1 if "Any" in names else 0, "IO")
+    return names
 
 
 def stdlib_imports(code: str) -> list[str]:
     """Imports of the standard library modules rendered annotations name (datetime.date, ...)."""
-    return [f"import {m}" for m in ("datetime", "uuid") if re.search(rf"(?<![\w.]){m}\.", code)]
+    found = [m for m in ("datetime", "uuid") if re.search(rf"(?<![\w.]){m}\.", code)]
+    if re.search(r"(?<![\w.])os\.PathLike\[str\]", code):  # a raw binary body (a path)
+        found.append("os")
+    return [f"import {m}" for m in sorted(found)]
 
 
 def group_module(package: str, path: tuple[str, ...]) -> str:
@@ -286,7 +295,21 @@ def arguments(op: Operation) -> tuple[Argument, ...]:
                 args.append(Argument(body.python_name, render_type(body.whole)))
             else:
                 args.append(Argument(body.python_name, optional(body.whole), "None"))
+        if body.choice is not None:
+            args.append(
+                Argument(
+                    body.choice.python_name,
+                    media_types(body),
+                    literal(body.choice.options[0].media_type),
+                )
+            )
     return tuple(args)
+
+
+def media_types(body: Body) -> str:
+    """The annotation of the argument picking the media type a body is sent as."""
+    options = body.choice.options if body.choice is not None else (body,)
+    return render_type(LiteralOf(tuple(option.media_type for option in options)))
 
 
 def method_view(op: Operation) -> MethodView:
