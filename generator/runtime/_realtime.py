@@ -2,7 +2,9 @@
 
 A session is opened from a ws:// or wss:// URL (a signed URL as given, or a server's URL
 with the channel's path), `query` parameters and `headers` (credentials go in either);
-it connects on entering its context and closes cleanly on leaving it:
+the URL may also be a function called when the session opens (a coroutine function for
+an async session), e.g. one that first asks an HTTP operation for a signed URL. It
+connects on entering its context and closes cleanly on leaving it:
 
     with SyncRealtimeSession(url, decoder=decoder, headers={"X-Api-Key": key}) as session:
         session.send(Hello(name="Ada"))        # a pydantic model, or a plain dict
@@ -54,33 +56,43 @@ for a sync session); when it is missing, RealtimeDependencyError says
 `pip install '<distribution>[realtime]'`, `distribution` being the generated package's
 name. The generated package declares it as the optional extra `realtime`.
 
-For generated code. A channel's server message models and a `connect` method on its group
-(the imports inside the method, so that importing the client stays light):
+For generated code. A channel's server message models, and a `connect` method on its
+group, a plain `def` on the async client too (it returns the session, which `async with`
+opens); imports inside the method keep importing the client light:
 
-    def connect(self, *, signed_url: str, receive_timeout: float | None = None,
+    if TYPE_CHECKING:
+        from .._runtime import AsyncRealtimeSession, SyncRealtimeSession
+        from ..realtime.chat import ServerMessage
+
+    def connect(self, *, signed_url: str | None = None, room_id: str | None = None,
+                receive_timeout: float | None = None,
                 ) -> SyncRealtimeSession[ServerMessage]:
         from .._runtime import MessageDecoder, Reply, SyncRealtimeSession
-        from ..models.realtime import SERVER_MESSAGES, ServerMessage
+        from ..realtime.chat import SERVER_MESSAGES, ServerMessage
 
         return SyncRealtimeSession(
-            signed_url,
+            signed_url or (lambda: self.get_signed_url(room_id=room_id).signed_url),
             decoder=MessageDecoder[ServerMessage](SERVER_MESSAGES),
             auto_replies={"ping": Reply("pong", copy={"event_id": "ping_event.event_id"})},
+            headers=...,                        # the client's credential headers, if any
             receive_timeout=receive_timeout,
-            distribution="elevenlabs-client",
+            distribution="example-client",
         )
+
+    # async: AsyncRealtimeSession(signed_url or fetch, ...) with
+    #     async def fetch() -> str: return (await self.get_signed_url(...)).signed_url
 
     class Ping(BaseModel):
         type: Literal["ping"] = "ping"
         ping_event: PingEvent | None = None
 
-    ServerMessage: TypeAlias = Union[ConversationInitiationMetadata, Ping, ...]
-    SERVER_MESSAGES = (ConversationInitiationMetadata, Ping, ...)
+    ServerMessage: TypeAlias = Union[SessionStarted, Answer, Ping, ...]
+    SERVER_MESSAGES = (SessionStarted, Answer, Ping, ...)
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Awaitable, Callable, Iterable, Mapping
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Generic, Self
 
@@ -177,7 +189,7 @@ class _Session(Generic[EventT]):
 
     def __init__(
         self,
-        url: str,
+        url: str | Callable[[], str] | Callable[[], Awaitable[str]],
         *,
         decoder: MessageDecoder[EventT],
         query: Mapping[str, Any] | Iterable[tuple[str, Any]] | None = None,
@@ -191,8 +203,12 @@ class _Session(Generic[EventT]):
         max_message_size: int | None = REALTIME_MAX_MESSAGE_SIZE,
         distribution: str = "",
     ) -> None:
-        self._target = _with_query(url, query)
-        self.url = public_url(self._target)
+        self._query = query
+        self._source = url
+        self._target = ""
+        self.url = "(a URL given when the session opens)"
+        if isinstance(url, str):
+            self._resolve(url)
         self._headers = dict(headers or {})
         self.decoder = decoder
         self.auto_replies = dict(auto_replies or {})
@@ -209,6 +225,14 @@ class _Session(Generic[EventT]):
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}({self.url!r}, {self._state})"
+
+    def _resolve(self, url: object) -> None:
+        if not isinstance(url, str):
+            raise TypeError(
+                f"a real-time session's URL must be a str, not {type(url).__name__}"
+            )
+        self._target = _with_query(url, self._query)
+        self.url = public_url(self._target)
 
     def _wire(self) -> ModuleType:
         return _load_wire(self._distribution, self.url)
@@ -253,6 +277,8 @@ class SyncRealtimeSession(_Session[EventT]):
         """Connect (entering the context does it); RealtimeConnectionError when it fails."""
         if self._connection is not None:
             raise RuntimeError(f"{self!r} is already open")
+        if not isinstance(self._source, str):
+            self._resolve(self._source())
         wire = self._wire()
         self._connection = wire.open_sync(
             self._target, self.url, self._headers, self._options
@@ -328,8 +354,13 @@ class AsyncRealtimeSession(_Session[EventT]):
 
     async def open(self) -> Self:
         """Connect (entering the context does it); RealtimeConnectionError when it fails."""
+        import inspect
+
         if self._connection is not None:
             raise RuntimeError(f"{self!r} is already open")
+        if not isinstance(self._source, str):
+            url = self._source()
+            self._resolve(await url if inspect.isawaitable(url) else url)
         wire = self._wire()
         self._connection = await wire.open_async(
             self._target, self.url, self._headers, self._options

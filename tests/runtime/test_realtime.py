@@ -595,3 +595,31 @@ def test_without_websockets_connecting_names_the_extra_to_install(tmp_path: Path
         "real-time sessions need the 'websockets' package: "
         "pip install 'elevenlabs-client[realtime]'"
     )
+
+
+def test_the_url_may_be_given_when_the_session_opens(agent: AgentServer) -> None:
+    async def brief(websocket: ServerConnection) -> None:
+        await websocket.send(json.dumps(AGENT_SCRIPT[2]))
+        await websocket.close(1000)
+
+    agent.scenario = brief
+    signed = f"{agent.url}?conversation_signature={SIGNATURE}"
+    decoder = MessageDecoder[ServerMessage](SERVER_MESSAGES)
+    session = SyncRealtimeSession(lambda: signed, decoder=decoder)
+    assert "(a URL given when the session opens)" in repr(session)
+    with session:
+        assert [type(event) for event in session] == [AgentResponse]
+    assert session.url == agent.url
+
+    async def fetch() -> str:
+        await asyncio.sleep(0)
+        return signed
+
+    async def scenario() -> list[Any]:
+        async with AsyncRealtimeSession(fetch, decoder=decoder) as session:
+            return [event async for event in session]
+
+    assert [type(event) for event in asyncio.run(scenario())] == [AgentResponse]
+    assert [request.path for request in agent.requests] == [
+        f"/v1/convai/conversation?conversation_signature={SIGNATURE}"
+    ] * 2
