@@ -13,42 +13,18 @@ import os
 import re
 import subprocess
 import sys
-from dataclasses import dataclass
-from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parents[1]
-CORPUS = REPO / "tests" / "fixtures" / "corpus"
+from tests.support import corpus
+
 # Warnings of one kind are grouped: a spec with a thousand operations prints a screenful, not
 # a line per operation.
 MAX_OUTPUT_LINES = 400
-
-SPECS = {
-    "plaid": "plaid-openapi-2020-09-14.yml",
-    "linode": "linode-openapi.yaml",
-    "pagerduty": "pagerduty-rest-openapiv3.json",
-    "asana": "asana-openapi.yaml",
-    "spotify": "spotify-openapi-fixed.yml",
-    "mistral": "mistral-openapi.yaml",
-    "lob": "lob-openapi/lob-api-public.yml",
-}
 # name -> why it does not generate a working client yet.
 NOT_YET: dict[str, str] = {}
 
 pytestmark = pytest.mark.slow
-
-
-@dataclass(frozen=True)
-class Generated:
-    name: str
-    out: Path
-    package: str
-    returncode: int
-    output: str
-
-    def require(self) -> None:
-        assert self.returncode == 0, f"{self.name}: exit {self.returncode}\n{self.output[-3000:]}"
 
 
 def _params() -> list[object]:
@@ -56,46 +32,30 @@ def _params() -> list[object]:
         pytest.param(name, marks=pytest.mark.xfail(strict=True, reason=NOT_YET[name]))
         if name in NOT_YET
         else name
-        for name in SPECS
+        for name in corpus.SPECS
     ]
 
 
 @pytest.fixture(scope="module", params=_params())
 def generated(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-) -> Generated:
+) -> corpus.Generated:
+    """The spec's client, generated once per session (tests/support/corpus.py)."""
     name: str = request.param
-    out = tmp_path_factory.mktemp(name) / "out"
-    package = f"{name}_client"
-    run = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "generator",
-            "generate",
-            "--spec",
-            str(CORPUS / SPECS[name]),
-            "--out",
-            str(out),
-            "--package",
-            package,
-        ],
-        capture_output=True,
-        text=True,
-        cwd=REPO,
-        env={**os.environ, "PYTHONHASHSEED": "0"},
-        timeout=900,
-    )
-    return Generated(name, out, package, run.returncode, run.stdout + run.stderr)
+    return corpus.generate(name, tmp_path_factory.mktemp(name))
 
 
-def test_the_spec_generates_in_default_mode(generated: Generated) -> None:
-    generated.require()
+def _require(generated: corpus.Generated) -> None:
+    assert generated.ok, generated.failure()
+
+
+def test_the_spec_generates_in_default_mode(generated: corpus.Generated) -> None:
+    _require(generated)
     assert (generated.out / generated.package / "__init__.py").is_file()
 
 
-def test_its_warnings_are_grouped_and_counted(generated: Generated) -> None:
-    generated.require()
+def test_its_warnings_are_grouped_and_counted(generated: corpus.Generated) -> None:
+    _require(generated)
     lines = generated.output.splitlines()
     assert len(lines) <= MAX_OUTPUT_LINES
     warnings = sum(1 for line in lines if ": warning: " in line)
@@ -104,8 +64,8 @@ def test_its_warnings_are_grouped_and_counted(generated: Generated) -> None:
         assert re.search(r"; \d+ warning\(s\)$", summary), summary
 
 
-def test_every_module_of_the_client_imports(generated: Generated) -> None:
-    generated.require()
+def test_every_module_of_the_client_imports(generated: corpus.Generated) -> None:
+    _require(generated)
     code = (
         "import importlib, pkgutil, sys\n"
         f"package = importlib.import_module({generated.package!r})\n"
@@ -125,8 +85,8 @@ def test_every_module_of_the_client_imports(generated: Generated) -> None:
     assert int(run.stdout.strip()) > 10
 
 
-def test_the_client_passes_mypy_strict(generated: Generated) -> None:
-    generated.require()
+def test_the_client_passes_mypy_strict(generated: corpus.Generated) -> None:
+    _require(generated)
     run = subprocess.run(
         [sys.executable, "-m", "mypy", "--strict", "--no-incremental", generated.package],
         capture_output=True,
