@@ -349,11 +349,11 @@ def test_no_enum_is_written_out_in_a_client_module(code: Generated) -> None:
 def test_every_third_party_module_the_code_imports_is_a_declared_dependency(
     code: Generated,
 ) -> None:
+    project = tomllib.loads((code.out / "pyproject.toml").read_text())["project"]
+    requirements = [*project["dependencies"], *project["optional-dependencies"]["realtime"]]
     declared = {
         re.split(r"[<>=!~ ;\[]", requirement)[0].lower().replace("-", "_")
-        for requirement in tomllib.loads((code.out / "pyproject.toml").read_text())["project"][
-            "dependencies"
-        ]
+        for requirement in requirements
     }
     imported: set[str] = set()
     for path in (code.out / code.package).rglob("*.py"):
