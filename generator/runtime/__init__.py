@@ -99,6 +99,8 @@ if TYPE_CHECKING:
         TooManyRedirectsError,
     )
     from ._http import AsyncHttp, SyncHttp
+    from ._pages import AsyncPage, AsyncPager, SyncPage
+    from ._pagination import Pagination
     from ._params import Encoded, Part, Style, Styled
     from ._realtime import AsyncRealtimeSession, SyncRealtimeSession
     from ._realtime_errors import (
@@ -134,6 +136,8 @@ _MODULES: dict[str, str] = {
     "ApiTimeoutError": "_timeout_error",
     "AsyncClientBase": "_client",
     "AsyncHttp": "_http",
+    "AsyncPage": "_pages",
+    "AsyncPager": "_pages",
     "AsyncRealtimeSession": "_realtime",
     "AuthScheme": "_auth",
     "BaseUrl": "_servers",
@@ -152,6 +156,7 @@ _MODULES: dict[str, str] = {
     "NoneResult": "_endpoint",
     "OAuth2Auth": "_auth",
     "Omit": "_types",
+    "Pagination": "_pagination",
     "Part": "_params",
     "RawResponse": "_response",
     "RealtimeClosedError": "_realtime_errors",
@@ -174,6 +179,7 @@ _MODULES: dict[str, str] = {
     "Styled": "_params",
     "SyncClientBase": "_client",
     "SyncHttp": "_http",
+    "SyncPage": "_pages",
     "SyncRealtimeSession": "_realtime",
     "TextResult": "_endpoint",
     "TokenRequestError": "_errors",
@@ -200,6 +206,8 @@ __all__ = [
     "ApiTimeoutError",
     "AsyncClientBase",
     "AsyncHttp",
+    "AsyncPage",
+    "AsyncPager",
     "AsyncRealtimeSession",
     "AuthScheme",
     "BaseUrl",
@@ -218,6 +226,7 @@ __all__ = [
     "NoneResult",
     "OAuth2Auth",
     "Omit",
+    "Pagination",
     "Part",
     "RawResponse",
     "RealtimeClosedError",
@@ -240,6 +249,7 @@ __all__ = [
     "Styled",
     "SyncClientBase",
     "SyncHttp",
+    "SyncPage",
     "SyncRealtimeSession",
     "TextResult",
     "TokenRequestError",

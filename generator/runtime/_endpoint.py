@@ -6,13 +6,16 @@ from __future__ import annotations
 import builtins
 from collections.abc import AsyncIterable, AsyncIterator, Iterable, Iterator, Mapping
 from dataclasses import FrozenInstanceError, dataclass, field
-from typing import Any, Generic, NoReturn, TypeVar, overload
+from typing import TYPE_CHECKING, Any, Generic, NoReturn, TypeVar, overload
 
 import httpx
 
 from ._decoding import Validator, type_name, validator_for
 from ._errors import ApiError
 from ._sse import ServerSentEvent, aiter_events, iter_events
+
+if TYPE_CHECKING:
+    from ._pagination import Pagination
 
 __all__ = [
     "BytesResult",
@@ -332,6 +335,11 @@ class Endpoint(Generic[T]):
     `servers` are the operation's own servers (from the operation or its path item), URL
     templates whose `{variables}` are the client's; the first is where the call goes (see
     `_servers`). `()` (the default) sends it to the client's base URL.
+
+    `pagination` says how a list operation pages (see `_pagination`, used by
+    `paginate`). `idempotency_header` names the header that carries an idempotency key
+    (see `_idempotency`): each call of a non-idempotent method gets a fresh one, kept
+    across its retries.
     """
 
     method: str
@@ -341,3 +349,5 @@ class Endpoint(Generic[T]):
     errors: Mapping[Any, tuple[type[ApiError], Any]] = field(default_factory=dict)
     security: tuple[tuple[str, ...], ...] | None = None
     servers: tuple[str, ...] = ()
+    pagination: Pagination | None = None
+    idempotency_header: str | None = None

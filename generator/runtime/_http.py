@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from ._auth import AuthScheme
     from ._endpoint import Endpoint
     from ._engine import AsyncEngine, SyncEngine
+    from ._pages import AsyncPage, AsyncPager, SyncPage
     from ._request import Request
     from ._response import RawResponse
     from ._types import RequestOptions
@@ -40,6 +41,8 @@ if TYPE_CHECKING:
 __all__ = ["AsyncHttp", "SyncHttp"]
 
 T = TypeVar("T")
+SyncPageT = TypeVar("SyncPageT", bound="SyncPage[Any]")
+AsyncPageT = TypeVar("AsyncPageT", bound="AsyncPage[Any]")
 
 
 async def _asyncio_sleep(delay: float) -> None:
@@ -153,6 +156,21 @@ class SyncHttp:
         """Like `call`, with the status code and headers."""
         return (self._engine or self._start()).call_raw(endpoint, request, options)
 
+    def paginate(
+        self,
+        endpoint: Endpoint[Any],
+        request: Request,
+        options: RequestOptions | None,
+        page: type[SyncPageT],
+    ) -> SyncPageT:
+        """The first page of a paginated operation as `page` (see `_pages`); iterating it
+        fetches the next pages with the same options."""
+        from ._pages import first_sync_page
+
+        return first_sync_page(
+            self.call, self.base_url, endpoint, request, options, page
+        )
+
     def stream_bytes(
         self,
         endpoint: Endpoint[Any],
@@ -260,6 +278,21 @@ class AsyncHttp:
         """Like `call`, with the status code and headers."""
         return await (self._engine or self._start()).call_raw(
             endpoint, request, options
+        )
+
+    def paginate(
+        self,
+        endpoint: Endpoint[Any],
+        request: Request,
+        options: RequestOptions | None,
+        page: type[AsyncPageT],
+    ) -> AsyncPager[AsyncPageT]:
+        """`await` it for the first page of a paginated operation as `page`, or `async for`
+        over it for every item of every page (see `_pages`). Nothing is sent before."""
+        from ._pages import first_async_page
+
+        return first_async_page(
+            self.call, self.base_url, endpoint, request, options, page
         )
 
     def stream_bytes(
