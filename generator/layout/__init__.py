@@ -2,7 +2,9 @@
 
 Takes statements and modules the earlier stages produce. Gives their text in black's layout,
 computed in Python where the shape is known: the templates' statements (statements.py), the
-model modules (model_modules.py, with linesplit.py), both by black's shared rules (style.py).
+model modules (model_modules.py, with linesplit.py) and modules as templates render them, a
+statement a line (rendered.py, with logical.py and linesplit.py), all by black's shared rules
+(style.py).
 Anything else goes through black itself (fallback.py), which also checks the computed layouts
 when OPENAPI_CLIENT_GENERATOR_VERIFY_FORMAT is set.
 """
@@ -12,6 +14,7 @@ from .imports import import_block, sorted_names
 from .model_modules import Source as ModelSource
 from .model_modules import docstring as docstring_lines
 from .model_modules import lines_of as model_statement_lines
+from .rendered import lay_out_module
 from .statements import (
     Atom,
     Brackets,
@@ -42,6 +45,7 @@ __all__ = [
     "format_files",
     "from_import",
     "import_block",
+    "lay_out_module",
     "model_statement_lines",
     "parse_type",
     "sorted_names",

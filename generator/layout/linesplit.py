@@ -28,6 +28,7 @@ from .leaves import (
     NO_ANNOTATION,
     OPENING,
     RBRACE,
+    RETURN_ANNOTATION,
     RPAR,
     RSQB,
     STRING,
@@ -64,9 +65,7 @@ def _transform(line: Line, force_parens: bool = False) -> list[Line]:
         return [line]
     text = line.render()
     splits: list[_Split]
-    if line.is_def:
-        if _split_def_with_rhs(line):
-            raise Unsupported("a return annotation black splits with its right-hand split")
+    if line.is_def and not _split_def_with_rhs(line):
         splits = [_lhs]
     else:
         splits = [_delimiter_split, _rhs] if line.inside else [_rhs]
@@ -355,8 +354,10 @@ def _ensure_trailing_comma(leaves: list[Leaf], original: Line, opening: Leaf) ->
         return False
     if any(leaf.kind == COMMA and leaf.annotation == NO_ANNOTATION for leaf in leaves):
         return False
+    if leaves[0].annotation == RETURN_ANNOTATION:
+        return False
     if leaves[0].annotation != NO_ANNOTATION:
-        raise Unsupported("a split inside an annotation of a def line")
+        raise Unsupported("a split inside a parameter's annotation on a def line")
     return True
 
 

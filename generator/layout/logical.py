@@ -535,6 +535,10 @@ class _Parser:
         self.test(space)
 
     def parenthesized_item(self) -> bool:
+        """Whether the parentheses starting here hold a tuple (a comma at their level, or
+        nothing)."""
+        if self.peek(1) == ")":
+            return True
         depth = 0
         for index in range(self.at, len(self.tokens)):
             value = self.tokens[index][1]

@@ -15,9 +15,10 @@ import io
 import re
 import tokenize
 
+from .leaves import CLOSING, COMMA, Leaf
 from .linesplit import lay_out
 from .logical import Token, parse
-from .style import INDENT, Unsupported, docstring
+from .style import INDENT, Unsupported, docstring, fits
 
 __all__ = ["lay_out_module"]
 
@@ -203,19 +204,70 @@ def lay_out_module(text: str) -> str:
             info = _Info(0, "comment", "#", False)
             body = [line.comment]
         else:
-            statement = parse(line.tokens)
-            kind = statement.kind
-            if kind == "string":
-                body = _docstring(line)
-                kind = "docstring"
-            else:
-                body = lay_out(statement.leaves, line.depth)
-            info = _Info(line.depth, kind, line.tokens[0][1], statement.opens_block)
+            kind, opens_block, body = _laid_out(line)
+            info = _Info(line.depth, kind, line.tokens[0][1], opens_block)
         before, next_after = empty.before(info, line.blank)
         out.extend([""] * (after + before))
         out.extend(body)
         after = next_after
     return "\n".join(out) + "\n" if out else ""
+
+
+# Statements laid out so far, by what their layout depends on (a template repeats many: the
+# same signature and call in the sync, async, raw and streaming clients). Each is a function of
+# its key; an Unsupported is kept as its message.
+_Laid = tuple[str, bool, list[str]]
+_CACHE: dict[tuple[int, bool, tuple[str, ...]], _Laid | str] = {}
+_CACHE_SIZE = 20_000
+
+
+def _laid_out(line: _Logical) -> _Laid:
+    """The kind of a statement, whether it opens a block, and its lines."""
+    key = (line.depth, line.first_in_block, tuple([value for _, value in line.tokens]))
+    laid = _CACHE.get(key)
+    if laid is None:
+        try:
+            statement = parse(line.tokens)
+            if statement.kind == "string":
+                laid = ("docstring", False, _docstring(line))
+            else:
+                body = _statement(statement.leaves, line.depth)
+                if len(body) > 1:
+                    body = _second_pass(body, line.depth)
+                laid = (statement.kind, statement.opens_block, body)
+        except Unsupported as exc:
+            laid = str(exc)
+        if len(_CACHE) >= _CACHE_SIZE:
+            _CACHE.clear()
+        _CACHE[key] = laid
+    if isinstance(laid, str):
+        raise Unsupported(laid)
+    return laid
+
+
+def _second_pass(lines: list[str], depth: int) -> list[str]:
+    """black formats a file twice when the first pass changed it: a split statement is split
+    again from its first layout (the trailing commas black added are then magic, parentheses
+    it made visible redundant). A statement left on one line stays as it is."""
+    again = _logical_lines("\n".join([line[len(INDENT) * depth :] for line in lines]) + "\n")
+    if len(again) != 1:
+        raise Unsupported("a statement that is not one after its first layout")
+    return _statement(parse(again[0].tokens).leaves, depth)
+
+
+def _statement(leaves: list[Leaf], depth: int) -> list[str]:
+    """The lines of a statement: itself when it fits and has no trailing comma black could
+    keep exploded (the common case, without building black's lines), else linesplit's."""
+    previous = 0
+    for leaf in leaves:
+        kind = leaf.kind
+        if kind in CLOSING and previous == COMMA:
+            return lay_out(leaves, depth)
+        previous = kind
+    text = (
+        INDENT * depth + leaves[0].value + "".join([leaf.space + leaf.value for leaf in leaves[1:]])
+    )
+    return [text] if fits(text) else lay_out(leaves, depth)
 
 
 def _docstring(line: _Logical) -> list[str]:
