@@ -26,6 +26,16 @@ _DEFAULT_STYLE: Mapping[str, tuple[str, bool]] = {
 }
 
 
+# Header parameters OpenAPI 3.0 and 3.1 say "SHALL be ignored": left out, with this warning
+# (one message, so that they are counted as one group).
+IGNORED_HEADERS = frozenset({"accept", "content-type", "authorization"})
+IGNORED_HEADER_NOTE = (
+    "header parameter Accept, Content-Type or Authorization ignored, as OpenAPI says: the"
+    " client sets Accept and Content-Type itself, and Authorization comes from the security"
+    " schemes"
+)
+
+
 def operation_parameters(
     ctx: Context, pointer: str, op: Mapping[str, Any], item: Mapping[str, Any], stem: str
 ) -> tuple[Parameter, ...]:
@@ -43,11 +53,12 @@ def operation_parameters(
             name, location = str(param.get("name", "")), str(param.get("in", ""))
             merged[(name, location)] = (f"{base}/parameters/{index}", param)
     lifted = ctx.credential.header.lower() if ctx.credential is not None else None
-    kept = [
-        (at, p)
-        for (name, location), (at, p) in merged.items()
-        if not (location == "header" and name.lower() == lifted)
-    ]
+    kept = []
+    for (name, location), (at, p) in merged.items():
+        if location == "header" and name.lower() in IGNORED_HEADERS:
+            ctx.found.warn(at, IGNORED_HEADER_NOTE)
+        elif not (location == "header" and name.lower() == lifted):
+            kept.append((at, p))
     kept.sort(
         key=lambda entry: (
             not entry[1].get("required", False),
