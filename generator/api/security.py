@@ -100,7 +100,7 @@ def api_security(document: Mapping[str, Any], config: Config, found: Findings) -
         for s in shapes
     ):
         credential = Credential(legacy.header, legacy.argument, legacy.env)
-    schemes = _name_credentials(shapes, config, scopes)
+    schemes = _name_credentials(shapes, config, scopes, credential)
     partial = ApiSecurity(credential, schemes, None, frozenset(unsupported))
     top = document.get("security")
     default = _resolve(top, "/security", partial, found) if isinstance(top, list) else None
@@ -271,8 +271,13 @@ def _name_credentials(
     shapes: list[_Shape],
     config: Config,
     scopes: Mapping[str, list[str]],
+    credential: Credential | None,
 ) -> tuple[SecurityScheme, ...]:
-    """Each scheme with its constructor arguments and environment variables (unique)."""
+    """Each scheme with its constructor arguments and environment variables (unique).
+
+    The legacy [tool.generator.auth] header's argument (`credential`, when the client sends
+    it beside the schemes) keeps its name: a scheme credential that would take it gets another.
+    """
     kinds: dict[str, int] = {}
     for shape in shapes:
         kinds[shape.kind] = kinds.get(shape.kind, 0) + 1
@@ -293,7 +298,8 @@ def _name_credentials(
             argument = given_argument or argument
             env = given_env or env
             wanted.append((shape, field, argument, env))
-    arguments = unique_names([w[2] for w in wanted], taken=CONSTRUCTOR_ARGUMENTS)
+    taken = CONSTRUCTOR_ARGUMENTS | ({credential.argument} if credential is not None else set())
+    arguments = unique_names([w[2] for w in wanted], taken=taken)
     prefix = config.auth_env_prefix
     if prefix is None:
         prefix = constant_name(re.sub(r"_(client|sdk|api)$", "", config.package))
