@@ -21,6 +21,7 @@ from ..layout import (
 from . import said
 from .document import ALIASES_KEY, OURS
 from .inline import inline_aliases
+from .openness import open_models
 
 __all__ = ["DCG_OPTIONS", "ModelModule", "ModelSet", "build_models", "run_dcg"]
 
@@ -95,12 +96,13 @@ def build_models(
     """Split one generated module into one module per strongly connected group of models.
 
     `descriptions` (class name → schema description) become class docstrings, escaped. The
-    aliases datamodel-code-generator made up for constrained inline types are inlined first.
+    aliases datamodel-code-generator made up for constrained inline types are inlined first,
+    then the models are made open to what a grown API sends (openness.py).
     """
     descriptions = descriptions or {}
     if not code:
         return ModelSet((), {}), []
-    code = inline_aliases(code, expected)
+    code = open_models(inline_aliases(code, expected), expected)
     tree = ast.parse(code)
     source_code = ModelSource(code)
     lines = source_code.lines
@@ -112,7 +114,8 @@ def build_models(
         if isinstance(stmt, ast.ImportFrom) and stmt.module != "__future__":
             for alias in stmt.names:
                 bound = alias.asname or alias.name
-                imports_of[bound] = f"from {stmt.module} import {alias.name}" + (
+                module = "." * stmt.level + (stmt.module or "")
+                imports_of[bound] = f"from {module} import {alias.name}" + (
                     f" as {alias.asname}" if alias.asname else ""
                 )
         elif isinstance(stmt, ast.Import):

@@ -1,0 +1,356 @@
+"""Open models: datamodel-code-generator's output made to take what a grown API sends.
+
+The runtime's `_open` module holds the types (see its docstring); this rewrites the one
+module DCG wrote, before it is split:
+
+- every class's base `BaseModel` becomes `OpenModel` (fields the spec does not list kept);
+- in the types of fields and of type aliases, an enum of two or more strings (or integers),
+  written `Literal[...]` or as the name of an enum alias, gets `| UnknownStr`
+  (`| UnknownInt`). The enum aliases themselves stay exact: operation signatures use them,
+  so that what a caller passes is checked against the values the spec lists. A one-value
+  enum is a constant (usually a union's tag) and stays exact;
+- a discriminated union, `A | B = Field(..., discriminator="type")` or
+  `Annotated[A | B, Field(discriminator="type")]`, becomes
+  `Annotated[A | B | UnknownX, OpenUnion("type")]`, and a union of models without one
+  `Annotated[A | B | UnknownX, OpenUnion()]`, where `UnknownX` is a new class
+  (`class UnknownX(UnknownVariant)`) named after the alias, else the field
+  (`Unknown<Field>`, `Unknown<Class><Field>` when fields of that name hold other unions).
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+import re
+from collections.abc import Iterable
+
+__all__ = ["RUNTIME_NAMES", "open_models"]
+
+RUNTIME_NAMES = ("OpenModel", "OpenUnion", "UnknownInt", "UnknownStr", "UnknownVariant")
+_IMPORTS = (
+    f"from .._runtime._open import {', '.join(RUNTIME_NAMES)}\n"
+    "from typing import Annotated, Union\n"
+)
+_PLACEHOLDER = re.compile("\x00(\\d+)\x00")
+
+
+def open_models(code: str, named: Iterable[str] = ()) -> str:
+    """`code` (one module of DCG's) with open enums, unions and models; `named` are the
+    names taken besides the module's own (new class names avoid them)."""
+    tree = ast.parse(code)
+    classes = {s.name for s in tree.body if isinstance(s, ast.ClassDef)}
+    if not classes and not any(_alias_value(s) is not None for s in tree.body):
+        return code
+    enums = {
+        s.targets[0].id: kind  # type: ignore[attr-defined]
+        for s in tree.body
+        if (value := _alias_value(s)) is not None and (kind := _enum_kind(value))
+    }
+    opener = _Opener(code.encode(), classes, enums, _tag_fields(tree))
+    edits: list[tuple[int, int, str]] = []
+    last_import = 0
+    for stmt in tree.body:
+        if isinstance(stmt, ast.Import | ast.ImportFrom):
+            last_import = opener.at(stmt.end_lineno or stmt.lineno, -1)
+        elif isinstance(stmt, ast.ClassDef):
+            edits += opener.open_class(stmt)
+        elif (value := _alias_value(stmt)) is not None and stmt.targets[0].id not in enums:  # type: ignore[attr-defined]
+            opener.context = (stmt.targets[0].id, None)  # type: ignore[attr-defined]
+            edits += opener.edits(value)
+    names = _unknown_names(opener.unions, classes | set(named) | set(enums))
+    edits.append((last_import, last_import, _IMPORTS))
+    out = opener.apply(edits)
+    out = _PLACEHOLDER.sub(lambda m: names[int(m.group(1))], out)
+    for index, name in sorted(set(names.items()), key=lambda item: item[1]):
+        what = opener.unions[index][0]
+        out += (
+            f"\n\nclass {name}(UnknownVariant):\n"
+            f'    """{_describe(what)} of a kind this client does not know: `raw` holds it'
+            ' as received."""\n'
+        )
+    return out
+
+
+def _tag_fields(tree: ast.Module) -> set[tuple[str, str]]:
+    """(class, property) of each discriminated union member's tag: pydantic reads its
+    values from the `Literal`, so it stays exact (the union takes unknown tags)."""
+    found: set[tuple[str, str]] = set()
+    for node in ast.walk(tree):
+        union: ast.expr | None = None
+        tags: list[str] = []
+        if isinstance(node, ast.AnnAssign) and node.value is not None:
+            union, tags = node.annotation, [t for t in [_discriminator(node.value)] if t]
+        elif (
+            isinstance(node, ast.Subscript)
+            and isinstance(node.value, ast.Name)
+            and node.value.id == "Annotated"
+            and isinstance(node.slice, ast.Tuple)
+        ):
+            union = node.slice.elts[0]
+            tags = [t for m in node.slice.elts[1:] if (t := _discriminator(m))]
+        members = _union_members(union) if union is not None and tags else None
+        for member in members or ():
+            name = member.id if isinstance(member, ast.Name) else getattr(member, "value", None)
+            if isinstance(name, str):
+                found.update((name, tag) for tag in tags)
+    return found
+
+
+def _property_name(item: ast.AnnAssign) -> str:
+    """The JSON name of a field: its alias, else its name."""
+    if isinstance(item.value, ast.Call):
+        for keyword in item.value.keywords:
+            if keyword.arg == "alias" and isinstance(keyword.value, ast.Constant):
+                return str(keyword.value.value)
+    return item.target.id if isinstance(item.target, ast.Name) else ""
+
+
+def _describe(context: tuple[str, str | None]) -> str:
+    owner, field = context
+    return f"A {owner}" if field is None else f"A {owner}.{field}"
+
+
+def _pascal(name: str) -> str:
+    return "".join(part[:1].upper() + part[1:] for part in name.strip("_").split("_"))
+
+
+def _unknown_names(
+    unions: list[tuple[tuple[str, str | None], tuple[str, ...]]], taken: set[str]
+) -> dict[int, str]:
+    """A class name per open union: `Unknown<Alias>`, `Unknown<Field>`, or, when fields of
+    that name hold different unions, `Unknown<Class><Field>`; one class per name and members."""
+    bases: dict[str, set[tuple[str, ...]]] = {}
+    for (owner, field), members in unions:
+        bases.setdefault(owner if field is None else _pascal(field), set()).add(members)
+    chosen: dict[tuple[str, tuple[str, ...]], str] = {}
+    names: dict[int, str] = {}
+    used = set(taken)
+    for index, ((owner, field), members) in enumerate(unions):
+        base = owner if field is None else _pascal(field)
+        if field is not None and len(bases[base]) > 1:
+            base = owner + base
+        key = (base, members)
+        if key not in chosen:
+            name, number = f"Unknown{base}", 2
+            while name in used:
+                name, number = f"Unknown{base}{number}", number + 1
+            used.add(name)
+            chosen[key] = name
+        names[index] = chosen[key]
+    return names
+
+
+def _alias_value(stmt: ast.stmt) -> ast.expr | None:
+    """The type of `X = TypeAliasType("X", <type>)`."""
+    if (
+        isinstance(stmt, ast.Assign)
+        and len(stmt.targets) == 1
+        and isinstance(stmt.targets[0], ast.Name)
+        and isinstance(stmt.value, ast.Call)
+        and isinstance(stmt.value.func, ast.Name)
+        and stmt.value.func.id == "TypeAliasType"
+        and len(stmt.value.args) == 2
+    ):
+        return stmt.value.args[1]
+    return None
+
+
+def _enum_kind(node: ast.expr) -> str | None:
+    """`UnknownStr` for a `Literal` of two or more strings, `UnknownInt` of integers."""
+    if not (
+        isinstance(node, ast.Subscript)
+        and isinstance(node.value, ast.Name)
+        and node.value.id == "Literal"
+        and isinstance(node.slice, ast.Tuple)
+        and len(node.slice.elts) >= 2
+    ):
+        return None
+    values = []
+    for elt in node.slice.elts:
+        if isinstance(elt, ast.UnaryOp) and isinstance(elt.op, ast.USub):
+            elt = elt.operand
+        if not isinstance(elt, ast.Constant):
+            return None
+        values.append(elt.value)
+    if all(type(v) is str for v in values):
+        return "UnknownStr"
+    if all(type(v) is int for v in values):
+        return "UnknownInt"
+    return None
+
+
+def _union_members(node: ast.expr) -> list[ast.expr] | None:
+    """The members of `A | B | ...` or `Union[A, B, ...]`; None for anything else."""
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.BitOr):
+        members: list[ast.expr] = []
+        for side in (node.left, node.right):
+            members += _union_members(side) or [side]
+        return members
+    if (
+        isinstance(node, ast.Subscript)
+        and isinstance(node.value, ast.Name)
+        and node.value.id == "Union"
+        and isinstance(node.slice, ast.Tuple)
+    ):
+        return list(node.slice.elts)
+    return None
+
+
+def _is_none(node: ast.expr) -> bool:
+    return isinstance(node, ast.Constant) and node.value is None
+
+
+def _discriminator(call: ast.expr) -> str | None:
+    if isinstance(call, ast.Call) and isinstance(call.func, ast.Name) and call.func.id == "Field":
+        for keyword in call.keywords:
+            if keyword.arg == "discriminator" and isinstance(keyword.value, ast.Constant):
+                return str(keyword.value.value)
+    return None
+
+
+class _Opener:
+    """Edits on the module's bytes (ast's columns count UTF-8 bytes); the unions opened."""
+
+    def __init__(
+        self,
+        data: bytes,
+        classes: set[str],
+        enums: dict[str, str],
+        tag_fields: set[tuple[str, str]],
+    ) -> None:
+        self.data = data
+        self.tag_fields = tag_fields
+        self.classes = classes
+        self.enums = enums
+        self.unions: list[tuple[tuple[str, str | None], tuple[str, ...]]] = []
+        self.context: tuple[str, str | None] = ("", None)
+        self.starts = [0]
+        for line in data.splitlines(keepends=True):
+            self.starts.append(self.starts[-1] + len(line))
+
+    def at(self, line: int, col: int) -> int:
+        """A byte offset; column -1: the start of the next line."""
+        return self.starts[line] if col < 0 else self.starts[line - 1] + col
+
+    def span(self, node: ast.AST) -> tuple[int, int]:
+        return (
+            self.at(node.lineno, node.col_offset),  # type: ignore[attr-defined]
+            self.at(node.end_lineno, node.end_col_offset),  # type: ignore[attr-defined]
+        )
+
+    def apply(self, edits: list[tuple[int, int, str]], lo: int = 0, hi: int = -1) -> str:
+        out = self.data[lo : len(self.data) if hi < 0 else hi]
+        for start, end, text in sorted(edits, reverse=True):
+            out = out[: start - lo] + text.encode() + out[end - lo :]
+        return out.decode()
+
+    def text(self, node: ast.AST) -> str:
+        lo, hi = self.span(node)
+        return self.apply(self.edits(node), lo, hi)
+
+    def open_class(self, stmt: ast.ClassDef) -> list[tuple[int, int, str]]:
+        edits = [
+            (*self.span(base), "OpenModel")
+            for base in stmt.bases
+            if isinstance(base, ast.Name) and base.id == "BaseModel"
+        ]
+        for item in stmt.body:
+            if not isinstance(item, ast.AnnAssign) or not isinstance(item.target, ast.Name):
+                continue
+            self.context = (stmt.name, item.target.id)
+            if (stmt.name, _property_name(item)) in self.tag_fields:
+                continue
+            tag = _discriminator(item.value) if item.value is not None else None
+            members = _union_members(item.annotation) if tag is not None else None
+            if tag is None or members is None:
+                edits += self.edits(item.annotation)
+                continue
+            known = [m for m in members if not _is_none(m)]
+            text = self.open_union(item.annotation, known, tag)
+            if len(known) < len(members):
+                text += " | None"
+            assert isinstance(item.value, ast.Call)
+            value = self.field_without_tag(item.value)
+            start, end = self.span(item.annotation)[0], self.span(item.value)[1]
+            edits.append((start, end, text if value == "..." else f"{text} = {value}"))
+        return edits
+
+    def field_without_tag(self, call: ast.Call) -> str:
+        """The field's `Field(...)` call without its discriminator: the default alone
+        when nothing else is left (`...` for a required field)."""
+        args = [self.data_text(a) for a in call.args]
+        keywords = [
+            f"{k.arg}={self.data_text(k.value)}" if k.arg else f"**{self.data_text(k.value)}"
+            for k in call.keywords
+            if k.arg != "discriminator"
+        ]
+        if not keywords and len(args) == 1:
+            return args[0]
+        return f"Field({', '.join(args + keywords)})"
+
+    def data_text(self, node: ast.AST) -> str:
+        lo, hi = self.span(node)
+        return self.data[lo:hi].decode()
+
+    def open_union(self, node: ast.expr, known: list[ast.expr], tag: str | None) -> str:
+        """`Annotated[<known> | UnknownX, OpenUnion(tag)]`, the members as written."""
+        self.unions.append((self.context, tuple(self.data_text(m).strip("\"'") for m in known)))
+        placeholder = f"\x00{len(self.unions) - 1}\x00"
+        parts = [self.text(m) for m in known]
+        if any(isinstance(m, ast.Constant) for m in known):
+            union = f"Union[{', '.join(parts)}, {placeholder}]"
+        else:
+            union = " | ".join([*parts, placeholder])
+        return f"Annotated[{union}, OpenUnion({'' if tag is None else json.dumps(tag)})]"
+
+    def edits(self, node: ast.AST) -> list[tuple[int, int, str]]:
+        """Where the type `node` opens: enums, enum aliases, unions of models."""
+        found: list[tuple[int, int, str]] = []
+        work: list[ast.AST] = [node]
+        while work:
+            item = work.pop()
+            replaced = self.replacement(item)
+            if replaced is not None:
+                found.append((*self.span(item), replaced))
+            elif isinstance(item, ast.Subscript):
+                if isinstance(item.value, ast.Name) and item.value.id == "Annotated":
+                    if isinstance(item.slice, ast.Tuple):
+                        work.append(item.slice.elts[0])
+                elif not (isinstance(item.value, ast.Name) and item.value.id == "Literal"):
+                    work.append(item.slice)
+            elif isinstance(item, ast.BinOp | ast.Tuple):
+                work.extend(ast.iter_child_nodes(item))
+        return found
+
+    def replacement(self, item: ast.AST) -> str | None:
+        if isinstance(item, ast.Name) and item.id in self.enums:
+            return f"{item.id} | {self.enums[item.id]}"
+        if isinstance(item, ast.Constant) and item.value in self.enums:
+            return f"Union[{self.data_text(item)}, {self.enums[item.value]}]"
+        if isinstance(item, ast.expr) and (kind := _enum_kind(item)):
+            return f"{self.data_text(item)} | {kind}"
+        if (
+            isinstance(item, ast.Subscript)
+            and isinstance(item.value, ast.Name)
+            and item.value.id == "Annotated"
+            and isinstance(item.slice, ast.Tuple)
+        ):
+            first, *metadata = item.slice.elts
+            members = _union_members(first)
+            tags = [t for m in metadata if (t := _discriminator(m)) is not None]
+            if not tags or members is None:
+                return None
+            return self.open_union(first, members, tags[0])
+        members = _union_members(item) if isinstance(item, ast.expr) else None
+        if members is None:
+            return None
+        known = [m for m in members if not _is_none(m)]
+        if len(known) < 2 or not all(self.is_model(m) for m in known):
+            return None
+        text = self.open_union(item, known, None)  # type: ignore[arg-type]
+        return text + " | None" if len(known) < len(members) else text
+
+    def is_model(self, node: ast.expr) -> bool:
+        if isinstance(node, ast.Name):
+            return node.id in self.classes
+        return isinstance(node, ast.Constant) and node.value in self.classes
