@@ -166,14 +166,15 @@ USAGE = """
 from feat_schemas import Tiny
 from feat_schemas.models import (
     Account, Cat, Catalog, Dog, Leaf, NewPet, Node, Nullable, Odd, Settings, StoredPet,
+    UnknownPet,
 )
 
 client = Tiny(base_url="http://127.0.0.1:9")
 nullable: Nullable = client.shapes.get_nullable()
 must: str | None = nullable.must
 either: int | str | None = nullable.either
-pet: Cat | Dog = client.shapes.get_pet()
-pets: list[Cat | Dog] = client.shapes.list_pets()
+pet: Cat | Dog | UnknownPet = client.shapes.get_pet()  # open union (issue 15)
+pets: list[Cat | Dog | UnknownPet] = client.shapes.list_pets()
 stored: StoredPet = client.shapes.get_stored()
 name: str = stored.name
 ident: int = stored.id
@@ -224,13 +225,16 @@ def test_nullable_any_of_and_type_arrays(
 def test_one_of_with_a_discriminator_is_a_discriminated_union(
     generated: Generated, client: Any, models: Any, loopback: LoopbackServer
 ) -> None:
-    assert 'discriminator="kind"' in generated.file("models/pet.py")
+    assert 'OpenUnion("kind")' in generated.file("models/pet.py")
     loopback.respond(json={"kind": "kitty", "meows": True})
     loopback.respond(json=[{"kind": "dog", "barks": 3}, {"kind": "kitty"}])
     loopback.respond(json={"kind": "fish"})
+    loopback.respond(json={"meows": True})
     assert client.shapes.get_pet() == models.Cat(kind="kitty", meows=True)
     assert [type(p).__name__ for p in client.shapes.list_pets()] == ["Dog", "Cat"]
-    with pytest.raises(Exception, match="kind") as failure:
+    fish = client.shapes.get_pet()  # a tag the spec does not list (issue 15)
+    assert (type(fish).__name__, fish.raw) == ("UnknownPet", {"kind": "fish"})
+    with pytest.raises(Exception, match="kind") as failure:  # no tag: still an error
         client.shapes.get_pet()
     assert type(failure.value).__name__ == "ResponseValidationError"
 
@@ -248,8 +252,10 @@ def test_enums_and_const_are_literals_and_checked(
     assert "Literal['fast', 'slow']" in source.replace('"', "'")
     loopback.respond(json={"mode": "fast", "version": 2, "level": 3})
     loopback.respond(json={"mode": "medium"})
+    loopback.respond(json={"mode": 3})
     assert client.shapes.get_settings().mode == "fast"
-    with pytest.raises(Exception, match="mode"):
+    assert repr(client.shapes.get_settings().mode) == "UnknownStr('medium')"  # issue 15
+    with pytest.raises(Exception, match="mode"):  # the wrong JSON type: still an error
         client.shapes.get_settings()
 
 
