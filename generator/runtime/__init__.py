@@ -78,6 +78,7 @@ if TYPE_CHECKING:
         MAX_RETRY_DELAY,
         TOKEN_REFRESH_MARGIN,
     )
+    from ._deprecation import deprecated_parameter
     from ._endpoint import (
         BytesResult,
         ContentTypeResult,
@@ -98,7 +99,9 @@ if TYPE_CHECKING:
         TokenRequestError,
         TooManyRedirectsError,
     )
+    from ._hooks import Hooks
     from ._http import AsyncHttp, SyncHttp
+    from ._identity import Identity
     from ._pages import AsyncPage, AsyncPager, SyncPage
     from ._pagination import Pagination
     from ._params import Encoded, Part, Style, Styled
@@ -163,8 +166,10 @@ _MODULES: dict[str, str] = {
     "Endpoint": "_endpoint",
     "FileInput": "_types",
     "HmacScheme": "_webhooks",
+    "Hooks": "_hooks",
     "HttpAuth": "_auth",
     "HttpBasicAuth": "_auth",
+    "Identity": "_identity",
     "InvalidSecretError": "_webhooks",
     "InvalidSignatureError": "_webhooks",
     "JsonLinesResult": "_endpoint",
@@ -210,6 +215,7 @@ _MODULES: dict[str, str] = {
     "WebhookScheme": "_webhooks",
     "WebhookVerificationError": "_webhooks",
     "construct_event": "_webhooks",
+    "deprecated_parameter": "_deprecation",
     "retry_delay": "_retry",
     "secret": "_auth",
     "secret_header": "_client",
@@ -245,8 +251,10 @@ __all__ = [
     "Endpoint",
     "FileInput",
     "HmacScheme",
+    "Hooks",
     "HttpAuth",
     "HttpBasicAuth",
+    "Identity",
     "InvalidSecretError",
     "InvalidSignatureError",
     "JsonLinesResult",
@@ -292,6 +300,7 @@ __all__ = [
     "WebhookScheme",
     "WebhookVerificationError",
     "construct_event",
+    "deprecated_parameter",
     "retry_delay",
     "secret",
     "secret_header",

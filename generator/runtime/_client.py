@@ -3,6 +3,14 @@
 A generated client's constructor turns its credential arguments into `secret_headers`
 (one API key header sent on every request) or `auth` (security schemes from `_auth`, chosen
 per operation by `Endpoint.security`), reading environment variables when it runs.
+
+It also passes `identity=Identity(distribution, version, headers=...)` (see `_identity`),
+`log_env_var="EXAMPLE_LOG"` (debug or info turns logging on, see `_logs`) and the caller's
+`hooks=Hooks(...)` (see `_hooks`) and `sensitive_fields`:
+
+    super().__init__(base_url=..., headers=headers, auth=..., hooks=hooks,
+                     identity=Identity("example-client", __version__),
+                     log_env_var="EXAMPLE_LOG")
 """
 
 from __future__ import annotations
@@ -19,6 +27,8 @@ if TYPE_CHECKING:
     import httpx
 
     from ._auth import AuthScheme
+    from ._hooks import Hooks
+    from ._identity import Identity
 
 __all__ = ["AsyncClientBase", "SyncClientBase", "secret_header"]
 
@@ -39,6 +49,24 @@ def secret_header(
     return {} if value is None else {name: prefix + value}
 
 
+def _configure_logging(level: str) -> None:
+    """Log at `level` ("debug" or "info", any case; else nothing) under the runtime's
+    logger, with a stderr handler when no handler is configured anywhere."""
+    level = level.strip().upper()
+    if level not in ("DEBUG", "INFO"):
+        return
+    import logging
+
+    runtime = logging.getLogger(__package__ or __name__)
+    runtime.setLevel(level)
+    if not runtime.hasHandlers():
+        handler = logging.StreamHandler()
+        handler.setFormatter(
+            logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s")
+        )
+        runtime.addHandler(handler)
+
+
 class SyncClientBase:
     """What every generated synchronous client is: `self._http`, closing, a safe repr.
 
@@ -50,13 +78,19 @@ class SyncClientBase:
         self,
         *,
         base_url: str,
-        headers: Mapping[str, str] | None = None,
+        headers: Mapping[str, str | None] | None = None,
         secret_headers: Mapping[str, str] | None = None,
         auth: Iterable[AuthScheme] = (),
         timeout: float | None = DEFAULT_TIMEOUT,
         max_retries: int = DEFAULT_MAX_RETRIES,
         httpx_client: httpx.Client | None = None,
+        hooks: Hooks | None = None,
+        identity: Identity | None = None,
+        sensitive_fields: Iterable[str] = (),
+        log_env_var: str | None = None,
     ) -> None:
+        if log_env_var is not None and os.environ.get(log_env_var):
+            _configure_logging(os.environ[log_env_var])
         self._http = SyncHttp(
             base_url=base_url,
             headers=headers,
@@ -65,6 +99,9 @@ class SyncClientBase:
             timeout=timeout,
             max_retries=max_retries,
             httpx_client=httpx_client,
+            hooks=hooks,
+            identity=identity,
+            sensitive_fields=sensitive_fields,
         )
 
     def __repr__(self) -> str:
@@ -97,13 +134,19 @@ class AsyncClientBase:
         self,
         *,
         base_url: str,
-        headers: Mapping[str, str] | None = None,
+        headers: Mapping[str, str | None] | None = None,
         secret_headers: Mapping[str, str] | None = None,
         auth: Iterable[AuthScheme] = (),
         timeout: float | None = DEFAULT_TIMEOUT,
         max_retries: int = DEFAULT_MAX_RETRIES,
         httpx_client: httpx.AsyncClient | None = None,
+        hooks: Hooks | None = None,
+        identity: Identity | None = None,
+        sensitive_fields: Iterable[str] = (),
+        log_env_var: str | None = None,
     ) -> None:
+        if log_env_var is not None and os.environ.get(log_env_var):
+            _configure_logging(os.environ[log_env_var])
         self._http = AsyncHttp(
             base_url=base_url,
             headers=headers,
@@ -112,6 +155,9 @@ class AsyncClientBase:
             timeout=timeout,
             max_retries=max_retries,
             httpx_client=httpx_client,
+            hooks=hooks,
+            identity=identity,
+            sensitive_fields=sensitive_fields,
         )
 
     def __repr__(self) -> str:

@@ -11,6 +11,7 @@ __all__ = [
     "DEFAULT_TIMEOUT",
     "IDEMPOTENT_METHODS",
     "INITIAL_RETRY_DELAY",
+    "LOG_BODY_LIMIT",
     "MAX_REDIRECTS",
     "MAX_RETRY_AFTER",
     "MAX_RETRY_DELAY",
@@ -24,6 +25,7 @@ __all__ = [
     "RETRY_JITTER",
     "RETRY_STATUSES_ANY_METHOD",
     "RETRY_STATUSES_IDEMPOTENT",
+    "SENSITIVE_FIELDS",
     "STREAM_EXCERPT_LINES",
     "TOKEN_REFRESH_MARGIN",
 ]
@@ -90,3 +92,23 @@ a larger one closes the session with code 1009."""
 REALTIME_NORMAL_CLOSE_CODES: Final = frozenset({1000, 1005})
 """Close codes that end a real-time session's iteration quietly: normal closure, and a close
 frame without a code. Any other code raises RealtimeClosedError."""
+
+LOG_BODY_LIMIT: Final = 2000
+"""Characters of a request or response body shown in a DEBUG log record."""
+
+SENSITIVE_FIELDS: Final = frozenset(
+    {
+        "access_token",
+        "api_key",
+        "apikey",
+        "authorization",
+        "client_secret",
+        "id_token",
+        "password",
+        "refresh_token",
+        "secret",
+        "token",
+    }
+)
+"""JSON keys (lower case) whose values are `[REDACTED]` in logged bodies, with a client's
+`sensitive_fields`."""

@@ -35,13 +35,18 @@ from ._exchange import (
     next_retry_delay,
     status_error,
 )
+from ._idempotency import has_idempotency_key
 from ._lines import aiter_lines, iter_lines
+from ._identity import with_identity
+from ._logs import ExchangeLog
 from ._redirects import is_redirect, log_redirect, redirect_request, too_many_redirects
 from ._response import RawResponse
 
 if TYPE_CHECKING:
     from ._auth import AuthScheme
     from ._endpoint import Endpoint
+    from ._hooks import Hooks
+    from ._identity import Identity
     from ._request import Request
     from ._seams import Seams
     from ._types import RequestOptions
@@ -58,36 +63,46 @@ def _ssl_context() -> ssl.SSLContext:
 
 
 def _additional_headers(options: RequestOptions | None) -> Mapping[str, str] | None:
-    return options.get("additional_headers") if options else None
+    more = options.get("additional_headers") if options else None
+    if not more:
+        return None
+    return {name: value for name, value in more.items() if value is not None}
 
 
 class SyncEngine:
     """Sends for one SyncHttp, whose seams (`sleep`, `random`, `clock`) are read at each
     use."""
 
-    __slots__ = ("_credentials", "_prepare", "_seams", "client")
+    __slots__ = ("_credentials", "_hooks", "_log", "_prepare", "_seams", "client")
 
     def __init__(
         self,
         seams: Seams[Callable[[float], object]],
         *,
         base_url: str,
-        headers: Mapping[str, str],
+        headers: Mapping[str, str | None],
         secret_header_names: Iterable[str],
         auth: Iterable[AuthScheme],
         timeout: float | None,
         max_retries: int,
         httpx_client: httpx.Client | None,
+        hooks: Hooks | None = None,
+        identity: Identity | None = None,
+        sensitive_fields: Iterable[str] = (),
     ) -> None:
         self._seams = seams
+        self._hooks = hooks or None
         self._prepare = Preparer(
             base_url=base_url,
-            headers=headers,
+            headers=with_identity(headers, identity, httpx.__version__),
             timeout=timeout,
             max_retries=max_retries,
             watch_client_headers=httpx_client is not None,
         )
         self._credentials = Credentials(auth, secret_header_names)
+        self._log = ExchangeLog.for_client(
+            auth, headers, secret_header_names, self._credentials, sensitive_fields
+        )
         self.client = (
             httpx.Client(timeout=httpx.Timeout(timeout), verify=_ssl_context())
             if httpx_client is None
@@ -153,9 +168,18 @@ class SyncEngine:
                 else plan.apply(outgoing, _additional_headers(options))
             )
             renew = bool(tokens)
+            hooks, log = self._hooks, self._log
+            keyed = (
+                None
+                if endpoint.idempotency_header is None
+                else has_idempotency_key(outgoing, endpoint.idempotency_header)
+            )
             attempt = 0
             while True:
                 used = self._authorize(outgoing, tokens) if tokens else ()
+                if hooks is not None:
+                    outgoing = hooks.before(outgoing, attempt)
+                started = log.start()
                 try:
                     response = self._send_following(client, outgoing, stream, plan)
                     if stream and not response.is_success:
@@ -165,12 +189,24 @@ class SyncEngine:
                             response.close()
                 except httpx.RequestError as exc:
                     delay = next_retry_delay(
-                        outgoing, attempt, max_retries, self._seams.random, exc=exc
+                        outgoing,
+                        attempt,
+                        max_retries,
+                        self._seams.random,
+                        exc=exc,
+                        idempotent=keyed,
                     )
                     log_attempt(outgoing, attempt, type(exc).__name__, delay)
+                    log.attempt(outgoing, attempt, started, failure=type(exc).__name__)
+                    if hooks is not None:
+                        hooks.error(connection_error(exc), outgoing, attempt)
                     if delay is None:
                         raise connection_error(exc) from exc
                 else:
+                    if started:
+                        log.attempt(outgoing, attempt, started, response)
+                    if hooks is not None:
+                        hooks.after(response, attempt)
                     if response.is_success:
                         log_attempt(outgoing, attempt, response.status_code)
                         return response
@@ -187,8 +223,12 @@ class SyncEngine:
                         max_retries,
                         self._seams.random,
                         response=response,
+                        idempotent=keyed,
                     )
                     log_attempt(outgoing, attempt, response.status_code, delay)
+                    if hooks is not None:
+                        error = status_error(endpoint, response)
+                        hooks.error(error, outgoing, attempt)
                     if delay is None:
                         raise status_error(endpoint, response)
                     response.close()
@@ -266,29 +306,36 @@ class SyncEngine:
 class AsyncEngine:
     """The asynchronous twin of SyncEngine, for one AsyncHttp."""
 
-    __slots__ = ("_credentials", "_prepare", "_seams", "client")
+    __slots__ = ("_credentials", "_hooks", "_log", "_prepare", "_seams", "client")
 
     def __init__(
         self,
         seams: Seams[Callable[[float], Awaitable[object]]],
         *,
         base_url: str,
-        headers: Mapping[str, str],
+        headers: Mapping[str, str | None],
         secret_header_names: Iterable[str],
         auth: Iterable[AuthScheme],
         timeout: float | None,
         max_retries: int,
         httpx_client: httpx.AsyncClient | None,
+        hooks: Hooks | None = None,
+        identity: Identity | None = None,
+        sensitive_fields: Iterable[str] = (),
     ) -> None:
         self._seams = seams
+        self._hooks = hooks or None
         self._prepare = Preparer(
             base_url=base_url,
-            headers=headers,
+            headers=with_identity(headers, identity, httpx.__version__),
             timeout=timeout,
             max_retries=max_retries,
             watch_client_headers=httpx_client is not None,
         )
         self._credentials = Credentials(auth, secret_header_names)
+        self._log = ExchangeLog.for_client(
+            auth, headers, secret_header_names, self._credentials, sensitive_fields
+        )
         self.client = (
             httpx.AsyncClient(timeout=httpx.Timeout(timeout), verify=_ssl_context())
             if httpx_client is None
@@ -355,9 +402,18 @@ class AsyncEngine:
                 else plan.apply(outgoing, _additional_headers(options))
             )
             renew = bool(tokens)
+            hooks, log = self._hooks, self._log
+            keyed = (
+                None
+                if endpoint.idempotency_header is None
+                else has_idempotency_key(outgoing, endpoint.idempotency_header)
+            )
             attempt = 0
             while True:
                 used = await self._authorize(outgoing, tokens) if tokens else ()
+                if hooks is not None:
+                    outgoing = await hooks.abefore(outgoing, attempt)
+                started = log.start()
                 try:
                     response = await self._send_following(
                         client, outgoing, stream, plan
@@ -369,12 +425,24 @@ class AsyncEngine:
                             await response.aclose()
                 except httpx.RequestError as exc:
                     delay = next_retry_delay(
-                        outgoing, attempt, max_retries, self._seams.random, exc=exc
+                        outgoing,
+                        attempt,
+                        max_retries,
+                        self._seams.random,
+                        exc=exc,
+                        idempotent=keyed,
                     )
                     log_attempt(outgoing, attempt, type(exc).__name__, delay)
+                    log.attempt(outgoing, attempt, started, failure=type(exc).__name__)
+                    if hooks is not None:
+                        await hooks.aerror(connection_error(exc), outgoing, attempt)
                     if delay is None:
                         raise connection_error(exc) from exc
                 else:
+                    if started:
+                        log.attempt(outgoing, attempt, started, response)
+                    if hooks is not None:
+                        await hooks.aafter(response, attempt)
                     if response.is_success:
                         log_attempt(outgoing, attempt, response.status_code)
                         return response
@@ -391,8 +459,12 @@ class AsyncEngine:
                         max_retries,
                         self._seams.random,
                         response=response,
+                        idempotent=keyed,
                     )
                     log_attempt(outgoing, attempt, response.status_code, delay)
+                    if hooks is not None:
+                        error = status_error(endpoint, response)
+                        await hooks.aerror(error, outgoing, attempt)
                     if delay is None:
                         raise status_error(endpoint, response)
                     await response.aclose()

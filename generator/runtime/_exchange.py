@@ -24,6 +24,7 @@ from ._decoding import decode_error_body, summarize
 from ._encoding import encode_cookies, encode_headers, encode_query, render_path
 from ._endpoint import Endpoint, ResultKind
 from ._errors import ApiConnectionError, ApiError, ResponseValidationError
+from ._idempotency import add_idempotency_key
 from ._request import Request
 from ._retry import retry_delay, should_retry
 from ._servers import OperationServers
@@ -71,18 +72,20 @@ class Preparer:
         self,
         *,
         base_url: str,
-        headers: Mapping[str, str],
+        headers: Mapping[str, str | None],
         timeout: float | None,
         max_retries: int,
         watch_client_headers: bool,
     ) -> None:
         self.base_url = base_url.rstrip("/")
-        self.headers = dict(headers)
+        self.headers = dict(headers)  # a None removes the header (also httpx's)
         self.max_retries = max_retries
         self.timeout_extensions = {"timeout": httpx.Timeout(timeout).as_dict()}
         self._watch = watch_client_headers
         self._seen: list[tuple[bytes, bytes]] | None = None
-        self._merged = httpx.Headers(self.headers)
+        self._merged = httpx.Headers(
+            {k: v for k, v in self.headers.items() if v is not None}
+        )
         self._static_urls: dict[str, httpx.URL] = {}
         self._servers = OperationServers(base_url)
 
@@ -92,7 +95,11 @@ class Preparer:
         raw = client_headers.raw
         if raw != self._seen:
             merged = httpx.Headers(client_headers)
-            merged.update(self.headers)
+            for name, value in self.headers.items():
+                if value is None:
+                    merged.pop(name, None)
+                else:
+                    merged[name] = value
             self._merged, self._seen = merged, raw
         return self._merged
 
@@ -135,6 +142,7 @@ class Preparer:
         extensions = self.timeout_extensions
         max_retries = self.max_retries
         extra_body: Mapping[str, Any] | None = None
+        removed: list[str] | None = None
         if options:
             if (timeout := options.get("timeout_in_seconds")) is not None:
                 extensions = {"timeout": httpx.Timeout(timeout).as_dict()}
@@ -142,7 +150,13 @@ class Preparer:
             if more_query := options.get("additional_query_parameters"):
                 more = encode_query(more_query.items())
                 query = f"{query}&{more}" if query and more else query or more
-            headers.update(options.get("additional_headers") or {})
+            if more_headers := options.get("additional_headers"):
+                for name, value in more_headers.items():
+                    if value is None:
+                        removed = [*(removed or ()), name]
+                        headers.pop(name, None)
+                    else:
+                        headers[name] = value
             extra_body = options.get("additional_body_parameters")
 
         content, stream, length, content_type = encode_body(request, extra_body, files)
@@ -166,6 +180,11 @@ class Preparer:
             attach_stream(outgoing, stream, length)
         if headers:
             outgoing.headers.update(headers)
+        if removed:
+            for name in removed:
+                outgoing.headers.pop(name, None)
+        if endpoint.idempotency_header is not None:
+            add_idempotency_key(outgoing, endpoint.idempotency_header, options)
         if client.params:
             outgoing.url = outgoing.url.copy_merge_params(client.params)
         if client.cookies:
@@ -227,12 +246,14 @@ def next_retry_delay(
     *,
     response: httpx.Response | None = None,
     exc: Exception | None = None,
+    idempotent: bool | None = None,
 ) -> float | None:
-    """Seconds to wait before retrying attempt `attempt` (0-based), or None to give up."""
+    """Seconds to wait before retrying attempt `attempt` (0-based), or None to give up;
+    `idempotent=True` for a request with an idempotency key (see `should_retry`)."""
     if attempt >= max_retries:
         return None
     status = None if response is None else response.status_code
-    if not should_retry(request.method, status, exc):
+    if not should_retry(request.method, status, exc, idempotent=idempotent):
         return None
     return retry_delay(attempt, None if response is None else response.headers, random)
 

@@ -33,6 +33,8 @@ if TYPE_CHECKING:
     from ._auth import AuthScheme
     from ._endpoint import Endpoint
     from ._engine import AsyncEngine, SyncEngine
+    from ._hooks import Hooks
+    from ._identity import Identity
     from ._pages import AsyncPage, AsyncPager, SyncPage
     from ._request import Request
     from ._response import RawResponse
@@ -76,18 +78,25 @@ class SyncHttp:
     bypassed). `secret_headers` are sent like `headers` but never shown; `auth` holds the
     security schemes operations choose from. `sleep`, `random` and `clock` (monotonic
     seconds, for OAuth2 token lifetimes) are seams for tests, read at each use.
+
+    `hooks` run at each attempt (see `_hooks`); `identity` gives the User-Agent and SDK
+    headers (see `_identity`; a None in `headers` removes one); `sensitive_fields` are
+    JSON keys redacted in DEBUG body logs (see `_logs`).
     """
 
     def __init__(
         self,
         *,
         base_url: str,
-        headers: Mapping[str, str] | None = None,
+        headers: Mapping[str, str | None] | None = None,
         secret_headers: Mapping[str, str] | None = None,
         auth: Iterable[AuthScheme] = (),
         timeout: float | None = DEFAULT_TIMEOUT,
         max_retries: int = DEFAULT_MAX_RETRIES,
         httpx_client: httpx.Client | None = None,
+        hooks: Hooks | None = None,
+        identity: Identity | None = None,
+        sensitive_fields: Iterable[str] = (),
         sleep: Callable[[float], object] = time.sleep,
         random: Callable[[], float] = _random,
         clock: Callable[[], float] = time.monotonic,
@@ -101,6 +110,7 @@ class SyncHttp:
         self._callers_client = httpx_client
         self._owns_client = httpx_client is None
         self._seams = Seams(sleep, random, clock)
+        self._options = (hooks, identity, tuple(sensitive_fields))
         self._engine: SyncEngine | None = None
         self._lock = allocate_lock()
 
@@ -130,6 +140,9 @@ class SyncHttp:
                     timeout=self._timeout,
                     max_retries=self._max_retries,
                     httpx_client=self._callers_client,
+                    hooks=self._options[0],
+                    identity=self._options[1],
+                    sensitive_fields=self._options[2],
                 )
             return self._engine
 
@@ -204,12 +217,15 @@ class AsyncHttp:
         self,
         *,
         base_url: str,
-        headers: Mapping[str, str] | None = None,
+        headers: Mapping[str, str | None] | None = None,
         secret_headers: Mapping[str, str] | None = None,
         auth: Iterable[AuthScheme] = (),
         timeout: float | None = DEFAULT_TIMEOUT,
         max_retries: int = DEFAULT_MAX_RETRIES,
         httpx_client: httpx.AsyncClient | None = None,
+        hooks: Hooks | None = None,
+        identity: Identity | None = None,
+        sensitive_fields: Iterable[str] = (),
         sleep: Callable[[float], Awaitable[object]] = _asyncio_sleep,
         random: Callable[[], float] = _random,
         clock: Callable[[], float] = time.monotonic,
@@ -223,6 +239,7 @@ class AsyncHttp:
         self._callers_client = httpx_client
         self._owns_client = httpx_client is None
         self._seams = Seams(sleep, random, clock)
+        self._options = (hooks, identity, tuple(sensitive_fields))
         self._engine: AsyncEngine | None = None
         self._lock = allocate_lock()
 
@@ -252,6 +269,9 @@ class AsyncHttp:
                     timeout=self._timeout,
                     max_retries=self._max_retries,
                     httpx_client=self._callers_client,
+                    hooks=self._options[0],
+                    identity=self._options[1],
+                    sensitive_fields=self._options[2],
                 )
             return self._engine
 

@@ -30,18 +30,25 @@ _MAYBE_SENT = (httpx.TimeoutException, httpx.NetworkError, httpx.RemoteProtocolE
 
 
 def should_retry(
-    method: str, status: int | None = None, exc: BaseException | None = None
+    method: str,
+    status: int | None = None,
+    exc: BaseException | None = None,
+    *,
+    idempotent: bool | None = None,
 ) -> bool:
     """Whether a failed attempt may be repeated.
 
     Idempotent methods (GET, HEAD, OPTIONS, PUT, DELETE) retry on 408, 409, 429, any 5xx,
     connection failures and timeouts. Other methods retry only when the server refused
     without acting (429, 503) or the request never left (connect errors and timeouts).
+    `idempotent=True` retries any method as an idempotent one (a call carrying an
+    idempotency key).
 
     >>> should_retry("GET", status=500), should_retry("POST", status=500)
     (True, False)
     """
-    idempotent = method.upper() in IDEMPOTENT_METHODS
+    if idempotent is None:
+        idempotent = method.upper() in IDEMPOTENT_METHODS
     if status is not None:
         if status in RETRY_STATUSES_ANY_METHOD:
             return True

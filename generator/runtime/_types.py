@@ -54,11 +54,15 @@ class RequestOptions(TypedDict, total=False):
     """Per-call overrides, passed as `request_options=` to any operation.
 
     >>> client.items.list(request_options={"timeout_in_seconds": 5, "max_retries": 0})
+
+    A None in `additional_headers` removes that header (e.g. an identification header);
+    `idempotency_key` is sent in the operation's idempotency header, when it has one.
     """
 
     timeout_in_seconds: float
     max_retries: int
-    additional_headers: Mapping[str, str]
+    additional_headers: Mapping[str, str | None]
+    idempotency_key: str
     additional_query_parameters: Mapping[str, Any]
     additional_body_parameters: Mapping[str, Any]
 
