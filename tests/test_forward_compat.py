@@ -23,7 +23,9 @@ def _obj(required: list[str], **properties: Any) -> dict[str, Any]:
 SCHEMAS: dict[str, Any] = {
     "Category": {"type": "string", "enum": ["premade", "cloned"]},
     "Level": {"type": "integer", "enum": [1, 2]},
-    "Webhook": _obj(["type", "url"], type={"type": "string", "const": "webhook"}, url={"type": "string"}),  # fmt: skip
+    "Webhook": _obj(
+        ["type", "url"], type={"type": "string", "const": "webhook"}, url={"type": "string"}
+    ),
     "ClientTool": _obj(["type"], type={"type": "string", "const": "client"}),
     "Cat": _obj(["meow"], meow={"type": "string"}),
     "Dog": _obj(["bark"], bark={"type": "integer"}),
@@ -64,8 +66,26 @@ SPEC: dict[str, Any] = {
                 "responses": {"200": json_response(ref("Tool"))},
             },
         },
-        "/tools/lines": {"post": {"operationId": "toolLines", "tags": ["tools"], "responses": {"200": json_response(ref("Tool"))}, **STREAM}},  # fmt: skip
-        "/tools/events": {"post": {"operationId": "toolEvents", "tags": ["tools"], "responses": {"200": {"description": "SSE", "content": {"text/event-stream": {"schema": ref("Tool")}}}}}},  # fmt: skip
+        "/tools/lines": {
+            "post": {
+                "operationId": "toolLines",
+                "tags": ["tools"],
+                "responses": {"200": json_response(ref("Tool"))},
+                **STREAM,
+            }
+        },
+        "/tools/events": {
+            "post": {
+                "operationId": "toolEvents",
+                "tags": ["tools"],
+                "responses": {
+                    "200": {
+                        "description": "SSE",
+                        "content": {"text/event-stream": {"schema": ref("Tool")}},
+                    }
+                },
+            }
+        },
     },
     "components": {"schemas": SCHEMAS},
 }
@@ -203,13 +223,17 @@ def test_a_model_received_is_sent_back_unchanged_and_new_values_can_be_sent(
     sent = json.loads(loopback.requests[1].body)
     assert sent == {"id": "t1", "tool_config": GROWN["tool_config"], "pet": {"hiss": True}}
     # An enum value added since generation is sent as given (rule 5), also as a parameter.
-    fresh = models.Tool(id="t2", tool_config=models.Webhook(type="webhook", url="u"), category="new")
+    fresh = models.Tool(
+        id="t2", tool_config=models.Webhook(type="webhook", url="u"), category="new"
+    )
     client.tools.get_tool(category="generated")
     assert loopback.requests[2].query == [("category", "generated")]
     assert fresh.model_dump(mode="json", exclude_unset=True)["category"] == "new"
 
 
-def test_what_is_still_an_error(generated: Generated, client: Any, loopback: LoopbackServer) -> None:
+def test_what_is_still_an_error(
+    generated: Generated, client: Any, loopback: LoopbackServer
+) -> None:
     errors = generated.load("errors")
     missing = {k: v for k, v in GROWN.items() if k != "id"}
     for body in (json.dumps(missing), json.dumps({**GROWN, "level": "3"}), "not json"):
