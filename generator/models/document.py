@@ -7,6 +7,8 @@ from typing import Any
 
 from ..api import snake_case, unique_names
 from ..diagnostics import escape_pointer
+from ..spec import resolve_pointer
+from .allof import MERGED, flattened
 
 __all__ = [
     "ALIASES_KEY",
@@ -90,6 +92,19 @@ def dcg_input(
     def usable(discriminated: Mapping[str, Any]) -> bool:
         return _discriminator_usable(discriminated, schemas)
 
+    def resolve(ref: str) -> Any:
+        """The schema a local `$ref` names, following further `$ref`s; None if there is none."""
+        target: Any = {"$ref": ref}
+        for _ in range(16):
+            pointer = target.get("$ref") if isinstance(target, Mapping) else None
+            if not isinstance(pointer, str) or not pointer.startswith("#"):
+                break
+            target = resolve_pointer(document, pointer[1:])
+        return target if isinstance(target, Mapping) and "$ref" not in target else None
+
+    def flat(schema: Mapping[str, Any]) -> Mapping[str, Any] | None:
+        return flattened(schema, resolve)
+
     origins: dict[str, str | None] = {
         cls: f"/components/schemas/{escape_pointer(name)}" for name, cls in classes.items()
     }
@@ -97,9 +112,9 @@ def dcg_input(
     warnings: list[tuple[str | None, str]] = []
     out = {}
     for name, cls in classes.items():
-        out[cls] = _clean(schemas[name], ref_map, usable, origins[cls], warnings)
+        out[cls] = _clean(schemas[name], ref_map, (usable, flat), origins[cls], warnings)
     for name, schema in hoisted:
-        out[name] = _clean(schema, ref_map, usable, origins[name], warnings)
+        out[name] = _clean(schema, ref_map, (usable, flat), origins[name], warnings)
     skipped = [pointer for pointer, message in warnings if message == _SKIPPED]
     if skipped:
         warnings = [w for w in warnings if w[1] != _SKIPPED]
@@ -238,6 +253,10 @@ def _discriminator_usable(schema: Mapping[str, Any], schemas: Mapping[str, Any])
 # Where a schema is: the pointer of the schema it is from (None: unknown), or (parent, token),
 # built into a pointer only for a warning (most schemas have none to give).
 _Place = tuple[Any, str | int] | str | None
+# Whether a discriminator is usable; an allOf merged (None: left as it is).
+_Rules = tuple[
+    Callable[[Mapping[str, Any]], bool], Callable[[Mapping[str, Any]], Mapping[str, Any] | None]
+]
 
 
 def _pointer(at: _Place) -> str | None:
@@ -251,22 +270,31 @@ def _pointer(at: _Place) -> str | None:
 def _clean(
     schema: Any,
     ref_map: Mapping[str, str],
-    usable: Callable[[Mapping[str, Any]], bool],
+    rules: _Rules,
     at: _Place,
     warnings: list[tuple[str | None, str]],
 ) -> Any:
     """Copy a schema dropping every x-* extension (never emitted as code) and renaming $refs.
 
     A discriminator that pydantic could not honour is dropped: the union is then matched by shape.
-    A key datamodel-code-generator would obey is dropped with a warning where it is (`at` is
-    where `schema` is in the spec).
+    An allOf whose members would give clashing classes is merged (allof.py), with a warning.
+    `propertyNames` is dropped (datamodel-code-generator would make the dict's key type a
+    `constr(...)` call, which is no type): the keys are `str`. A key datamodel-code-generator
+    would obey is dropped with a warning where it is (`at` is where `schema` is in the spec).
     """
     if isinstance(schema, list):
-        return [_clean(item, ref_map, usable, (at, i), warnings) for i, item in enumerate(schema)]
+        return [_clean(item, ref_map, rules, (at, i), warnings) for i, item in enumerate(schema)]
     if not isinstance(schema, Mapping):
         return schema
+    usable, flat = rules
+    merged = flat(schema) if isinstance(schema.get("allOf"), list) else None
+    if merged is not None:
+        warnings.append((_pointer(at), MERGED))
+        schema = merged
     out: dict[str, Any] = {}
     for key, value in schema.items():
+        if key == "propertyNames":
+            continue
         if key.startswith("x-"):
             if key.startswith(DCG_EXTENSIONS):
                 warnings.append((_pointer((at, key)), _ignored(key)))
@@ -276,10 +304,10 @@ def _clean(
         elif key == "$ref" and isinstance(value, str):
             out[key] = ref_map.get(value, value)
         elif key in SCHEMA_KEYS:
-            out[key] = _clean(value, ref_map, usable, (at, key), warnings)
+            out[key] = _clean(value, ref_map, rules, (at, key), warnings)
         elif key in SCHEMA_LIST_KEYS and isinstance(value, list):
             out[key] = [
-                _clean(item, ref_map, usable, ((at, key), i), warnings)
+                _clean(item, ref_map, rules, ((at, key), i), warnings)
                 for i, item in enumerate(value)
             ]
         elif key in SCHEMA_MAP_KEYS and isinstance(value, Mapping):
@@ -288,7 +316,7 @@ def _clean(
                 if key == "properties" and _fern_ignored(v):
                     warnings.append((_pointer(((at, key), k)), _SKIPPED))
                 else:
-                    out[key][k] = _clean(v, ref_map, usable, ((at, key), k), warnings)
+                    out[key][k] = _clean(v, ref_map, rules, ((at, key), k), warnings)
         elif key == "discriminator" and isinstance(value, Mapping) and not usable(schema):
             continue
         elif key == "discriminator" and isinstance(value, Mapping):
