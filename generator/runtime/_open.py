@@ -17,7 +17,7 @@ generated models take what grew, instead of failing:
     match tool.tool_config:
         case WebhookToolConfig() as webhook: ...
         case UnknownToolConfig() as other: print(other.raw["type"])
-    match voice.category:
+    match item.category:
         case "premade" | "cloned": ...
         case UnknownStr() as category: print("a category added since:", category)
 """
