@@ -5,7 +5,8 @@
   a base without a conflict stays a base, and an allOf without one keeps its inheritance;
 - an inline allOf member whose anyOf options only add `required` (Lob's "name or company")
   merges the whole allOf, so the options apply to one class each;
-- `propertyNames` (Mistral's metadata) leaves the keys `str`, not a `constr(...)` call.
+- `propertyNames` (Mistral's metadata) leaves the keys `str`, not a `constr(...)` call; one that
+  names a schema (an enum) keeps it as the key type.
 """
 
 from __future__ import annotations
@@ -105,9 +106,15 @@ def _spec() -> dict[str, Any]:
                             "type": "object",
                             "propertyNames": {"minLength": 1, "maxLength": 32},
                             "additionalProperties": string,
-                        }
+                        },
+                        "by_kind": {
+                            "type": "object",
+                            "propertyNames": ref("Kind"),
+                            "additionalProperties": string,
+                        },
                     },
                 },
+                "Kind": {"type": "string", "enum": ["a", "b"]},
             }
         },
     }
@@ -155,6 +162,7 @@ def test_required_only_options_give_one_class_each(generated: Generated) -> None
 
 def test_property_names_leave_the_keys_str(generated: Generated) -> None:
     source = generated.file("models/labels.py")
-    assert "constr" not in source and "dict[str, str]" in source
+    assert "constr" not in source and "metadata: dict[str, str]" in source
+    assert "by_kind: dict[Kind, str]" in source, "a named schema stays the key type"
     labels = generated.load("models").Labels.model_validate({"metadata": {"k": "v"}})
     assert labels.metadata == {"k": "v"}

@@ -278,7 +278,8 @@ def _clean(
 
     A discriminator that pydantic could not honour is dropped: the union is then matched by shape.
     An allOf whose members would give clashing classes is merged (allof.py), with a warning.
-    `propertyNames` is dropped (datamodel-code-generator would make the dict's key type a
+    `nullable` with a `type` becomes the type list JSON Schema says. `propertyNames` other
+    than a `$ref` is dropped (datamodel-code-generator would make the dict's key type a
     `constr(...)` call, which is no type): the keys are `str`. A key datamodel-code-generator
     would obey is dropped with a warning where it is (`at` is where `schema` is in the spec).
     """
@@ -293,8 +294,8 @@ def _clean(
         schema = merged
     out: dict[str, Any] = {}
     for key, value in schema.items():
-        if key == "propertyNames":
-            continue
+        if key == "propertyNames" and not (isinstance(value, Mapping) and set(value) == {"$ref"}):
+            continue  # a named schema (an enum) stays: its class is a valid key type
         if key.startswith("x-"):
             if key.startswith(DCG_EXTENSIONS):
                 warnings.append((_pointer((at, key)), _ignored(key)))
@@ -326,6 +327,11 @@ def _clean(
                 out[key]["mapping"] = {k: ref_map.get(v, v) for k, v in mapping.items()}
         else:
             out[key] = value
+    if out.get("nullable") is True and isinstance(out.get("type"), str):
+        # OpenAPI 3.0's nullable as JSON Schema's type list: datamodel-code-generator ignores
+        # nullable on a required property (it would type Lob's `front_template_id` `str`).
+        del out["nullable"]
+        out["type"] = [out["type"], "null"]
     properties = schema.get("properties")
     if isinstance(out.get("required"), list) and isinstance(properties, Mapping):
         # readOnly properties are absent from requests, writeOnly ones from responses: one model
