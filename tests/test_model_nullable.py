@@ -53,3 +53,22 @@ def test_required_nullable_properties_and_items_take_null(generated: Generated) 
     with pytest.raises(pydantic.ValidationError):
         card.model_validate({"template_id": "nope", "tags": []})  # the pattern still applies
     assert generated.mypy() == ""
+
+
+def test_object_keywords_beside_a_union_apply_to_its_object_option(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    # Lob's return_envelope: `false`, or an object with these properties.
+    spec = _spec()
+    spec["components"]["schemas"]["Card"]["properties"]["envelope"] = {
+        "oneOf": [{"type": "boolean"}, {"type": "object"}],
+        "properties": {"id": {"type": "string"}},
+    }
+    generated = generate_package(request, tmp_path_factory.mktemp("union"), spec, "union_models")
+    card = generated.load("models").Card
+    assert (
+        card.model_validate({"template_id": None, "tags": [], "envelope": False}).envelope is False
+    )
+    envelope = card.model_validate({"template_id": None, "tags": [], "envelope": {"id": "e"}})
+    assert envelope.envelope.id == "e"
+    assert generated.mypy() == ""

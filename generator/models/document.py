@@ -292,6 +292,7 @@ def _clean(
     if merged is not None:
         warnings.append((_pointer(at), MERGED))
         schema = merged
+    schema = _object_keywords_in_options(schema)
     out: dict[str, Any] = {}
     for key, value in schema.items():
         if key == "propertyNames" and not (isinstance(value, Mapping) and set(value) == {"$ref"}):
@@ -346,6 +347,28 @@ def _clean(
         else:
             del out["required"]
     return out
+
+
+_OBJECT_KEYWORDS = ("properties", "required", "additionalProperties")
+
+
+def _object_keywords_in_options(schema: Mapping[str, Any]) -> Mapping[str, Any]:
+    """`{oneOf: [{type: boolean}, {type: object}], properties: ...}` (Lob's return_envelope) as
+    `{oneOf: [{type: boolean}, {type: object, properties: ...}]}`: object keywords beside a
+    union of typed inline options apply to its object options only (datamodel-code-generator
+    would make the whole value that object, refusing `false`). Other schemas are left as they are.
+    """
+    key = "oneOf" if "oneOf" in schema else "anyOf"
+    options = schema.get(key)
+    moved = {k: schema[k] for k in _OBJECT_KEYWORDS if k in schema}
+    if not moved or "type" in schema or not isinstance(options, list) or not options:
+        return schema
+    if not all(isinstance(o, Mapping) and isinstance(o.get("type"), str) for o in options):
+        return schema
+    if not any(o["type"] != "object" for o in options):
+        return schema
+    spread = [{**moved, **o} if o["type"] == "object" else o for o in options]
+    return {**{k: v for k, v in schema.items() if k not in moved}, key: spread}
 
 
 def _ignored(key: str) -> str:
