@@ -195,7 +195,11 @@ def lay_out_module(text: str) -> str:
     """`text` (Python with a statement a line, as templates render it) as black lays it out.
 
     Raises Unsupported for anything whose layout is not modelled here exactly."""
+    if "\r" in text or "\f" in text or "\t" in text:
+        raise Unsupported("carriage returns, form feeds or tabs")
     logical = _logical_lines(text)
+    if not logical:
+        return "\n" if "\n" in text else ""
     empty = _EmptyLines()
     out: list[str] = []
     after = 0
@@ -231,8 +235,9 @@ def _laid_out(line: _Logical) -> _Laid:
             if statement.kind == "string":
                 laid = ("docstring", False, _docstring(line))
             else:
+                written = "".join([leaf.value for leaf in statement.leaves])
                 body = _statement(statement.leaves, line.depth)
-                if len(body) > 1:
+                if len(body) > 1 and _changed(written, body):
                     body = _second_pass(body, line.depth)
                 laid = (statement.kind, statement.opens_block, body)
         except Unsupported as exc:
@@ -243,6 +248,13 @@ def _laid_out(line: _Logical) -> _Laid:
     if isinstance(laid, str):
         raise Unsupported(laid)
     return laid
+
+
+def _changed(written: str, lines: list[str]) -> bool:
+    """Whether laying out added tokens (trailing commas, parentheses made visible) to the
+    statement `written` (its tokens' text): without any, a second pass would read the same
+    tokens again and give the same lines."""
+    return "".join("".join(lines).split()) != "".join(written.split())
 
 
 def _second_pass(lines: list[str], depth: int) -> list[str]:
