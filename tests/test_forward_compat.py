@@ -259,3 +259,124 @@ def test_lenient_decoding_keeps_bad_fields_raw_and_warns_once(
     assert len(warned) == 2 and "Tool.id" in warned[0] and "Tool.level" in warned[1]
     with pytest.raises(ValueError):
         decode(b"not json")
+
+
+# strict_responses=False: a response that breaks the spec's rules is kept, not raised.
+BROKEN = {**{k: v for k, v in GROWN.items() if k != "id"}, "level": "3"}
+
+
+@pytest.fixture
+def lenient(generated: Generated, loopback: LoopbackServer) -> Iterator[Any]:
+    generated.load("_runtime._decoding")._WARNED.clear()  # one warning per process
+    with generated.module.Tiny(base_url=loopback.url, strict_responses=False) as client:
+        yield client
+
+
+def _check_kept(tool: Any, caplog: pytest.LogCaptureFixture) -> None:
+    assert "id" not in tool.model_fields_set and not hasattr(tool, "id")
+    assert tool.level == "3" and type(tool.category).__name__ == "UnknownStr"
+    assert type(tool.tool_config).__name__ == "UnknownToolConfig"
+    assert tool.added_later == {"deep": [1, 2]}
+    warned = sorted(r.getMessage() for r in caplog.records if "strict_responses" in r.message)
+    assert len(warned) == 2, warned
+    assert "Tool.id missing" in warned[0] and "Tool.level does not match" in warned[1]
+
+
+def test_lenient_client_keeps_a_broken_response_and_warns_once_per_field(
+    lenient: Any, loopback: LoopbackServer, caplog: pytest.LogCaptureFixture
+) -> None:
+    for _ in range(3):
+        loopback.respond(json=BROKEN)
+    first, second = lenient.tools.get_tool(), lenient.tools.get_tool()
+    raw = lenient.tools.with_raw_response.get_tool()
+    assert raw.status_code == 200
+    for tool in (first, second, raw.data):
+        _check_kept(tool, caplog)
+
+
+def test_lenient_async_client_keeps_a_broken_response(
+    generated: Generated, loopback: LoopbackServer, caplog: pytest.LogCaptureFixture
+) -> None:
+    generated.load("_runtime._decoding")._WARNED.clear()
+    loopback.respond(json=BROKEN)
+    loopback.respond(json=BROKEN)
+    line = json.dumps(BROKEN).encode() + b"\n"
+    loopback.respond(parts=[line, line])
+
+    async def run() -> list[Any]:
+        async with generated.module.AsyncTiny(
+            base_url=loopback.url, strict_responses=False
+        ) as client:
+            raw = await client.tools.with_raw_response.get_tool()
+            tool = await client.tools.get_tool()
+            return [raw.data, tool, *[item async for item in client.tools.tool_lines()]]
+
+    tools = asyncio.run(run())
+    assert len(tools) == 4
+    for tool in tools:
+        _check_kept(tool, caplog)
+
+
+def test_lenient_streams_keep_broken_items(
+    lenient: Any, loopback: LoopbackServer, caplog: pytest.LogCaptureFixture
+) -> None:
+    line = json.dumps(BROKEN).encode()
+    loopback.respond(parts=[line + b"\n", line + b"\n"])
+    loopback.respond(
+        parts=[b"data: " + line + b"\n\n"], headers=[("content-type", "text/event-stream")]
+    )
+    tools = [*lenient.tools.tool_lines(), *lenient.tools.tool_events()]
+    assert len(tools) == 3
+    for tool in tools:
+        _check_kept(tool, caplog)
+
+
+def test_a_body_that_is_not_json_still_raises_with_a_lenient_client(
+    generated: Generated, lenient: Any, loopback: LoopbackServer
+) -> None:
+    errors = generated.load("errors")
+    loopback.respond(body=b"not json", headers=[("content-type", "application/json")])
+    loopback.respond(parts=[b"not json\n"])
+    with pytest.raises(errors.ResponseValidationError) as failure:
+        lenient.tools.get_tool()
+    assert (failure.value.status_code, failure.value.body) == (200, "not json")
+    assert "json" in str(failure.value).lower()
+    with pytest.raises(errors.ResponseValidationError):
+        list(lenient.tools.tool_lines())
+
+
+def test_by_default_a_broken_response_raises_everywhere(
+    generated: Generated, client: Any, loopback: LoopbackServer
+) -> None:
+    errors = generated.load("errors")
+    body = json.dumps(BROKEN).encode()
+    loopback.respond(body=body, headers=[("content-type", "application/json")])
+    loopback.respond(body=body, headers=[("content-type", "application/json")])
+    loopback.respond(parts=[body + b"\n"])
+    loopback.respond(
+        parts=[b"data: " + body + b"\n\n"], headers=[("content-type", "text/event-stream")]
+    )
+    loopback.respond(body=body, headers=[("content-type", "application/json")])
+    calls = [
+        client.tools.get_tool,
+        client.tools.with_raw_response.get_tool,
+        lambda: list(client.tools.tool_lines()),
+        lambda: list(client.tools.tool_events()),
+    ]
+    failures = []
+    for call in calls:
+        with pytest.raises(errors.ResponseValidationError) as failure:
+            call()
+        failures.append(failure.value)
+
+    async def run() -> None:
+        async with generated.module.AsyncTiny(base_url=loopback.url) as async_client:
+            await async_client.tools.get_tool()
+
+    with pytest.raises(errors.ResponseValidationError) as failure:
+        asyncio.run(run())
+    failures.append(failure.value)
+    for error in failures:
+        assert error.status_code == 200 and error.headers is not None
+        assert '"category": "professional"' in error.body
+        assert "id" in str(error) and "level" in str(error)

@@ -132,7 +132,11 @@ def _doc(api: Api) -> str:
             "environment: which server to use; base_url overrides it (a path prefix is kept)."
         ]
     lines += [
-        "timeout: seconds per request (default 60); max_retries: retries of failed requests (default 2)."
+        "timeout: seconds per request (default 60); max_retries: retries of failed requests (default 2).",
+        "strict_responses: True (default) raises ResponseValidationError for a response that"
+        " does not match the spec (a required field missing, a value of the wrong type);"
+        " False keeps it (raw values where it does not match, one warning logged per model"
+        " and field).",
     ]
     return "\n".join(lines)
 

@@ -6,7 +6,9 @@ per operation by `Endpoint.security`), reading environment variables when it run
 
 It also passes `identity=Identity(distribution, version, headers=...)` (see `_identity`),
 `log_env_var="EXAMPLE_LOG"` (debug or info turns logging on, see `_logs`) and the caller's
-`hooks=Hooks(...)` (see `_hooks`) and `sensitive_fields`:
+`hooks=Hooks(...)` (see `_hooks`), `sensitive_fields` and the caller's `strict_responses`
+(False: a 2xx JSON body that does not match its type is kept, with raw values where it does
+not, instead of raising ResponseValidationError; see `_decoding.lenient_validator_for`):
 
     super().__init__(base_url=..., headers=headers, auth=..., hooks=hooks,
                      identity=Identity("example-client", __version__),
@@ -88,6 +90,7 @@ class SyncClientBase:
         identity: Identity | None = None,
         sensitive_fields: Iterable[str] = (),
         log_env_var: str | None = None,
+        strict_responses: bool = True,
     ) -> None:
         if log_env_var is not None and os.environ.get(log_env_var):
             _configure_logging(os.environ[log_env_var])
@@ -102,6 +105,7 @@ class SyncClientBase:
             hooks=hooks,
             identity=identity,
             sensitive_fields=sensitive_fields,
+            strict_responses=strict_responses,
         )
 
     def __repr__(self) -> str:
@@ -144,6 +148,7 @@ class AsyncClientBase:
         identity: Identity | None = None,
         sensitive_fields: Iterable[str] = (),
         log_env_var: str | None = None,
+        strict_responses: bool = True,
     ) -> None:
         if log_env_var is not None and os.environ.get(log_env_var):
             _configure_logging(os.environ[log_env_var])
@@ -158,6 +163,7 @@ class AsyncClientBase:
             hooks=hooks,
             identity=identity,
             sensitive_fields=sensitive_fields,
+            strict_responses=strict_responses,
         )
 
     def __repr__(self) -> str:

@@ -82,7 +82,8 @@ def decode_error_body(content: bytes, text: Callable[[], str], body_type: Any) -
 
 
 _logger = logging.getLogger(__name__.rpartition("._runtime")[0] or __name__)
-_WARNED: set[tuple[str, str]] = set()
+_WARNED: set[tuple[type[BaseModel], str]] = set()
+"""(model, field) pairs already warned of: one warning per model and field per process."""
 
 
 def lenient_validator_for(tp: Any) -> Validator:
@@ -91,15 +92,19 @@ def lenient_validator_for(tp: Any) -> Validator:
     JSON that validates is decoded as by `validator_for`. Otherwise each model is built
     field by field (`model_construct`): a field whose value does not match its type keeps
     the raw JSON value, a missing required field is left unset, and one warning is logged
-    per model and field. A body that is not JSON still raises.
+    per model and field. A body that is not JSON still raises the strict validator's
+    pydantic.ValidationError (a ValueError), so callers map both modes' errors alike.
     """
     strict = validator_for(tp)
 
     def validate(text: str | bytes) -> Any:
         try:
             return strict(text)
-        except ValidationError:
-            data = json.loads(text)  # ValueError: not JSON, the caller's error
+        except ValidationError as error:
+            try:
+                data = json.loads(text)
+            except ValueError:
+                raise error from None
         return salvage(tp, data)
 
     return validate
@@ -172,9 +177,9 @@ _ADAPTERS: dict[Any, TypeAdapter[Any]] = {}
 
 
 def _warn(model: type[BaseModel], field: str, problem: str) -> None:
-    if (model.__qualname__, field) in _WARNED:
+    if (model, field) in _WARNED:
         return
-    _WARNED.add((model.__qualname__, field))
+    _WARNED.add((model, field))
     _logger.warning(
         "response field %s.%s %s: kept as received (strict_responses=False)",
         model.__qualname__,

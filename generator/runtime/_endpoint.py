@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, Generic, NoReturn, TypeVar, overload
 
 import httpx
 
-from ._decoding import Validator, type_name, validator_for
+from ._decoding import Validator, lenient_validator_for, type_name, validator_for
 from ._errors import ApiError
 from ._sse import ServerSentEvent, aiter_events, iter_events
 
@@ -35,7 +35,11 @@ S = TypeVar("S")
 
 
 class ResultKind(Generic[T]):
-    """How a 2xx response becomes a `T`: whole (`decode`) or as a stream of items (`items`)."""
+    """How a 2xx response becomes a `T`: whole (`decode`) or as a stream of items (`items`).
+
+    `strict=False` (the client's `strict_responses=False`) decodes JSON that does not match
+    its type leniently (see `_decoding.lenient_validator_for`) instead of raising.
+    """
 
     __slots__ = ()
 
@@ -43,24 +47,28 @@ class ResultKind(Generic[T]):
         """The declared type, for error messages."""
         return type(self).__name__
 
-    def decode(self, response: httpx.Response) -> T:
+    def decode(self, response: httpx.Response, strict: bool = True) -> T:
         """The result of a fully read response; may raise pydantic.ValidationError."""
         raise TypeError(f"{self.describe()} is a streamed result: use stream_items()")
 
-    def items(self, lines: Iterable[str]) -> Iterator[T]:
+    def items(self, lines: Iterable[str], strict: bool = True) -> Iterator[T]:
         """Items parsed from the lines of a streamed body."""
         raise TypeError(f"{self.describe()} is not a streamed result: use call()")
 
-    def aitems(self, lines: AsyncIterable[str]) -> AsyncIterator[T]:
+    def aitems(
+        self, lines: AsyncIterable[str], strict: bool = True
+    ) -> AsyncIterator[T]:
         """The asynchronous twin of `items`."""
         raise TypeError(f"{self.describe()} is not a streamed result: use call()")
 
 
 class _TypedResult(ResultKind[T]):
-    """A result kind holding a type form, whose validator is built on first use and kept."""
+    """A result kind holding a type form, whose validators (strict and lenient) are built
+    on first use and kept."""
 
-    __slots__ = ("_validator",)
+    __slots__ = ("_lenient", "_validator")
     _validator: Validator | None
+    _lenient: Validator | None
 
     def __setattr__(self, name: str, value: object) -> NoReturn:
         raise FrozenInstanceError(f"cannot assign to field {name!r}")
@@ -80,11 +88,17 @@ class _TypedResult(ResultKind[T]):
     def __repr__(self) -> str:
         return f"{type(self).__name__}({', '.join(map(repr, self._key()))})"
 
-    def _validate(self, text: str | bytes) -> Any:
-        validate = self._validator
-        if validate is None:
-            validate = validator_for(self._key()[0])
-            object.__setattr__(self, "_validator", validate)
+    def _validate(self, text: str | bytes, strict: bool = True) -> Any:
+        if strict:
+            validate = self._validator
+            if validate is None:
+                validate = validator_for(self._key()[0])
+                object.__setattr__(self, "_validator", validate)
+        else:
+            validate = self._lenient
+            if validate is None:
+                validate = lenient_validator_for(self._key()[0])
+                object.__setattr__(self, "_lenient", validate)
         return validate(text)
 
 
@@ -101,6 +115,7 @@ class JsonResult(_TypedResult[T]):
     def __init__(self, type: object) -> None:
         object.__setattr__(self, "type", type)
         object.__setattr__(self, "_validator", None)
+        object.__setattr__(self, "_lenient", None)
 
     def _key(self) -> tuple[Any, ...]:
         return (self.type,)
@@ -108,8 +123,8 @@ class JsonResult(_TypedResult[T]):
     def describe(self) -> str:
         return type_name(self.type)
 
-    def decode(self, response: httpx.Response) -> T:
-        result: T = self._validate(response.content)
+    def decode(self, response: httpx.Response, strict: bool = True) -> T:
+        result: T = self._validate(response.content, strict)
         return result
 
 
@@ -136,6 +151,7 @@ class SseResult(_TypedResult[T]):
         object.__setattr__(self, "item_type", item_type)
         object.__setattr__(self, "terminator", terminator)
         object.__setattr__(self, "_validator", None)
+        object.__setattr__(self, "_lenient", None)
 
     def _key(self) -> tuple[Any, ...]:
         return (self.item_type, self.terminator)
@@ -143,24 +159,26 @@ class SseResult(_TypedResult[T]):
     def describe(self) -> str:
         return f"stream of {type_name(self.item_type)}"
 
-    def _item(self, event: ServerSentEvent) -> Any:
+    def _item(self, event: ServerSentEvent, strict: bool) -> Any:
         if self.item_type is ServerSentEvent:
             return event
         if self.item_type is str:
             return event.data
-        return self._validate(event.data)
+        return self._validate(event.data, strict)
 
-    def items(self, lines: Iterable[str]) -> Iterator[T]:
+    def items(self, lines: Iterable[str], strict: bool = True) -> Iterator[T]:
         for event in iter_events(lines):
             if event.data == self.terminator:
                 return
-            yield self._item(event)
+            yield self._item(event, strict)
 
-    async def aitems(self, lines: AsyncIterable[str]) -> AsyncIterator[T]:
+    async def aitems(
+        self, lines: AsyncIterable[str], strict: bool = True
+    ) -> AsyncIterator[T]:
         async for event in aiter_events(lines):
             if event.data == self.terminator:
                 return
-            yield self._item(event)
+            yield self._item(event, strict)
 
 
 class JsonLinesResult(_TypedResult[T]):
@@ -176,6 +194,7 @@ class JsonLinesResult(_TypedResult[T]):
     def __init__(self, item_type: object) -> None:
         object.__setattr__(self, "item_type", item_type)
         object.__setattr__(self, "_validator", None)
+        object.__setattr__(self, "_lenient", None)
 
     def _key(self) -> tuple[Any, ...]:
         return (self.item_type,)
@@ -183,22 +202,24 @@ class JsonLinesResult(_TypedResult[T]):
     def describe(self) -> str:
         return f"stream of {type_name(self.item_type)}"
 
-    def items(self, lines: Iterable[str]) -> Iterator[T]:
+    def items(self, lines: Iterable[str], strict: bool = True) -> Iterator[T]:
         for line in lines:
             if line.strip():
-                yield self._validate(line)
+                yield self._validate(line, strict)
 
-    async def aitems(self, lines: AsyncIterable[str]) -> AsyncIterator[T]:
+    async def aitems(
+        self, lines: AsyncIterable[str], strict: bool = True
+    ) -> AsyncIterator[T]:
         async for line in lines:
             if line.strip():
-                yield self._validate(line)
+                yield self._validate(line, strict)
 
 
 @dataclass(frozen=True, slots=True)
 class BytesResult(ResultKind[bytes]):
     """The body as bytes (or, with `stream_bytes`, as chunks)."""
 
-    def decode(self, response: httpx.Response) -> bytes:
+    def decode(self, response: httpx.Response, strict: bool = True) -> bytes:
         return response.content
 
 
@@ -206,7 +227,7 @@ class BytesResult(ResultKind[bytes]):
 class TextResult(ResultKind[str]):
     """The body as text, decoded with the response's charset."""
 
-    def decode(self, response: httpx.Response) -> str:
+    def decode(self, response: httpx.Response, strict: bool = True) -> str:
         return response.text
 
 
@@ -214,7 +235,7 @@ class TextResult(ResultKind[str]):
 class NoneResult(ResultKind[None]):
     """No result (204 or a body the API does not describe): always None."""
 
-    def decode(self, response: httpx.Response) -> None:
+    def decode(self, response: httpx.Response, strict: bool = True) -> None:
         return None
 
 
@@ -265,8 +286,9 @@ class ContentTypeResult(ResultKind[T]):
                 return kind
         return self.options[0][1]
 
-    def decode(self, response: httpx.Response) -> T:
-        result: T = self.choose(response.headers.get("content-type")).decode(response)
+    def decode(self, response: httpx.Response, strict: bool = True) -> T:
+        kind = self.choose(response.headers.get("content-type"))
+        result: T = kind.decode(response, strict)
         return result
 
 
@@ -312,8 +334,8 @@ class StatusResult(ResultKind[T]):
             found = options.get(f"{status // 100}XX")
         return found if found is not None else next(iter(options.values()))
 
-    def decode(self, response: httpx.Response) -> T:
-        result: T = self.choose(response.status_code).decode(response)
+    def decode(self, response: httpx.Response, strict: bool = True) -> T:
+        result: T = self.choose(response.status_code).decode(response, strict)
         return result
 
 

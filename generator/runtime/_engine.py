@@ -1,9 +1,11 @@
-"""SyncEngine and AsyncEngine: the half of SyncHttp and AsyncHttp that needs httpx.
+"""SyncEngine: the half of SyncHttp that needs httpx (AsyncEngine, its twin, is in
+`_async_engine`).
 
 Made on a client's first request: the pooled httpx client (unless the caller gave one), the
 request builder, the credentials, and the send loop: credentials applied (OAuth2 tokens
 fetched and renewed), redirects followed by the runtime's policy (`_redirects`), retries.
-An engine knows its Http only through the `Seams` they share.
+An engine knows its Http only through the `Seams` they share. `strict_responses=False`
+decodes results leniently (see `_decoding.lenient_validator_for`).
 """
 
 from __future__ import annotations
@@ -11,8 +13,6 @@ from __future__ import annotations
 import functools
 import ssl
 from collections.abc import (
-    AsyncIterator,
-    Awaitable,
     Callable,
     Iterable,
     Iterator,
@@ -27,17 +27,15 @@ from ._constants import MAX_REDIRECTS
 from ._credentials import Credentials, Plan, TokenSource
 from ._exchange import (
     Preparer,
-    aiter_checked_items,
     connection_error,
     decode_result,
     iter_checked_items,
-    log_attempt,
     next_retry_delay,
     status_error,
 )
 from ._idempotency import has_idempotency_key
-from ._lines import aiter_lines, iter_lines
 from ._identity import with_identity
+from ._lines import iter_lines
 from ._logs import ExchangeLog
 from ._redirects import is_redirect, log_redirect, redirect_request, too_many_redirects
 from ._response import RawResponse
@@ -51,18 +49,19 @@ if TYPE_CHECKING:
     from ._seams import Seams
     from ._types import RequestOptions
 
-__all__ = ["AsyncEngine", "SyncEngine"]
+__all__ = ["SyncEngine", "additional_headers", "ssl_context"]
 
 T = TypeVar("T")
 
 
 @functools.cache
-def _ssl_context() -> ssl.SSLContext:
+def ssl_context() -> ssl.SSLContext:
     """One verifying TLS context for all the clients we create (building one takes ~30 ms)."""
     return httpx.create_ssl_context()
 
 
-def _additional_headers(options: RequestOptions | None) -> Mapping[str, str] | None:
+def additional_headers(options: RequestOptions | None) -> Mapping[str, str] | None:
+    """The call's additional headers that are set (a None removes a header, sends none)."""
     more = options.get("additional_headers") if options else None
     if not more:
         return None
@@ -73,7 +72,15 @@ class SyncEngine:
     """Sends for one SyncHttp, whose seams (`sleep`, `random`, `clock`) are read at each
     use."""
 
-    __slots__ = ("_credentials", "_hooks", "_log", "_prepare", "_seams", "client")
+    __slots__ = (
+        "_credentials",
+        "_hooks",
+        "_log",
+        "_prepare",
+        "_seams",
+        "_strict",
+        "client",
+    )
 
     def __init__(
         self,
@@ -89,8 +96,10 @@ class SyncEngine:
         hooks: Hooks | None = None,
         identity: Identity | None = None,
         sensitive_fields: Iterable[str] = (),
+        strict_responses: bool = True,
     ) -> None:
         self._seams = seams
+        self._strict = strict_responses
         self._hooks = hooks or None
         self._prepare = Preparer(
             base_url=base_url,
@@ -104,7 +113,7 @@ class SyncEngine:
             auth, headers, secret_header_names, self._credentials, sensitive_fields
         )
         self.client = (
-            httpx.Client(timeout=httpx.Timeout(timeout), verify=_ssl_context())
+            httpx.Client(timeout=httpx.Timeout(timeout), verify=ssl_context())
             if httpx_client is None
             else httpx_client
         )
@@ -112,15 +121,14 @@ class SyncEngine:
     def call(
         self, endpoint: Endpoint[T], request: Request, options: RequestOptions | None
     ) -> T:
-        return decode_result(
-            endpoint.result, self.send(endpoint, request, options, False)
-        )
+        response = self.send(endpoint, request, options, False)
+        return decode_result(endpoint.result, response, self._strict)
 
     def call_raw(
         self, endpoint: Endpoint[T], request: Request, options: RequestOptions | None
     ) -> RawResponse[T]:
         response = self.send(endpoint, request, options, False)
-        data = decode_result(endpoint.result, response)
+        data = decode_result(endpoint.result, response, self._strict)
         return RawResponse(
             status_code=response.status_code, headers=response.headers, data=data
         )
@@ -142,7 +150,9 @@ class SyncEngine:
         response = self.send(endpoint, request, options, True)
         try:
             lines = iter_lines(response.iter_bytes())
-            yield from iter_checked_items(endpoint.result, lines, response)
+            yield from iter_checked_items(
+                endpoint.result, lines, response, self._strict
+            )
         finally:
             response.close()
 
@@ -165,7 +175,7 @@ class SyncEngine:
             tokens = (
                 ()
                 if plan is None
-                else plan.apply(outgoing, _additional_headers(options))
+                else plan.apply(outgoing, additional_headers(options))
             )
             renew = bool(tokens)
             hooks, log = self._hooks, self._log
@@ -196,7 +206,6 @@ class SyncEngine:
                         exc=exc,
                         idempotent=keyed,
                     )
-                    log_attempt(outgoing, attempt, type(exc).__name__, delay)
                     log.attempt(outgoing, attempt, started, failure=type(exc).__name__)
                     if hooks is not None:
                         hooks.error(connection_error(exc), outgoing, attempt)
@@ -208,13 +217,11 @@ class SyncEngine:
                     if hooks is not None:
                         hooks.after(response, attempt)
                     if response.is_success:
-                        log_attempt(outgoing, attempt, response.status_code)
                         return response
                     if renew and response.status_code == 401:
                         renew = False
                         for source, token in used:
                             source.invalidate(token)
-                        log_attempt(outgoing, attempt, "401, renewing the token")
                         response.close()
                         continue
                     delay = next_retry_delay(
@@ -225,7 +232,6 @@ class SyncEngine:
                         response=response,
                         idempotent=keyed,
                     )
-                    log_attempt(outgoing, attempt, response.status_code, delay)
                     if hooks is not None:
                         error = status_error(endpoint, response)
                         hooks.error(error, outgoing, attempt)
@@ -294,248 +300,6 @@ class SyncEngine:
                 return token
             try:
                 response = self.client.send(
-                    source.request(self._prepare.timeout_extensions),
-                    auth=None,
-                    follow_redirects=False,
-                )
-            except httpx.RequestError as exc:
-                raise connection_error(exc) from exc
-            return source.store(response, sent_at)
-
-
-class AsyncEngine:
-    """The asynchronous twin of SyncEngine, for one AsyncHttp."""
-
-    __slots__ = ("_credentials", "_hooks", "_log", "_prepare", "_seams", "client")
-
-    def __init__(
-        self,
-        seams: Seams[Callable[[float], Awaitable[object]]],
-        *,
-        base_url: str,
-        headers: Mapping[str, str | None],
-        secret_header_names: Iterable[str],
-        auth: Iterable[AuthScheme],
-        timeout: float | None,
-        max_retries: int,
-        httpx_client: httpx.AsyncClient | None,
-        hooks: Hooks | None = None,
-        identity: Identity | None = None,
-        sensitive_fields: Iterable[str] = (),
-    ) -> None:
-        self._seams = seams
-        self._hooks = hooks or None
-        self._prepare = Preparer(
-            base_url=base_url,
-            headers=with_identity(headers, identity, httpx.__version__),
-            timeout=timeout,
-            max_retries=max_retries,
-            watch_client_headers=httpx_client is not None,
-        )
-        self._credentials = Credentials(auth, secret_header_names)
-        self._log = ExchangeLog.for_client(
-            auth, headers, secret_header_names, self._credentials, sensitive_fields
-        )
-        self.client = (
-            httpx.AsyncClient(timeout=httpx.Timeout(timeout), verify=_ssl_context())
-            if httpx_client is None
-            else httpx_client
-        )
-
-    async def call(
-        self, endpoint: Endpoint[T], request: Request, options: RequestOptions | None
-    ) -> T:
-        response = await self.send(endpoint, request, options, False)
-        return decode_result(endpoint.result, response)
-
-    async def call_raw(
-        self, endpoint: Endpoint[T], request: Request, options: RequestOptions | None
-    ) -> RawResponse[T]:
-        response = await self.send(endpoint, request, options, False)
-        data = decode_result(endpoint.result, response)
-        return RawResponse(
-            status_code=response.status_code, headers=response.headers, data=data
-        )
-
-    async def stream_bytes(
-        self, endpoint: Endpoint[Any], request: Request, options: RequestOptions | None
-    ) -> AsyncIterator[bytes]:
-        response = await self.send(endpoint, request, options, True)
-        try:
-            async for chunk in response.aiter_bytes():
-                yield chunk
-        except httpx.RequestError as exc:
-            raise connection_error(exc) from exc
-        finally:
-            await response.aclose()
-
-    async def stream_items(
-        self, endpoint: Endpoint[T], request: Request, options: RequestOptions | None
-    ) -> AsyncIterator[T]:
-        response = await self.send(endpoint, request, options, True)
-        try:
-            lines = aiter_lines(response.aiter_bytes())
-            async for item in aiter_checked_items(endpoint.result, lines, response):
-                yield item
-        finally:
-            await response.aclose()
-
-    async def send(
-        self,
-        endpoint: Endpoint[Any],
-        request: Request,
-        options: RequestOptions | None,
-        stream: bool,
-    ) -> httpx.Response:
-        """A 2xx response (body read unless `stream`), after any retries; else raise."""
-        client = self.client
-        security = endpoint.security
-        plan = None if security is None else self._credentials.plan(endpoint, security)
-        files = None if request.files is None else ExitStack()
-        try:
-            outgoing, max_retries = self._prepare.build(
-                client, endpoint, request, options, files
-            )
-            tokens = (
-                ()
-                if plan is None
-                else plan.apply(outgoing, _additional_headers(options))
-            )
-            renew = bool(tokens)
-            hooks, log = self._hooks, self._log
-            keyed = (
-                None
-                if endpoint.idempotency_header is None
-                else has_idempotency_key(outgoing, endpoint.idempotency_header)
-            )
-            attempt = 0
-            while True:
-                used = await self._authorize(outgoing, tokens) if tokens else ()
-                if hooks is not None:
-                    outgoing = await hooks.abefore(outgoing, attempt)
-                started = log.start()
-                try:
-                    response = await self._send_following(
-                        client, outgoing, stream, plan
-                    )
-                    if stream and not response.is_success:
-                        try:
-                            await response.aread()
-                        finally:
-                            await response.aclose()
-                except httpx.RequestError as exc:
-                    delay = next_retry_delay(
-                        outgoing,
-                        attempt,
-                        max_retries,
-                        self._seams.random,
-                        exc=exc,
-                        idempotent=keyed,
-                    )
-                    log_attempt(outgoing, attempt, type(exc).__name__, delay)
-                    log.attempt(outgoing, attempt, started, failure=type(exc).__name__)
-                    if hooks is not None:
-                        await hooks.aerror(connection_error(exc), outgoing, attempt)
-                    if delay is None:
-                        raise connection_error(exc) from exc
-                else:
-                    if started:
-                        log.attempt(outgoing, attempt, started, response)
-                    if hooks is not None:
-                        await hooks.aafter(response, attempt)
-                    if response.is_success:
-                        log_attempt(outgoing, attempt, response.status_code)
-                        return response
-                    if renew and response.status_code == 401:
-                        renew = False
-                        for source, token in used:
-                            source.invalidate(token)
-                        log_attempt(outgoing, attempt, "401, renewing the token")
-                        await response.aclose()
-                        continue
-                    delay = next_retry_delay(
-                        outgoing,
-                        attempt,
-                        max_retries,
-                        self._seams.random,
-                        response=response,
-                        idempotent=keyed,
-                    )
-                    log_attempt(outgoing, attempt, response.status_code, delay)
-                    if hooks is not None:
-                        error = status_error(endpoint, response)
-                        await hooks.aerror(error, outgoing, attempt)
-                    if delay is None:
-                        raise status_error(endpoint, response)
-                    await response.aclose()
-                await self._seams.sleep(delay)
-                attempt += 1
-        finally:
-            if files is not None:
-                files.close()
-
-    async def _send_following(
-        self,
-        client: httpx.AsyncClient,
-        request: httpx.Request,
-        stream: bool,
-        plan: Plan | None,
-    ) -> httpx.Response:
-        """The response to `request` once redirects are followed (see `_redirects`)."""
-        response = await client.send(request, stream=stream, follow_redirects=False)
-        trusted, hops = True, 0
-        while is_redirect(response):
-            if stream:
-                try:
-                    await response.aread()
-                finally:
-                    await response.aclose()
-            if hops == MAX_REDIRECTS:
-                raise too_many_redirects(request, response)
-            log_redirect(request, response)
-            request, trusted = redirect_request(
-                request,
-                response,
-                trusted=trusted,
-                credentials=self._credentials,
-                plan=plan,
-                cookies=client.cookies,
-            )
-            hops += 1
-            if trusted:
-                response = await client.send(
-                    request, stream=stream, follow_redirects=False
-                )
-            else:
-                response = await client.send(
-                    request, stream=stream, follow_redirects=False, auth=None
-                )
-        return response
-
-    async def _authorize(
-        self, request: httpx.Request, tokens: tuple[TokenSource, ...]
-    ) -> list[tuple[TokenSource, str]]:
-        """Put each source's current token (fetched when due) on `request`."""
-        used = []
-        for source in tokens:
-            token = source.current(self._seams.clock()) or await self._fetch(source)
-            request.headers["authorization"] = f"Bearer {token}"
-            used.append((source, token))
-        return used
-
-    async def _fetch(self, source: TokenSource) -> str:
-        """A new token from the source's token_url (one fetch for concurrent callers)."""
-        if source.alock is None:
-            import asyncio  # imported already: this runs in an event loop
-
-            source.alock = asyncio.Lock()
-        async with source.alock:
-            sent_at = self._seams.clock()
-            token = source.current(sent_at)
-            if token is not None:
-                return token
-            try:
-                response = await self.client.send(
                     source.request(self._prepare.timeout_extensions),
                     auth=None,
                     follow_redirects=False,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 from collections import deque
 from collections.abc import (
     AsyncIterable,
@@ -37,14 +36,11 @@ __all__ = [
     "connection_error",
     "decode_result",
     "iter_checked_items",
-    "log_attempt",
     "next_retry_delay",
     "status_error",
 ]
 
 T = TypeVar("T")
-
-logger = logging.getLogger(__package__ or __name__)
 
 
 class Preparer:
@@ -258,26 +254,13 @@ def next_retry_delay(
     return retry_delay(attempt, None if response is None else response.headers, random)
 
 
-def log_attempt(
-    request: httpx.Request, attempt: int, outcome: object, delay: float | None = None
-) -> None:
-    """One DEBUG line per attempt: method, URL path, outcome, attempt; never headers."""
-    if logger.isEnabledFor(logging.DEBUG):
-        retry = "" if delay is None else f", retrying in {delay:.2f}s"
-        logger.debug(
-            "%s %s -> %s (attempt %d%s)",
-            request.method,
-            request.url.path,
-            outcome,
-            attempt + 1,
-            retry,
-        )
-
-
-def decode_result(result: ResultKind[T], response: httpx.Response) -> T:
-    """The declared result of a 2xx response, or ResponseValidationError."""
+def decode_result(
+    result: ResultKind[T], response: httpx.Response, strict: bool = True
+) -> T:
+    """The declared result of a 2xx response, or ResponseValidationError (with
+    `strict=False`, only for a body that is not JSON: see `_decoding`)."""
     try:
-        return result.decode(response)
+        return result.decode(response, strict)
     except ValidationError as exc:
         raise _validation_error(result, response, response.text, exc) from exc
 
@@ -322,7 +305,10 @@ def connection_error(exc: httpx.RequestError) -> ApiConnectionError:
 
 
 def iter_checked_items(
-    result: ResultKind[T], lines: Iterable[str], response: httpx.Response
+    result: ResultKind[T],
+    lines: Iterable[str],
+    response: httpx.Response,
+    strict: bool = True,
 ) -> Iterator[T]:
     """Streamed items; a bad item raises ResponseValidationError, a broken stream
     ApiConnectionError."""
@@ -334,7 +320,7 @@ def iter_checked_items(
             yield line
 
     try:
-        yield from result.items(remembered())
+        yield from result.items(remembered(), strict)
     except ValidationError as exc:
         raise _validation_error(result, response, "\n".join(recent), exc) from exc
     except httpx.RequestError as exc:
@@ -342,7 +328,10 @@ def iter_checked_items(
 
 
 async def aiter_checked_items(
-    result: ResultKind[T], lines: AsyncIterable[str], response: httpx.Response
+    result: ResultKind[T],
+    lines: AsyncIterable[str],
+    response: httpx.Response,
+    strict: bool = True,
 ) -> AsyncIterator[T]:
     """The asynchronous twin of `iter_checked_items`."""
     recent: deque[str] = deque(maxlen=STREAM_EXCERPT_LINES)
@@ -353,7 +342,7 @@ async def aiter_checked_items(
             yield line
 
     try:
-        async for item in result.aitems(remembered()):
+        async for item in result.aitems(remembered(), strict):
             yield item
     except ValidationError as exc:
         raise _validation_error(result, response, "\n".join(recent), exc) from exc

@@ -30,9 +30,10 @@ from ._seams import Seams
 if TYPE_CHECKING:
     import httpx
 
+    from ._async_engine import AsyncEngine
     from ._auth import AuthScheme
     from ._endpoint import Endpoint
-    from ._engine import AsyncEngine, SyncEngine
+    from ._engine import SyncEngine
     from ._hooks import Hooks
     from ._identity import Identity
     from ._pages import AsyncPage, AsyncPager, SyncPage
@@ -81,7 +82,10 @@ class SyncHttp:
 
     `hooks` run at each attempt (see `_hooks`); `identity` gives the User-Agent and SDK
     headers (see `_identity`; a None in `headers` removes one); `sensitive_fields` are
-    JSON keys redacted in DEBUG body logs (see `_logs`).
+    JSON keys redacted in DEBUG body logs (see `_logs`). `strict_responses=False` keeps
+    2xx JSON that does not match its declared type (raw values where fields do not match,
+    one logged warning per model and field) instead of raising ResponseValidationError;
+    a body that is not JSON still raises (see `_decoding.lenient_validator_for`).
     """
 
     def __init__(
@@ -97,6 +101,7 @@ class SyncHttp:
         hooks: Hooks | None = None,
         identity: Identity | None = None,
         sensitive_fields: Iterable[str] = (),
+        strict_responses: bool = True,
         sleep: Callable[[float], object] = time.sleep,
         random: Callable[[], float] = _random,
         clock: Callable[[], float] = time.monotonic,
@@ -110,7 +115,7 @@ class SyncHttp:
         self._callers_client = httpx_client
         self._owns_client = httpx_client is None
         self._seams = Seams(sleep, random, clock)
-        self._options = (hooks, identity, tuple(sensitive_fields))
+        self._options = (hooks, identity, tuple(sensitive_fields), strict_responses)
         self._engine: SyncEngine | None = None
         self._lock = allocate_lock()
 
@@ -143,6 +148,7 @@ class SyncHttp:
                     hooks=self._options[0],
                     identity=self._options[1],
                     sensitive_fields=self._options[2],
+                    strict_responses=self._options[3],
                 )
             return self._engine
 
@@ -226,6 +232,7 @@ class AsyncHttp:
         hooks: Hooks | None = None,
         identity: Identity | None = None,
         sensitive_fields: Iterable[str] = (),
+        strict_responses: bool = True,
         sleep: Callable[[float], Awaitable[object]] = _asyncio_sleep,
         random: Callable[[], float] = _random,
         clock: Callable[[], float] = time.monotonic,
@@ -239,7 +246,7 @@ class AsyncHttp:
         self._callers_client = httpx_client
         self._owns_client = httpx_client is None
         self._seams = Seams(sleep, random, clock)
-        self._options = (hooks, identity, tuple(sensitive_fields))
+        self._options = (hooks, identity, tuple(sensitive_fields), strict_responses)
         self._engine: AsyncEngine | None = None
         self._lock = allocate_lock()
 
@@ -258,7 +265,7 @@ class AsyncHttp:
         """The engine, made once (thread-safe) on first use."""
         with self._lock:
             if self._engine is None:
-                from ._engine import AsyncEngine
+                from ._async_engine import AsyncEngine
 
                 self._engine = AsyncEngine(
                     self._seams,
@@ -272,6 +279,7 @@ class AsyncHttp:
                     hooks=self._options[0],
                     identity=self._options[1],
                     sensitive_fields=self._options[2],
+                    strict_responses=self._options[3],
                 )
             return self._engine
 
