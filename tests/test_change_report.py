@@ -107,10 +107,10 @@ operations:
   + things.list_things: optional parameter cursor added (str)
 models:
   ! Colour: enum value(s) 'green' removed
-  ~ Colour: enum value(s) 'violet' added
+  ~ Colour: enum value(s) 'violet' added (not breaking: clients decode unknown values)
   ! Legacy: removed
   ! ListThingsKind: enum value(s) 'large' removed
-  ~ ListThingsKind: enum value(s) 'huge' added
+  ~ ListThingsKind: enum value(s) 'huge' added (not breaking: requests may send more values)
   ! Thing: field size removed
   ! Thing: field label is now optional
   + Thing: optional field weight added (float | None)

@@ -14,7 +14,9 @@ Breaking (marked `!`), for code that uses the client and type-checks it:
 - an enum value removed (a Literal losing a value), anywhere.
 
 Everything else is reported unmarked: additions, widened parameter types, narrowed result types,
-new enum values, a changed HTTP path. Types are compared structurally (union members, Literal
+new enum values, a changed HTTP path. A new enum value says why it is not breaking: a response
+value a client does not know decodes (as an `UnknownStr`, see `runtime/_open.py`), and a request
+type that gains a value only accepts more. Types are compared structurally (union members, Literal
 values, the arguments of list/dict), so `str` accepts `Literal['a']` and `float` accepts `int`.
 A model that no operation uses counts as used both ways.
 """
@@ -266,7 +268,8 @@ def _type_change(
     if lost:
         yield f"{prefix}enum value(s) {', '.join(lost)} removed", True
     if gained:
-        yield f"{prefix}enum value(s) {', '.join(gained)} added", False
+        why = "clients decode unknown values" if response else "requests may send more values"
+        yield f"{prefix}enum value(s) {', '.join(gained)} added (not breaking: {why})", False
     if (lost or gained) and _without_literals(old) == _without_literals(new):
         return
     none_added = _accepts_none(new) and not _accepts_none(old)
