@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from . import forked
-from .config import Config, load_config
+from .config import AsyncApiInput, Config, load_config
 from .diagnostics import Diagnostic, GenerationFailed, grouped
 from .models import step as models_step
 from .progress import Progress
@@ -98,6 +98,15 @@ def _parser() -> argparse.ArgumentParser:
             help="OpenAPI Overlay 1.0 file applied before validation; repeatable, in order",
         )
         sub.add_argument(
+            "--asyncapi",
+            type=Path,
+            metavar="FILE",
+            action="append",
+            default=None,
+            help="AsyncAPI 2.x/3.0 document whose WebSocket channels the client offers; "
+            "repeatable (overrides config 'asyncapi')",
+        )
+        sub.add_argument(
             "--strict",
             action="store_true",
             help="every warning about the spec is an error (exit 2, nothing written): no "
@@ -160,6 +169,9 @@ def _config(args: argparse.Namespace) -> Config:
         package=args.package,
         overlays=tuple((cwd / o).resolve() for o in args.overlay) if args.overlay else None,
         strict=True if args.strict else None,
+        asyncapi=tuple(AsyncApiInput((cwd / a).resolve()) for a in args.asyncapi)
+        if args.asyncapi
+        else None,
     )
 
 

@@ -11,7 +11,7 @@ from typing import Any
 
 from .diagnostics import GenerationFailed
 
-__all__ = ["AuthConfig", "Config", "load_config"]
+__all__ = ["AsyncApiInput", "AuthConfig", "Config", "load_config"]
 
 
 @dataclass(frozen=True)
@@ -21,6 +21,19 @@ class AuthConfig:
     header: str
     argument: str
     env: str | None
+
+
+@dataclass(frozen=True)
+class AsyncApiInput:
+    """An AsyncAPI document read beside the spec, and the Overlay 1.0 files applied to it."""
+
+    path: Path
+    overlays: tuple[Path, ...] = ()
+
+
+# [tool.generator.channels] replies: (server message type, reply type, ((reply field, dotted
+# path in the message received), ...)).
+ReplyConfig = tuple[str, str, tuple[tuple[str, str], ...]]
 
 
 @dataclass(frozen=True)
@@ -55,6 +68,11 @@ class Config:
     root: Path = field(default=Path("."))
     # Content-addressed cache of validation, model and formatting results; None turns it off.
     cache_dir: Path | None = None
+    # AsyncAPI documents whose channels the client offers (real-time sessions).
+    asyncapi: tuple[AsyncApiInput, ...] = ()
+    # [tool.generator.channels] groups: channel address (or name) → dotted group ("": the client).
+    channel_groups: tuple[tuple[str, str], ...] = ()
+    channel_replies: tuple[ReplyConfig, ...] = ()
 
     def with_overrides(self, **changes: Any) -> Config:
         return replace(self, **{k: v for k, v in changes.items() if v is not None})
@@ -75,6 +93,8 @@ _KEYS = {
     "max_spec_bytes",
     "max_spec_files",
     "strict",
+    "asyncapi",
+    "channels",
 }
 
 
@@ -110,6 +130,7 @@ def load_config(pyproject: Path | None) -> Config:
         else None
     )
     env_prefix, names = _auth_names(auth_table, shown)
+    groups, replies = _channels(table.get("channels", {}), shown)
     spec = table.get("spec", "spec/openapi.yaml")
     return Config(
         spec=(root / spec).resolve(),
@@ -131,7 +152,77 @@ def load_config(pyproject: Path | None) -> Config:
         strict=_flag(table, "strict", shown),
         root=root,
         cache_dir=_cache_dir(root),
+        asyncapi=_asyncapi(table.get("asyncapi", []), root, shown),
+        channel_groups=groups,
+        channel_replies=replies,
     )
+
+
+def _asyncapi(value: Any, root: Path, shown: str) -> tuple[AsyncApiInput, ...]:
+    """`asyncapi = ["a.yml", {file = "b.yml", overlays = ["b.overlay.yaml"]}]`."""
+    problem = GenerationFailed.in_file(
+        shown,
+        "[tool.generator] asyncapi must be a list of file paths (strings) or tables"
+        " {file = path, overlays = [paths]}",
+    )
+    if not isinstance(value, list):
+        raise problem
+    inputs = []
+    for item in value:
+        if isinstance(item, str) and item:
+            inputs.append(AsyncApiInput((root / item).resolve()))
+            continue
+        if not (isinstance(item, dict) and set(item) <= {"file", "overlays"}):
+            raise problem
+        file, overlays = item.get("file"), item.get("overlays", [])
+        if not (isinstance(file, str) and file and isinstance(overlays, list)):
+            raise problem
+        if not all(isinstance(o, str) and o for o in overlays):
+            raise problem
+        paths = tuple((root / o).resolve() for o in overlays)
+        inputs.append(AsyncApiInput((root / file).resolve(), paths))
+    return tuple(inputs)
+
+
+def _channels(
+    table: Any, shown: str
+) -> tuple[tuple[tuple[str, str], ...], tuple[ReplyConfig, ...]]:
+    """[tool.generator.channels]: `groups` (address → "a.b") and `replies` (type → {type, copy})."""
+
+    def fail(message: str) -> GenerationFailed:
+        return GenerationFailed.in_file(shown, f"[tool.generator.channels] {message}")
+
+    if not isinstance(table, dict):
+        raise fail("must be a table with groups and/or replies")
+    unknown = sorted(set(table) - {"groups", "replies"})
+    if unknown:
+        raise fail(f"unknown key(s): {', '.join(unknown)} (groups, replies)")
+    groups = table.get("groups", {})
+    if not (isinstance(groups, dict) and all(isinstance(v, str) for v in groups.values())):
+        raise fail('groups must map channel addresses to dotted groups ("a.b"; "": the client)')
+    bad = [g for g in groups.values() if g and not all(map(_identifier, g.split(".")))]
+    if bad:
+        raise fail(f"groups: {bad[0]!r} is not a dotted path of Python identifiers")
+    replies = table.get("replies", {})
+    if not isinstance(replies, dict):
+        raise fail("replies must be a table: <server type> = {type = <reply type>, copy = {...}}")
+    out: list[ReplyConfig] = []
+    for on, reply in replies.items():
+        copy = reply.get("copy", {}) if isinstance(reply, dict) else None
+        if not (
+            isinstance(reply, dict)
+            and set(reply) <= {"type", "copy"}
+            and isinstance(reply.get("type"), str)
+            and reply["type"]
+            and isinstance(copy, dict)
+            and all(isinstance(v, str) and v for v in copy.values())
+        ):
+            raise fail(
+                f"replies.{on} must be {{type = <reply type>, copy = {{<reply field> ="
+                ' "<dotted path in the message received>"}}'
+            )
+        out.append((str(on), reply["type"], tuple((str(k), v) for k, v in copy.items())))
+    return tuple((str(k), v) for k, v in groups.items()), tuple(out)
 
 
 def _positive(table: dict[str, Any], key: str, default: int, shown: str) -> int:

@@ -20,7 +20,7 @@ from .models import DCG_OPTIONS, dcg_input, descriptions
 from .models import step as models_step
 from .output import ChangeReport, TreeDiff, between, diff_trees, manifest, read_tree, write_tree
 from .schedule import Schedule
-from .spec import SpecSource, apply_overlays, load_spec, prepare, settle_document
+from .spec import SpecSource, apply_overlays, load_asyncapi, load_spec, prepare, settle_document
 
 __all__ = ["CheckResult", "GenerateResult", "check", "generate", "render_files"]
 
@@ -97,10 +97,28 @@ def _render_files(
     source.use_cache(store)
     _validate(source, document, store, schedule, strict=config.strict)
 
+    # AsyncAPI documents beside it: the same loader, limits and policy (spec/asyncapi.py).
+    asyncapi = [
+        load_asyncapi(
+            a.path,
+            display=_display(a.path, config.root),
+            overlays=[(o, _display(o, config.root)) for o in a.overlays],
+            max_bytes=config.max_spec_bytes,
+            max_files=config.max_spec_files,
+            strict=config.strict,
+        )
+        for a in config.asyncapi
+    ]
+    for warning in (w for a in asyncapi for w in a.warnings):
+        schedule.warn(warning)
+
     # 2. The API: the IR the rest is generated from.
-    built = build_api(document, config)
-    if built.problems:
-        raise GenerationFailed(_located(source, list(built.problems)))
+    built = build_api(document, config, asyncapi)
+    located = [d for d in built.located if d.severity == "error"]
+    if built.problems or located:
+        raise GenerationFailed(_located(source, list(built.problems)) + located)
+    for warning in (d for d in built.located if d.severity != "error"):
+        schedule.warn(warning)
     api = built.api
     if api.credential is not None:
         # The credential may come from the spec's security schemes rather than [tool.generator].

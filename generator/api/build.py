@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
 from ..config import Config
-from ..diagnostics import join_pointer
+from ..diagnostics import Diagnostic, join_pointer
+from ..spec import AsyncApiDocument
 from .bodies import request_body
+from .channels import with_channels
 from .context import HTTP_METHODS, Context, Findings, Hoister, deref, text
 from .ir import (
     Api,
@@ -44,9 +46,13 @@ class Built:
     hoisted: tuple[tuple[str, Any], ...]
     # What the client leaves out or does differently than the spec says: (pointer, message).
     warnings: tuple[tuple[str, str], ...] = ()
+    # Diagnostics located in other documents (the AsyncAPI ones): errors and warnings.
+    located: tuple[Diagnostic, ...] = ()
 
 
-def build_api(document: Mapping[str, Any], config: Config) -> Built:
+def build_api(
+    document: Mapping[str, Any], config: Config, asyncapi: Sequence[AsyncApiDocument] = ()
+) -> Built:
     found = Findings(strict=config.strict)
     schemas = (document.get("components") or {}).get("schemas") or {}
     reserved = _client_classes(document, config)
@@ -110,7 +116,8 @@ def build_api(document: Mapping[str, Any], config: Config) -> Built:
         schemes=security.schemes,
         variables=variables,
     )
-    return Built(api, tuple(found.problems), tuple(hoister.items), tuple(found.warnings))
+    built = Built(api, tuple(found.problems), tuple(hoister.items), tuple(found.warnings))
+    return with_channels(built, asyncapi, document, config)  # AsyncAPI channels: channels.py
 
 
 def _lenient(ctx: Context, pointer: str, strict_message: str, warning: str) -> None:

@@ -10,6 +10,11 @@ __all__ = [
     "Body",
     "BodyChoice",
     "BodyField",
+    "Channel",
+    "ChannelArgument",
+    "ChannelMessage",
+    "ChannelReply",
+    "ChannelServer",
     "Credential",
     "DictOf",
     "ErrorResponse",
@@ -308,3 +313,89 @@ class Api:
     schemes: tuple[SecurityScheme, ...] = ()
     # The variables of every server (top-level, path and operation), first definition first.
     variables: tuple[ServerVariable, ...] = ()
+    # WebSocket channels of the AsyncAPI documents read beside the spec (channels.py).
+    channels: tuple[Channel, ...] = ()
+
+# --- Channels (AsyncAPI) -------------------------------------------------------------------------
+
+Direction = Literal["send", "receive"]
+
+
+@dataclass(frozen=True)
+class ChannelArgument:
+    """A keyword argument of a channel's `connect`: a parameter of its address (`path`) or a
+    property of its `ws` binding's query (`query`), `name` as the document spells it."""
+
+    name: str
+    python_name: str
+    location: Literal["path", "query"]
+    required: bool
+    type: TypeRef
+    description: str
+    pointer: str
+    # The document's default (JSON data, for docs only: nothing is sent for an omitted argument).
+    default: str | int | float | bool | None = None
+
+
+@dataclass(frozen=True)
+class ChannelMessage:
+    """A message of a channel: `model` is the class of its payload (a generated model, one per
+    message even when both directions use it); `tag` its discriminating `type` value (None:
+    the payload has no literal `type`); `literals` every property fixed to one value."""
+
+    name: str
+    model: str
+    tag: str | int | bool | None
+    literals: tuple[tuple[str, str | int | bool], ...]
+    summary: str
+    description: str
+    pointer: str
+
+
+@dataclass(frozen=True)
+class ChannelServer:
+    """A ws:// or wss:// server of a channel: `environment` is the member of the client's
+    environment enum on the same host (wss ↔ https, ws ↔ http), else None and `member` a name
+    of its own (from the document's server name)."""
+
+    url: str
+    member: str
+    environment: str | None
+    description: str
+
+
+@dataclass(frozen=True)
+class ChannelReply:
+    """A reply the session sends by itself on receiving a server message of type `on`: a
+    message of type `send`, each (field, dotted path) copying a value of the message received
+    (the runtime's `Reply(send, copy={...})`). `source` says where it was declared."""
+
+    on: str
+    send: str
+    copy: tuple[tuple[str, str], ...]
+    source: str
+
+
+@dataclass(frozen=True)
+class Channel:
+    """A WebSocket channel of an AsyncAPI document: `connect` on the group `groups` as
+    `method_name`, opening `address` (its {parameters} filled in) on a server; `sends` are
+    the messages the client sends, `receives` those it receives (server events)."""
+
+    name: str
+    address: str
+    groups: tuple[str, ...]
+    method_name: str
+    summary: str
+    description: str
+    arguments: tuple[ChannelArgument, ...]
+    sends: tuple[ChannelMessage, ...]
+    receives: tuple[ChannelMessage, ...]
+    servers: tuple[ChannelServer, ...]
+    replies: tuple[ChannelReply, ...]
+    # The operation of the same group whose result's `signed_url` opens this channel (its
+    # method_name), when there is one; None: connect to a server with the arguments.
+    signed_url: str | None
+    # The AsyncAPI document (as shown in messages) and the channel's JSON pointer in it.
+    document: str
+    pointer: str

@@ -12,10 +12,14 @@ Takes the spec's path, the overlays and the limits of the configuration. Gives a
 - validate: openapi-spec-validator and the generator's own checks (validate.py); by default what
   the validator finds is a warning.
 
+AsyncAPI 2.x/3.0 documents read beside the spec (asyncapi.py) go through the same loader,
+bundling, overlays and reference policy, and give an `AsyncApiDocument`.
+
 Owns every diagnostic about the spec text itself. Nothing here executes, fetches or reads
 outside the spec's folder.
 """
 
+from .asyncapi import AsyncApiDocument, load_asyncapi
 from .bundle import MISSING, ref_holders, ref_refusal
 from .load import DEFAULT_MAX_BYTES, Locator, SpecSource, parse_any
 from .normalize import Normalized, normalize
@@ -28,6 +32,7 @@ __all__ = [
     "DEFAULT_MAX_BYTES",
     "MISSING",
     "AppliedOverlay",
+    "AsyncApiDocument",
     "Locator",
     "Normalized",
     "Overlaid",
@@ -35,6 +40,7 @@ __all__ = [
     "SpecSource",
     "Validation",
     "apply_overlays",
+    "load_asyncapi",
     "load_spec",
     "normalize",
     "parse_any",
