@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from .diagnostics import GenerationFailed
+from .sdk_config import SDK_KEYS, WebhookSignature, sdk_settings
 
 __all__ = ["AsyncApiInput", "AuthConfig", "Config", "load_config"]
 
@@ -68,6 +69,16 @@ class Config:
     root: Path = field(default=Path("."))
     # Content-addressed cache of validation, model and formatting results; None turns it off.
     cache_dir: Path | None = None
+    # SDK settings (sdk_config.py): the distribution name (None: the package's, dashed); headers
+    # sent on every request ({version}, {distribution} filled in); the logging variable (None:
+    # <PACKAGE>_LOG); the idempotency header; [tool.generator.pagination] by operation ("GET
+    # /path" or operationId) -> its fields; the webhook signature scheme.
+    distribution: str | None = None
+    sdk_headers: tuple[tuple[str, str], ...] = ()
+    log_env_var: str | None = None
+    idempotency_header: str | None = None
+    pagination: tuple[tuple[str, tuple[tuple[str, str | int], ...]], ...] = ()
+    webhook_signature: WebhookSignature | None = None
     # AsyncAPI documents whose channels the client offers (real-time sessions).
     asyncapi: tuple[AsyncApiInput, ...] = ()
     # [tool.generator.channels] groups: channel address (or name) → dotted group ("": the client).
@@ -76,6 +87,12 @@ class Config:
 
     def with_overrides(self, **changes: Any) -> Config:
         return replace(self, **{k: v for k, v in changes.items() if v is not None})
+
+    def distribution_name(self) -> str:
+        return self.distribution or self.package.replace("_", "-")
+
+    def log_variable(self) -> str:
+        return self.log_env_var or f"{self.package.upper()}_LOG"
 
 
 _KEYS = {
@@ -96,6 +113,8 @@ _KEYS = {
     "asyncapi",
     "channels",
 }
+
+_KEYS.update(SDK_KEYS)
 
 
 def load_config(pyproject: Path | None) -> Config:
@@ -152,6 +171,7 @@ def load_config(pyproject: Path | None) -> Config:
         strict=_flag(table, "strict", shown),
         root=root,
         cache_dir=_cache_dir(root),
+        **sdk_settings(table, shown),
         asyncapi=_asyncapi(table.get("asyncapi", []), root, shown),
         channel_groups=groups,
         channel_replies=replies,

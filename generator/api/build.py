@@ -13,6 +13,8 @@ from ..spec import AsyncApiDocument
 from .bodies import request_body
 from .channels import with_channels
 from .context import HTTP_METHODS, Context, Findings, Hoister, deref, text
+from .deprecations import deprecated_fields
+from .idempotency import idempotency_header, optional_key_parameter
 from .ir import (
     Api,
     DictOf,
@@ -22,11 +24,13 @@ from .ir import (
     UnionOf,
 )
 from .naming import class_name, client_class_names, snake_case, unique_names
+from .pagination import operation_pagination, unmatched_settings
 from .parameters import operation_parameters
 from .responses import responses
 from .security import ApiSecurity, api_security
 from .servers import operation_servers, server_variables, servers
 from .types import TypeResolver
+from .webhooks import api_webhooks, signature
 
 __all__ = ["Built", "build_api"]
 
@@ -87,6 +91,7 @@ def build_api(
             raw_ops.append((pointer, method, path, op, item))
             module_names.append(snake_case(str(op.get("operationId") or f"{method} {path}")))
     unique_modules = unique_names(module_names)
+    unmatched_settings(ctx, [(m, p, o.get("operationId")) for _, m, p, o, _ in raw_ops])
     variables = server_variables(document, _credential_arguments(ctx, security), found)
     known = frozenset(v.name for v in variables)
     for (pointer, method, path, op, item), module in zip(raw_ops, unique_modules, strict=True):
@@ -115,6 +120,9 @@ def build_api(
         credential=ctx.credential,
         schemes=security.schemes,
         variables=variables,
+        webhooks=api_webhooks(ctx),
+        webhook_signature=signature(ctx),
+        deprecated_fields=deprecated_fields(document, classes),
     )
     built = Built(api, tuple(found.problems), tuple(hoister.items), tuple(found.warnings))
     return with_channels(built, asyncapi, document, config)  # AsyncAPI channels: channels.py
@@ -215,6 +223,8 @@ def _operation(
         for p in operation_parameters(ctx, pointer, op, item, module)
         if (p.location, p.name.lower() if p.location == "header" else p.name) not in lifted
     )
+    idempotency = idempotency_header(ctx, pointer, method, op, item)
+    parameters = optional_key_parameter(parameters, idempotency)
     # Hoisted inline schemas are named after the operation's module: unique, from operationId.
     body = request_body(ctx, pointer, op, module, [p.python_name for p in parameters])
     if (
@@ -254,6 +264,8 @@ def _operation(
         errors=errors,
         security=requirement,
         servers=own_servers,
+        pagination=operation_pagination(ctx, pointer, method, path, op, parameters, success),
+        idempotency_header=idempotency,
     )
 
 

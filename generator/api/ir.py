@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from ..sdk_config import WebhookSignature
+
 __all__ = [
     "Api",
     "Body",
@@ -23,6 +25,7 @@ __all__ = [
     "LiteralOf",
     "ModelRef",
     "Operation",
+    "Pagination",
     "Parameter",
     "Prim",
     "ResultKind",
@@ -34,6 +37,7 @@ __all__ = [
     "Success",
     "TypeRef",
     "UnionOf",
+    "Webhook",
 ]
 
 
@@ -216,6 +220,52 @@ class Operation:
     # The operation's own servers (its `servers`, else its path item's): URL templates whose
     # {variables} are the client's; the first is used. (): the client's base URL.
     servers: tuple[str, ...] = ()
+    # How the operation pages (x-fern-pagination, x-speakeasy-pagination or config); None: not.
+    pagination: Pagination | None = None
+    # The header carrying an idempotency key (config or extension), on POST and PATCH only.
+    idempotency_header: str | None = None
+
+
+PaginationKind = Literal["cursor", "offset", "page", "next_url"]
+
+
+@dataclass(frozen=True)
+class Pagination:
+    """How a list operation pages: the runtime's `Pagination` (runtime/_pagination.py) field for
+    field, plus `item`, the type of one element of the `items` array. Response fields are dotted
+    paths of Python attribute names (checked to be the spec's names), query parameters wire
+    names; `limit_param` None: none is declared. `source` says where it was declared."""
+
+    kind: PaginationKind
+    items: str
+    item: TypeRef
+    source: str
+    cursor_param: str = "cursor"
+    next_cursor: str = "next_cursor"
+    has_more: str | None = None
+    offset_param: str = "offset"
+    limit_param: str | None = None
+    page_param: str = "page"
+    first_page: int = 1
+    next_url: str = "next"
+
+
+@dataclass(frozen=True)
+class Webhook:
+    """A request the API sends to the user: an entry of the document's `webhooks` (`callback`
+    None) or of an operation's `callbacks` (`callback` its URL expression). `payload` is the
+    type of its JSON request body (a model, hoisted when inline), None without one."""
+
+    name: str
+    python_name: str
+    pointer: str
+    method: str
+    summary: str
+    description: str
+    deprecated: bool
+    payload: TypeRef | None
+    media_type: str | None
+    callback: str | None = None
 
 
 @dataclass(frozen=True)
@@ -313,6 +363,11 @@ class Api:
     schemes: tuple[SecurityScheme, ...] = ()
     # The variables of every server (top-level, path and operation), first definition first.
     variables: tuple[ServerVariable, ...] = ()
+    # Webhooks and callbacks (not generated yet), and how deliveries are signed (None: unknown).
+    webhooks: tuple[Webhook, ...] = ()
+    webhook_signature: WebhookSignature | None = None
+    # Deprecated properties of component schemas: (class name, property name), document order.
+    deprecated_fields: tuple[tuple[str, str], ...] = ()
     # WebSocket channels of the AsyncAPI documents read beside the spec (channels.py).
     channels: tuple[Channel, ...] = ()
 
