@@ -363,13 +363,14 @@ class Api:
     schemes: tuple[SecurityScheme, ...] = ()
     # The variables of every server (top-level, path and operation), first definition first.
     variables: tuple[ServerVariable, ...] = ()
+    # WebSocket channels of the AsyncAPI documents read beside the spec (channels.py).
+    channels: tuple[Channel, ...] = ()
     # Webhooks and callbacks (not generated yet), and how deliveries are signed (None: unknown).
     webhooks: tuple[Webhook, ...] = ()
     webhook_signature: WebhookSignature | None = None
     # Deprecated properties of component schemas: (class name, property name), document order.
     deprecated_fields: tuple[tuple[str, str], ...] = ()
-    # WebSocket channels of the AsyncAPI documents read beside the spec (channels.py).
-    channels: tuple[Channel, ...] = ()
+
 
 # --- Channels (AsyncAPI) -------------------------------------------------------------------------
 
