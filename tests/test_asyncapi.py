@@ -311,7 +311,7 @@ ping = {type = "pong", copy = {event_id = "ping_event.event_id"}}
     )
     assert config.channel_replies == (("ping", "pong", (("event_id", "ping_event.event_id"),)),)
     (tmp_path / "pyproject.toml").write_text('[tool.generator.channels.replies]\nping = "pong"\n')
-    with pytest.raises(GenerationFailed, match="replies.ping must be"):
+    with pytest.raises(GenerationFailed, match=r"replies\.ping must be"):
         load_config(tmp_path / "pyproject.toml")
 
 
