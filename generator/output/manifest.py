@@ -50,7 +50,10 @@ GENERATOR = Path(__file__).resolve().parents[1]
 TEMPLATES = GENERATOR.parent / "templates"
 # Config fields that are not settings: where things are (the inputs are recorded by content and
 # by displayed name instead), and the cache, which never changes what is generated.
-_NOT_SETTINGS = frozenset({"spec", "spec_display", "overlays", "out", "root", "cache_dir"})
+# (The AsyncAPI documents are settings, recorded by their displayed names.)
+_NOT_SETTINGS = frozenset(
+    {"spec", "spec_display", "overlays", "out", "root", "cache_dir", "asyncapi"}
+)
 _NOTE = (
     " This file records what generated this folder (the generator, its inputs) and the sha256 of"
     " every other file in it: `check` and `generate` trust it to skip regenerating while all of"
@@ -66,14 +69,19 @@ class Inputs:
     referenced: tuple[tuple[str, str], ...]
     overlays: tuple[tuple[str, str], ...]
     config: str
+    # AsyncAPI documents, their overlays and the files they pulled in: (project-relative, sha256).
+    asyncapi: tuple[tuple[str, str], ...] = ()
 
     def as_json(self) -> dict[str, Any]:
-        return {
+        recorded: dict[str, Any] = {
             "config": self.config,
             "overlays": dict(self.overlays),
             "referenced": dict(self.referenced),
             "spec": dict([self.spec]),
         }
+        if self.asyncapi:
+            recorded["asyncapi"] = dict(self.asyncapi)
+        return recorded
 
 
 @dataclass(frozen=True)
@@ -132,6 +140,11 @@ def config_digest(config: Config, spec: str, overlays: Sequence[str]) -> str:
     }
     settings["spec"] = spec
     settings["overlays"] = list(overlays)
+    if config.asyncapi:
+        settings["asyncapi"] = [
+            [display_name(a.path, config.root), [display_name(o, config.root) for o in a.overlays]]
+            for a in config.asyncapi
+        ]
     text = json.dumps(settings, sort_keys=True, default=_plain)
     return _digest(text.encode())
 
@@ -267,6 +280,33 @@ def _compare_inputs(
     if not isinstance(referenced, dict):
         raise _Declined("it is not a manifest")
     _same_files("referenced files", _referenced_paths(spec_path, spec_name, referenced), referenced)
+    asyncapi = recorded.get("asyncapi", {})
+    if not isinstance(asyncapi, dict) or bool(asyncapi) != bool(config.asyncapi):
+        raise _Declined("other AsyncAPI documents than recorded")
+    _same_files("AsyncAPI files", _asyncapi_paths(config, asyncapi), asyncapi)
+
+
+def _asyncapi_paths(config: Config, names: Iterable[str]) -> dict[str, Path]:
+    """Where each AsyncAPI file the manifest names is now: a configured document or overlay,
+    else a file a document pulled in (named as bundle.py names them, beside that document)."""
+    root = config.root
+    documents = [(a.path, display_name(a.path, root)) for a in config.asyncapi]
+    known = {name: path for path, name in documents}
+    known.update((display_name(o, root), o) for a in config.asyncapi for o in a.overlays)
+    paths: dict[str, Path] = {}
+    for name in names:
+        if name in known:
+            paths[name] = known[name]
+            continue
+        for path, shown in documents:
+            try:
+                paths.update(_referenced_paths(path, shown, [name]))
+                break
+            except _Declined:
+                continue
+        else:
+            raise _Declined(f"AsyncAPI file {name} is gone or moved")
+    return paths
 
 
 def _referenced_paths(spec_path: Path, spec_name: str, names: Iterable[str]) -> dict[str, Path]:
@@ -328,11 +368,23 @@ def only_generator_differs(committed: str, fresh: str) -> bool:
     } and old.get("generator") != new.get("generator")
 
 
-def inputs_of(config: Config, source: SpecSource, overlays: Sequence[AppliedOverlay]) -> Inputs:
-    """The Inputs of a generation from what load, bundle and overlay read (`config` as given)."""
+def inputs_of(
+    config: Config,
+    source: SpecSource,
+    overlays: Sequence[AppliedOverlay],
+    asyncapi: Sequence[tuple[SpecSource, Sequence[AppliedOverlay]]] = (),
+) -> Inputs:
+    """The Inputs of a generation from what load, bundle and overlay read (`config` as given);
+    `asyncapi`: each AsyncAPI document read beside the spec, with the overlays applied to it."""
+    beside: set[tuple[str, str]] = set()
+    for document, applied in asyncapi:
+        beside.add((document.display, document.sha256))
+        beside |= {(o.display, o.sha256) for o in document.origins}
+        beside |= {(o.display, o.sha256) for o in applied}
     return Inputs(
         (source.display, source.sha256),
         tuple(sorted({(o.display, o.sha256) for o in source.origins})),
         tuple((o.display, o.sha256) for o in overlays),
         config_digest(config, source.display, [o.display for o in overlays]),
+        tuple(sorted(beside)),
     )
