@@ -7,7 +7,8 @@ Schema to the types signatures and models share (types.py). Owns every decision 
 client offers; nothing here knows how Python text is laid out.
 """
 
-from .build import Built, build_api
+from .build import build_api
+from .context import Built
 from .ir import (
     Api,
     Body,

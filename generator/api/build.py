@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import Any
 
 from ..config import Config
-from ..diagnostics import Diagnostic, join_pointer
+from ..diagnostics import join_pointer
 from ..spec import AsyncApiDocument
 from .bodies import request_body
 from .channels import with_channels
-from .context import HTTP_METHODS, Context, Findings, Hoister, deref, text
+from .context import HTTP_METHODS, Built, Context, Findings, Hoister, deref, text
 from .deprecations import deprecated_fields
 from .idempotency import idempotency_header, optional_key_parameter
 from .ir import (
@@ -38,20 +38,6 @@ __all__ = ["Built", "build_api"]
 _SUBPACKAGE_TAG = re.compile(r"^subpackage_[^.]+(\.subpackage_[^.]+)*$")
 _RESERVED_MEMBERS = {"with_raw_response", "with_streaming_response", "close", "aclose"}
 # Parameter serializations the runtime implements, by location: (style, explode).
-
-
-@dataclass(frozen=True)
-class Built:
-    """The IR plus what building it found: problems and the inline schemas it hoisted."""
-
-    api: Api
-    problems: tuple[tuple[str, str], ...]
-    # Inline schemas that need a model class: (class name, schema), fed to the model step.
-    hoisted: tuple[tuple[str, Any], ...]
-    # What the client leaves out or does differently than the spec says: (pointer, message).
-    warnings: tuple[tuple[str, str], ...] = ()
-    # Diagnostics located in other documents (the AsyncAPI ones): errors and warnings.
-    located: tuple[Diagnostic, ...] = ()
 
 
 def build_api(

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from urllib.parse import urlsplit
 
 from ..config import Config
@@ -24,7 +24,7 @@ from ..diagnostics import Diagnostic, join_pointer
 from ..spec import MISSING, AsyncApiDocument, resolve_pointer
 from .channel_messages import Messages, channel_messages
 from .channel_schemas import component_refs, convert
-from .context import Findings, Hoister, text
+from .context import Built, Findings, Hoister, text
 from .ir import (
     Api,
     Channel,
@@ -36,9 +36,6 @@ from .ir import (
 )
 from .naming import client_class_names, constant_name, snake_case, unique_names
 from .types import TypeResolver
-
-if TYPE_CHECKING:
-    from .build import Built
 
 __all__ = ["with_channels"]
 

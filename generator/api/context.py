@@ -7,8 +7,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..config import Config
+from ..diagnostics import Diagnostic
 from ..spec import resolve_pointer
 from .ir import (
+    Api,
     Credential,
     Location,
     ModelRef,
@@ -17,6 +19,20 @@ from .naming import class_name, unique_names
 from .types import NameEnum, TypeResolver
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+
+
+@dataclass(frozen=True)
+class Built:
+    """The IR plus what building it found: problems and the inline schemas it hoisted."""
+
+    api: Api
+    problems: tuple[tuple[str, str], ...]
+    # Inline schemas that need a model class: (class name, schema), fed to the model step.
+    hoisted: tuple[tuple[str, Any], ...]
+    # What the client leaves out or does differently than the spec says: (pointer, message).
+    warnings: tuple[tuple[str, str], ...] = ()
+    # Diagnostics located in other documents (the AsyncAPI ones): errors and warnings.
+    located: tuple[Diagnostic, ...] = ()
 
 
 @dataclass
