@@ -183,7 +183,7 @@ class Reply:
         return f"Reply({self.type!r}, copy={self.copy!r}, values={self.values!r})"
 
 
-AutoReply: TypeAlias = Union[Reply, Callable[[Any], "Message | None"]]
+AutoReply: TypeAlias = Reply | Callable[[Any], "Message | None"]
 """An automatic reply: a `Reply`, built from the raw object received, or a function of the
 decoded event returning the message to send (None: send nothing)."""
 

@@ -60,9 +60,12 @@ class RedactingLogger(logging.LoggerAdapter[logging.Logger]):
     def log(self, level: int, msg: object, *args: Any, **kwargs: Any) -> None:
         if msg == "> GET %s HTTP/1.1" and args:
             args = (str(args[0]).split("?", 1)[0],)
-        elif msg == "> %s: %s" and len(args) == 2:
-            if str(args[0]).lower() in self.secret_headers:
-                args = (args[0], "[redacted]")
+        elif (
+            msg == "> %s: %s"
+            and len(args) == 2
+            and str(args[0]).lower() in self.secret_headers
+        ):
+            args = (args[0], "[redacted]")
         super().log(level, msg, *args, **kwargs)
 
 
