@@ -13,7 +13,9 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from generator import pipeline
+from generator.emit import render
 from generator.escape import docstring, string_literal
+from generator.layout import Unsupported
 from generator.layout import fallback as format_step
 from generator.layout.statements import (
     Atom,
@@ -302,13 +304,8 @@ def test_a_docstring_is_what_black_makes_of_the_template_s(text: str, depth: int
     assert _laid_docstring(text, depth) == _black(_template_docstring(text, depth))
 
 
-def test_a_module_with_a_statement_left_to_black_is_not_declared_ready(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    spec = minimal_spec()
-    value = "a" * 35 + "東京都の天気予報データ"
-    verbose = spec["paths"]["/things/{thing_id}"]["get"]["parameters"][1]
-    verbose["schema"] = {"type": "string", "enum": [value]}
+def _declared_ready(monkeypatch: pytest.MonkeyPatch) -> list[frozenset[str]]:
+    """The `ready` set each generation passes to format_files."""
     declared: list[frozenset[str]] = []
     real = format_step.format_files
 
@@ -317,9 +314,38 @@ def test_a_module_with_a_statement_left_to_black_is_not_declared_ready(
         return real(files, cache, ready)
 
     monkeypatch.setattr(pipeline, "format_files", spy)
+    return declared
+
+
+def test_a_module_with_a_statement_left_to_black_is_not_declared_ready(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    declared = _declared_ready(monkeypatch)
+    real = render.lay_out_module
+
+    def unsupported_operations(text: str) -> str:
+        if "ENDPOINT" in text:
+            raise Unsupported("a shape lay_out_module does not know")
+        return real(text)
+
+    monkeypatch.setattr(render, "lay_out_module", unsupported_operations)
     out = tmp_path / "out"
-    generate(config_for(write_spec(tmp_path, spec), out))
+    generate(config_for(write_spec(tmp_path, minimal_spec()), out))
     assert "tiny_client/_operations/get_thing.py" not in declared[0]
     assert "tiny_client/_client.py" in declared[0]
     operation = (out / "tiny_client" / "_operations" / "get_thing.py").read_text(encoding="utf-8")
     assert operation == _black(operation)
+
+
+def test_the_black_switch_sends_every_file_through_black_with_the_same_output(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    spec = write_spec(tmp_path, minimal_spec())
+    generate(config_for(spec, tmp_path / "laid"))
+    declared = _declared_ready(monkeypatch)
+    monkeypatch.setenv(render.BLACK_ENV, "1")
+    generate(config_for(spec, tmp_path / "black"))
+    assert declared == [frozenset()]
+    for laid in (tmp_path / "laid").rglob("*.py"):
+        through_black = tmp_path / "black" / laid.relative_to(tmp_path / "laid")
+        assert through_black.read_text(encoding="utf-8") == laid.read_text(encoding="utf-8")

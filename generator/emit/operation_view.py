@@ -1,9 +1,10 @@
-"""Operation view: the statements of an operation's module (ENDPOINT, request()), laid out."""
+"""Operation view: what templates/operation.py.jinja prints of an operation (names, literals,
+annotations, imports); the statements themselves are written out in the template."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from ..api import (
@@ -17,17 +18,16 @@ from ..api import (
     TypeRef,
     render_type,
 )
-from ..layout import Atom, Brackets, Code, Expr, Layout, call, import_block
+from ..layout import import_block
 from .views import (
     Argument,
+    annotation,
     arguments,
     collect_types,
-    import_lines,
     literal,
     model_imports,
     stdlib_imports,
     success_types,
-    type_expr,
     typing_imports,
 )
 
@@ -35,83 +35,127 @@ __all__ = ["OperationModuleView", "operation_module_view"]
 
 
 @dataclass(frozen=True)
+class Value:
+    """An argument as Request takes it: `name` bare, or wrapped in `Encoded(name, media)`
+    (a `content` parameter, a urlencoded field's content type), `Part(name, media)` (a multipart
+    part's content type) or `Styled(name, style, explode=..., allow_reserved=True)`."""
+
+    name: str
+    wrapper: str = ""  # "", "Encoded", "Part" or "Styled"
+    media: str = ""  # the content type's literal (Encoded, Part)
+    style: str = ""  # the style's literal (Styled)
+    explode: str = ""  # "", "True" or "False" (Styled)
+    allow_reserved: bool = False
+
+    @property
+    def text(self) -> str:
+        """What the value names (imports are computed from it)."""
+        return " ".join([self.wrapper, self.name, self.media, self.style])
+
+
+@dataclass(frozen=True)
+class BodyArguments:
+    """The keyword arguments of Request(...) carrying a body (see the template's macro)."""
+
+    kind: str  # json, form, multipart, bytes, ...
+    whole: str  # the argument holding the whole body ("" when it is sent by fields)
+    content_type: str  # the media type's literal, when Request is given it
+    fields: tuple[tuple[str, Value], ...] = ()  # (the field's name literal, its value)
+    files: tuple[tuple[str, Value], ...] = ()  # multipart: the file fields
+
+    @property
+    def text(self) -> str:
+        """What the arguments name (imports are computed from it)."""
+        return " ".join([self.whole, *(v.text for _, v in self.fields + self.files)])
+
+
+@dataclass(frozen=True)
+class Result:
+    """The Endpoint's `result=`: `cls(type)`, `StatusResult({status: result, ...})` or
+    `ContentTypeResult(((media, result), ...))`."""
+
+    cls: str
+    type: str = ""  # the annotation cls takes ("" for none)
+    options: tuple[tuple[str, Result], ...] = ()  # (status or media literal, result)
+
+    @property
+    def text(self) -> str:
+        """What the result names (imports are computed from it)."""
+        return " ".join([self.cls, self.type, *(r.text for _, r in self.options)])
+
+
+@dataclass(frozen=True)
 class OperationModuleView:
-    """Blocks of lines as black lays them out; `exact` if every one is black's layout."""
+    """Names, literals and annotations of an operation's module, as the template prints them."""
 
-    doc: str
-    imports: str
-    endpoint: str
-    signature: str
-    body: str
-    exact: bool
+    title: str  # the module docstring's text
+    imports: tuple[str, ...]  # import statements, "" between sections
+    result_type: str  # the Endpoint's type parameter
+    method: str  # literal
+    path: str  # literal
+    result: Result
+    errors: tuple[tuple[str, str, str], ...]  # (status literal, class, body annotation)
+    security: tuple[tuple[str, ...], ...] | None  # alternatives of scheme name literals
+    servers: tuple[str, ...]  # URL template literals
+    params: tuple[Argument, ...]  # keyword-only, after `*`
+    deprecated: tuple[tuple[str, str], ...]  # (condition, the warning's message literal)
+    path_params: tuple[tuple[str, Value], ...]  # (name literal, value)
+    query: tuple[tuple[str, Value], ...]
+    headers: tuple[tuple[str, Value], ...]
+    cookies: tuple[tuple[str, Value], ...]
+    # The media types the caller may pick besides the default: (the choice's argument, the media
+    # type's literal, the body then), then the default's body.
+    choices: tuple[tuple[str, str, BodyArguments], ...]
+    body: BodyArguments | None
 
 
-def _tuple(items: Sequence[Expr]) -> Brackets:
-    """`(a, b)` as the templates wrote tuples of pairs: a trailing comma after each item."""
-    return Brackets("", "(", [("", item) for item in items], comma=True)
-
-
-def _pairs(pairs: Sequence[tuple[str, str | Expr]]) -> Brackets:
-    return _tuple(
-        [
-            Brackets("", "(", [("", Atom(literal(n))), ("", Atom(v) if isinstance(v, str) else v)])
-            for n, v in pairs
-        ]
-    )
-
-
-def _parameter_value(p: Parameter) -> Expr:
+def _parameter_value(p: Parameter) -> Value:
     """The argument as Request takes it: bare in the location's default style, else wrapped in
     `Encoded` (a `content` parameter) or `Styled` (the style the spec declares)."""
     if p.media_type is not None:
-        return call("Encoded", Atom(p.python_name), Atom(literal(p.media_type)))
+        return Value(p.python_name, "Encoded", media=literal(p.media_type))
     if p.style is None:
-        return Atom(p.python_name)
+        return Value(p.python_name)
     return _styled(p.python_name, p.style, p.explode, p.allow_reserved)
 
 
-def _styled(name: str, style: str, explode: bool | None, allow_reserved: bool) -> Brackets:
-    """`Styled(name, "style", explode=..., allow_reserved=True)`, defaults left out."""
-    items: list[tuple[str, Expr] | Expr] = [Atom(name), Atom(literal(style))]
-    if explode is not None:
-        items.append(("explode=", Atom(str(explode))))
-    if allow_reserved:
-        items.append(("allow_reserved=", Atom("True")))
-    return call("Styled", *items)
+def _styled(name: str, style: str, explode: bool | None, allow_reserved: bool) -> Value:
+    return Value(
+        name,
+        "Styled",
+        style=literal(style),
+        explode="" if explode is None else str(explode),
+        allow_reserved=allow_reserved,
+    )
 
 
-def _body_arguments(body: Body | None) -> list[tuple[str, Expr]]:
-    """The keyword arguments of Request(...) that carry the body."""
+def _body_arguments(body: Body | None) -> BodyArguments | None:
     if body is None:
-        return []
-    name = body.python_name
+        return None
     if body.whole is not None:
-        if body.kind in ("form", "multipart"):
-            return [("form=", Code(f"tuple(dict({name} or {{}}).items())"))]
-        target = "content=" if body.kind == "bytes" else "json="
-        return [(target, Atom(name)), ("content_type=", Atom(literal(body.media_type)))]
+        return BodyArguments(body.kind, body.python_name, literal(body.media_type))
     if body.kind == "json":
-        items = [(f"{literal(f.name)}: ", Atom(f.python_name)) for f in body.fields]
-        args: list[tuple[str, Expr]] = [("json=", Brackets("", "{", items))]
-        if body.media_type != "application/json":  # a +json type, sent as the spec names it
-            args.append(("content_type=", Atom(literal(body.media_type))))
-        return args
-    fields = [(f.name, _field_value(body, f)) for f in body.fields if not f.is_file]
-    args = [("form=", _pairs(fields))]
-    if body.kind == "multipart":
-        files = [(f.name, _field_value(body, f)) for f in body.fields if f.is_file]
-        args.append(("files=", _pairs(files)))
-    return args
+        fields = tuple((literal(f.name), Value(f.python_name)) for f in body.fields)
+        # a +json type is sent as the spec names it
+        media = "" if body.media_type == "application/json" else literal(body.media_type)
+        return BodyArguments("json", "", media, fields)
+    return BodyArguments(
+        body.kind,
+        "",
+        "",
+        tuple((literal(f.name), _field_value(body, f)) for f in body.fields if not f.is_file),
+        tuple((literal(f.name), _field_value(body, f)) for f in body.fields if f.is_file),
+    )
 
 
-def _field_value(body: Body, f: BodyField) -> Expr:
+def _field_value(body: Body, f: BodyField) -> Value:
     """A form field as Request takes it: bare, or with its `encoding` (`Part` for a multipart
     content type, `Styled` or `Encoded` for a urlencoded field)."""
     if f.content_type is not None:
         cls = "Part" if body.kind == "multipart" else "Encoded"
-        return call(cls, Atom(f.python_name), Atom(literal(f.content_type)))
+        return Value(f.python_name, cls, media=literal(f.content_type))
     if f.style is None or body.kind == "multipart":
-        return Atom(f.python_name)
+        return Value(f.python_name)
     return _styled(f.python_name, f.style, f.explode, f.allow_reserved)
 
 
@@ -124,28 +168,28 @@ _RESULT_CLASSES: Mapping[ResultKind, str] = {
 }
 
 
-def _result_kind(kind: ResultKind, type_: TypeRef) -> Brackets:
+def _result_kind(kind: ResultKind, type_: TypeRef) -> Result:
     """The runtime ResultKind for a whole (not streamed) body of one kind."""
     cls = _RESULT_CLASSES[kind]
-    return call(cls, type_expr(render_type(type_))) if kind == "json" else call(cls)
+    return Result(cls, annotation(render_type(type_))) if kind == "json" else Result(cls)
 
 
-def _result(success: Success) -> tuple[Brackets, str]:
-    """(the Endpoint's `result=` expression, its type parameter)."""
+def _result(success: Success) -> tuple[Result, str]:
+    """(the Endpoint's `result=`, its type parameter)."""
     result_type = render_type(success.type)
     if success.kind in ("sse", "jsonlines"):
         item = "ServerSentEvent" if success.type == Prim("str") else result_type
         cls = "SseResult" if success.kind == "sse" else "JsonLinesResult"
-        return call(cls, type_expr(item)), item
+        return Result(cls, annotation(item)), item
     if success.kind == "status":
-        options = [(f"{literal(s.status)}: ", _result(s)[0]) for s in success.statuses]
-        return call("StatusResult", Brackets("", "{", options)), result_type
+        options = tuple((literal(s.status), _result(s)[0]) for s in success.statuses)
+        return Result("StatusResult", options=options), result_type
     if success.kind == "media":
-        alternatives = [
-            Brackets("", "(", [("", Atom(literal(media))), ("", _result_kind(kind, type_))])
+        alternatives = tuple(
+            (literal(media), _result_kind(kind, type_))
             for media, kind, type_ in success.alternatives
-        ]
-        return call("ContentTypeResult", _tuple(alternatives)), result_type
+        )
+        return Result("ContentTypeResult", options=alternatives), result_type
     endpoint_type = {"text": "str", "none": "None", "bytes": "bytes", "stream": "bytes"}.get(
         success.kind, result_type
     )
@@ -171,28 +215,6 @@ def _deprecated_args(op: Operation) -> list[tuple[str, str]]:
     ]
 
 
-def _security(op: Operation) -> list[tuple[str, Expr]]:
-    """`security=`: the operation's alternatives of scheme names, when the spec gives any."""
-    if op.security is None:
-        return []
-
-    def tuple_of(items: list[Expr]) -> Brackets:  # black's own: a comma for a one-tuple only
-        return Brackets("", "(", [("", item) for item in items], comma=len(items) == 1)
-
-    alternatives: list[Expr] = [
-        tuple_of([Atom(literal(name)) for name in alternative]) for alternative in op.security
-    ]
-    return [("security=", tuple_of(alternatives))]
-
-
-def _servers(op: Operation) -> list[tuple[str, Expr]]:
-    """`servers=`: the URL templates of the operation's own servers, when it has any."""
-    if not op.servers:
-        return []
-    urls = [("", Atom(literal(url))) for url in op.servers]
-    return [("servers=", Brackets("", "(", urls, comma=len(urls) == 1))]
-
-
 _RUNTIME_NAMES = (
     "Encoded",
     "Part",
@@ -215,7 +237,6 @@ _RUNTIME_NAMES = (
 def operation_module_view(
     op: Operation, package: str, module_of: Mapping[str, str]
 ) -> OperationModuleView:
-    lay = Layout()
     result, endpoint_type = _result(op.success)
     types: list[TypeRef | None] = [
         *success_types(op.success),
@@ -224,25 +245,35 @@ def operation_module_view(
     ]
     if op.body is not None:
         types += [f.type for f in op.body.fields] + [op.body.whole]
-    errors = [
+    errors = tuple(
         (
             literal(e.status),
             e.error_class,
-            render_type(e.body_type) if e.body_type is not None else "None",
+            annotation(render_type(e.body_type) if e.body_type is not None else "None"),
         )
         for e in op.errors
-    ]
-    params = [a for a in arguments(op) if a.name != "*"]
-    body_arguments = _body_arguments(op.body)
-    # The bodies of the other media types the caller may pick (see request's statements).
-    picked = [
-        argument
-        for option in (op.body.choice.options[1:] if op.body and op.body.choice else ())
-        for argument in _body_arguments(option)
-    ]
-    deprecated = _deprecated_args(op)
-    by_location: dict[str, list[tuple[str, Expr]]] = {
-        loc: [(p.name, _parameter_value(p)) for p in op.parameters if p.location == loc]
+    )
+    params = tuple(
+        Argument(a.name, annotation(a.annotation), a.default)
+        for a in arguments(op)
+        if a.name != "*"
+    )
+    body = _body_arguments(op.body)
+    # The bodies of the other media types the caller may pick (the default's is `body`).
+    choice = op.body.choice if op.body is not None else None
+    choices = (
+        tuple(
+            (choice.python_name, literal(option.media_type), _body_arguments(option))
+            for option in choice.options[1:]
+        )
+        if choice is not None
+        else ()
+    )
+    deprecated = tuple(_deprecated_args(op))
+    by_location = {
+        loc: tuple(
+            (literal(p.name), _parameter_value(p)) for p in op.parameters if p.location == loc
+        )
         for loc in ("path", "query", "header", "cookie")
     }
     code = " ".join(
@@ -250,8 +281,8 @@ def operation_module_view(
             *(a.text for a in params),
             *(value.text for values in by_location.values() for _, value in values),
             result.text,
-            *(value.text for _, value in [*body_arguments, *picked]),
-            *(body for _, _, body in errors),
+            *(b.text for b in [body, *(c[2] for c in choices)] if b is not None),
+            *(body_type for _, _, body_type in errors),
             *(c for c, _ in deprecated),
         ]
     )
@@ -269,60 +300,26 @@ def operation_module_view(
             f"from {package}.errors import {', '.join(sorted({c for _, c, _ in errors}))}"
         )
     imports += model_imports(package, module_of, collect_types(types) & module_of.keys())
-
-    error_items: list[tuple[str, Expr]] = [
-        (f"{status}: ", Brackets("", "(", [("", Atom(cls)), ("", type_expr(body))]))
-        for status, cls, body in errors
-    ]
-    endpoint = call(
-        "Endpoint",
-        ("method=", Atom(literal(op.method))),
-        ("path=", Atom(literal(op.path))),
-        ("result=", result),
-        ("errors=", Brackets("", "{", error_items, comma=True)),
-        *_security(op),
-        *_servers(op),
-        comma=True,
-    )
-    annotation = Brackets("Endpoint", "[", [("", type_expr(endpoint_type))])
-
-    signature = lay.signature(
-        "def request",
-        [a.param() for a in ([Argument("*"), *params] if params else [])],
-        Atom("Request"),
-        0,
-        exploded=bool(params),
-    )
-    body: list[str] = []
-    for condition, message in deprecated:
-        body += lay.line(f"if {condition}:", 1)
-        warn = call(
-            "_warnings.warn", Atom(message), Atom("DeprecationWarning"), ("stacklevel=", Atom("3"))
-        )
-        body += lay.statement("", warn, 2)
-    request: list[tuple[str, Expr]] = []
-    if by_location["path"]:
-        items = [(f"{literal(n)}: ", value) for n, value in by_location["path"]]
-        request.append(("path_params=", Brackets("", "{", items, comma=True)))
-    for keyword, location in (("query=", "query"), ("headers=", "header"), ("cookies=", "cookie")):
-        if by_location[location]:
-            request.append((keyword, _pairs(by_location[location])))
-    choice = op.body.choice if op.body is not None else None
-    if choice is not None:
-        # One Request per media type the caller may pick, the default's last.
-        for option in choice.options[1:]:
-            body += lay.line(f"if {choice.python_name} == {literal(option.media_type)}:", 1)
-            sent = call("Request", *request, *_body_arguments(option), comma=True)
-            body += lay.statement("return ", sent, 2)
-    request += body_arguments
-    body += lay.statement("return ", call("Request", *request, comma=True), 1)
-
-    title = f"{op.method} {op.path}" + (f": {op.summary}" if op.summary else "")
     return OperationModuleView(
-        doc=lay.docstring(title, 0),
-        imports="\n".join(import_lines(lay, import_block(imports, package))),
-        endpoint="\n".join(lay.annotated_call("ENDPOINT", annotation, endpoint)),
-        signature="\n".join(signature),
-        body="\n".join(body),
-        exact=lay.exact,
+        title=f"{op.method} {op.path}" + (f": {op.summary}" if op.summary else ""),
+        imports=tuple(import_block(imports, package)),
+        result_type=annotation(endpoint_type),
+        method=literal(op.method),
+        path=literal(op.path),
+        result=result,
+        errors=errors,
+        security=(
+            None
+            if op.security is None
+            else tuple(tuple(literal(name) for name in each) for each in op.security)
+        ),
+        servers=tuple(literal(url) for url in op.servers),
+        params=params,
+        deprecated=deprecated,
+        path_params=by_location["path"],
+        query=by_location["query"],
+        headers=by_location["header"],
+        cookies=by_location["cookie"],
+        choices=tuple((name, media, b) for name, media, b in choices if b is not None),
+        body=body,
     )

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+import os
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -12,8 +13,9 @@ from typing import TYPE_CHECKING
 from ..api import Api
 from ..cache import Cache
 from ..config import Config
+from ..escape import docstring as escape_docstring
 from ..escape import string_literal
-from ..layout import Atom, Layout, docstring_literal, import_block
+from ..layout import Atom, Layout, Unsupported, docstring_literal, import_block, lay_out_module
 from ..models import ModelSet
 from . import surface
 from .client_view import client_view
@@ -24,10 +26,12 @@ from .views import group_imports, group_view, import_lines
 if TYPE_CHECKING:
     import jinja2
 
-__all__ = ["TEMPLATES", "Rendered", "render_package"]
+__all__ = ["BLACK_ENV", "TEMPLATES", "Rendered", "render_package"]
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 RUNTIME = "generator.runtime"
+# Set to 1 (or `--black`), every Python file goes through black: none is declared laid out.
+BLACK_ENV = "OPENAPI_CLIENT_GENERATOR_BLACK"
 
 
 @dataclass(frozen=True)
@@ -37,6 +41,10 @@ class Rendered:
     files: dict[str, str]
     # Laid out by the generator as black would: the format step leaves them alone.
     ready: frozenset[str]
+
+
+def _tuple_display(items: Sequence[str]) -> str:
+    return "(" + ", ".join(items) + ("," if len(items) == 1 else "") + ")"
 
 
 def _environment() -> jinja2.Environment:
@@ -52,6 +60,10 @@ def _environment() -> jinja2.Environment:
     )
     # A str as a literal quoted as black leaves it.
     env.filters["pystr"] = string_literal
+    # Text as the body of a """docstring""" (escaped; render lays it out as black would).
+    env.filters["docstring"] = escape_docstring
+    # Items (Python source) as a tuple display: `(a, b)`, `(a,)`, `()`.
+    env.filters["pytuple"] = _tuple_display
     # TOML basic strings accept JSON string escapes.
     env.filters["tomlstr"] = lambda value: json.dumps(str(value), ensure_ascii=True)
     return env
@@ -64,22 +76,35 @@ def render_package(api: Api, models: ModelSet, config: Config, header: str) -> R
     root = Path(package)
     files: dict[str, str] = {}
     ready: set[str] = set()
+    through_black = os.environ.get(BLACK_ENV) == "1"
 
     def emit(path: Path, template: str, **context: object) -> None:
         files[path.as_posix()] = env.get_template(template).render(
             header=header, package=package, **context
         )
 
+    def laid_out(path: Path, template: str, **context: object) -> None:
+        """A template writing a statement a line: its module laid out as black would, or left
+        to black (format_files) when lay_out_module does not know a shape (or BLACK_ENV)."""
+        emit(path, template, **context)
+        if through_black:
+            return
+        name = path.as_posix()
+        try:
+            files[name] = lay_out_module(files[name])
+        except Unsupported:
+            return
+        ready.add(name)
+
     def docstring_only(path: Path, doc: str) -> None:
         files[path.as_posix()] = f"{header}\n{docstring_literal(doc, 0)}\n"
         ready.add(path.as_posix())
 
     for op in api.operations:
-        op_view = operation_module_view(op, package, models.module_of)
         path = root / "_operations" / f"{op.module_name}.py"
-        emit(path, "operation.py.jinja", view=op_view)
-        if op_view.exact:
-            ready.add(path.as_posix())
+        laid_out(
+            path, "operation.py.jinja", op=operation_module_view(op, package, models.module_of)
+        )
     docstring_only(root / "_operations" / "__init__.py", "One module per operation.")
     docstring_only(root / "resources" / "__init__.py", "Clients of the operation groups.")
     for group in api.groups:
@@ -152,7 +177,7 @@ def render_package(api: Api, models: ModelSet, config: Config, header: str) -> R
     shape = surface.compute(api, models, Cache(config.cache_dir))
     files[surface.FILE] = surface.dumps(shape, header.removeprefix("# "))
     emit(Path("README.md"), "readme.md.jinja", view=readme_view(api, shape, config, header))
-    return Rendered(files, frozenset(ready))
+    return Rendered(files, frozenset() if through_black else frozenset(ready))
 
 
 def _models_context(models: ModelSet, package: str, lay: Layout) -> dict[str, object]:

@@ -30,6 +30,7 @@ __all__ = [
     "Argument",
     "GroupView",
     "MethodView",
+    "annotation",
     "collect_types",
     "group_imports",
     "group_module",
@@ -156,6 +157,16 @@ def _quote(token: str) -> str:
     """A string literal written by repr(), re-quoted as black leaves it."""
     value = ast.literal_eval(token)
     return string_literal(value) if isinstance(value, str) else token
+
+
+# A string literal as repr() writes it, in an annotation render_type wrote.
+_STRING = re.compile(r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"")
+
+
+@lru_cache(maxsize=4096)
+def annotation(text: str) -> str:
+    """An annotation (render_type's) with its string literals quoted as black leaves them."""
+    return _STRING.sub(lambda match: _quote(match.group()), text)
 
 
 @lru_cache(maxsize=4096)
