@@ -344,10 +344,20 @@ def lines_of(stmt: ast.stmt, source: Source, description: str | None = None) -> 
         builder.class_line(stmt)
         out = _lay_out(builder, 0)
         tokens = [_source_tokens(builder.leaves)]
-        if description:
+        body = list(stmt.body)
+        written = _docstring_of(body[0], source) if body else None
+        if written is not None:
+            # A docstring the module wrote itself (an Unknown... class of open unions).
+            if description:
+                raise Unsupported("a class with two docstrings")
+            out += (INDENT + blackstyle.docstring(written, 1)).split("\n")
+            tokens.append(source.segment(body.pop(0)))
+            if body:
+                out.append("")
+        elif description:
             out += docstring(description, 1)
             out.append("")
-        for child in stmt.body:
+        for child in body:
             builder.leaves = []
             builder.magic = False
             builder.arguments = None
@@ -361,6 +371,20 @@ def lines_of(stmt: ast.stmt, source: Source, description: str | None = None) -> 
     if "".join("".join(tokens).split()) != "".join(source.segment(stmt).split()):
         raise Unsupported("the source has tokens the syntax tree does not keep")
     return out
+
+
+def _docstring_of(stmt: ast.stmt, source: Source) -> str | None:
+    """The text between the quotes of a docstring statement written in triple double quotes."""
+    if not (
+        isinstance(stmt, ast.Expr)
+        and isinstance(stmt.value, ast.Constant)
+        and isinstance(stmt.value.value, str)
+    ):
+        return None
+    segment = source.segment(stmt).strip()
+    if len(segment) < 6 or not (segment.startswith('"""') and segment.endswith('"""')):
+        raise Unsupported("a docstring not in triple double quotes")
+    return segment[3:-3]
 
 
 def docstring(text: str, depth: int) -> list[str]:

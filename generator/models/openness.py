@@ -61,7 +61,11 @@ def open_models(code: str, named: Iterable[str] = ()) -> str:
     edits.append((last_import, last_import, _IMPORTS))
     out = opener.apply(edits)
     out = _PLACEHOLDER.sub(lambda m: names[int(m.group(1))], out)
-    for index, name in sorted(set(names.items()), key=lambda item: item[1]):
+    # One class per name, described by the first union (in the module's order) it serves.
+    first: dict[str, int] = {}
+    for index, name in sorted(names.items()):
+        first.setdefault(name, index)
+    for name, index in sorted(first.items()):
         what = opener.unions[index][0]
         out += (
             f"\n\nclass {name}(UnknownVariant):\n"
