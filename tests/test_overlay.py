@@ -355,15 +355,22 @@ def test_the_elevenlabs_overlay_gives_the_named_servers_and_the_api_key(tmp_path
     ]
     client = (out / "el" / "_client.py").read_text(encoding="utf-8")
     assert "api_key: str | None = None" in client
-    assert 'secret_headers=secret_header("xi-api-key", api_key)' in client
+    assert 'parameter="xi-api-key"' in client and "key=secret(api_key" in client
+    operation = (out / "el" / "_operations" / "get_signed_url.py").read_text(encoding="utf-8")
+    assert 'security=(("ApiKeyAuth",),)' in operation
     operation = (out / "el" / "_operations" / "get_signed_url.py").read_text(encoding="utf-8")
     assert "xi-api-key" not in operation and "xi_api_key" not in operation
     probe = (
+        "import httpx\n"
         "from el import Client\n"
-        "c = Client(api_key='k')\n"
-        "print(c._http.base_url, dict(c._http._headers))\n"
+        "def answer(request):\n"
+        "    print(request.url.host, request.headers.get('xi-api-key'))\n"
+        "    return httpx.Response(200, json={'signed_url': 'wss://x'})\n"
+        "transport = httpx.Client(transport=httpx.MockTransport(answer))\n"
+        "Client(api_key='k', httpx_client=transport).conversational_ai.conversations"
+        ".get_signed_url(agent_id='a')\n"
     )
     run = subprocess.run(
         [sys.executable, "-c", probe], cwd=out, capture_output=True, text=True, check=True
     )
-    assert run.stdout.strip() == "https://api.elevenlabs.io {'xi-api-key': 'k'}"
+    assert run.stdout.strip() == "api.elevenlabs.io k"
