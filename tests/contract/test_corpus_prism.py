@@ -42,7 +42,14 @@ pytestmark = pytest.mark.slow
 
 # name -> why its client cannot be tested against Prism yet (strict: the mark must go the day it
 # passes).
-NOT_YET: dict[str, str] = {}
+NOT_YET: dict[str, str] = {
+    "pagerduty": (
+        "PagerDuty declares Accept and Content-Type as required header parameters (also on GET);"
+        " OpenAPI says such parameters SHALL be ignored, so the client does not send them, and"
+        " Prism refuses the requests for the missing Content-Type. Next: send a declared single"
+        " value (enum or default) of those headers as a constant"
+    ),
+}
 
 # spec -> group -> why no operation of the group can be given inputs the spec accepts. A group
 # belongs here only for a reason in the spec (or the value generator), never because the client
