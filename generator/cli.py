@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import gc
+import os
 import sys
 import textwrap
 import time
@@ -131,6 +132,12 @@ def _parser() -> argparse.ArgumentParser:
             "(generate: and write it; check: and compare it)",
         )
         sub.add_argument(
+            "--black",
+            action="store_true",
+            help="send every Python file through black rather than the generator's own layout "
+            "(as OPENAPI_CLIENT_GENERATOR_BLACK=1 does); implies --full",
+        )
+        sub.add_argument(
             "--quiet",
             action="store_true",
             help="print only errors, breaking changes refused by --fail-on-breaking, and the "
@@ -187,7 +194,11 @@ GC_THRESHOLD = 100_000
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    answered = None if args.full else _answer_from_manifest(args)
+    if args.black:
+        from .emit.render import BLACK_ENV
+
+        os.environ[BLACK_ENV] = "1"
+    answered = None if args.full or args.black else _answer_from_manifest(args)
     if answered is not None:
         return answered
     # A generation allocates millions of short-lived objects and few cycles: running the cyclic

@@ -332,7 +332,7 @@ def test_a_module_with_a_statement_left_to_black_is_not_declared_ready(
     out = tmp_path / "out"
     generate(config_for(write_spec(tmp_path, minimal_spec()), out))
     assert "tiny_client/_operations/get_thing.py" not in declared[0]
-    assert "tiny_client/_client.py" in declared[0]
+    assert "tiny_client/errors.py" in declared[0]
     operation = (out / "tiny_client" / "_operations" / "get_thing.py").read_text(encoding="utf-8")
     assert operation == _black(operation)
 

@@ -111,21 +111,16 @@ def render_package(api: Api, models: ModelSet, config: Config, header: str) -> R
         view = group_view(api, group, package, models.module_of)
         if not group.path:
             client = client_view(api, config, view)
-            emit(root / "_client.py", "client.py.jinja", view=view, client=client)
-            if view.exact and client.exact:
-                ready.add((root / "_client.py").as_posix())
+            laid_out(root / "_client.py", "client.py.jinja", view=view, client=client)
             continue
         folder = root / "resources" / Path(*group.path)
         docstring_only(folder / "__init__.py", f"The {'.'.join(group.path)} group.")
-        lay = Layout()
-        emit(
+        laid_out(
             folder / "client.py",
             "group.py.jinja",
             view=view,
-            imports=import_lines(lay, group_imports(view, package)),
+            imports=group_imports(view, package),
         )
-        if view.exact and lay.exact:
-            ready.add((folder / "client.py").as_posix())
     if api.servers:
         lay = Layout()
         emit(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import ast
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from ..api import (
@@ -23,7 +23,7 @@ from ..api import (
     union,
 )
 from ..escape import string_literal
-from ..layout import Atom, Expr, Layout, Param, call, import_block, parse_type
+from ..layout import Expr, Layout, Param, import_block, parse_type
 from .docstrings import method_docs
 
 __all__ = [
@@ -81,22 +81,23 @@ class MethodView:
     deprecated: bool
     # A binary response: the method is also offered on with_streaming_response, in chunks.
     binary: bool = False
-    # Laid out as black would (see MethodLines).
-    lines: MethodLines | None = None
 
+    @property
+    def arguments(self) -> tuple[tuple[str, str, str], ...]:
+        """The parameters after `self` as the template writes them: (name, annotation, default),
+        annotations quoted as black leaves them; ("*", "", "") where keyword-only ones begin."""
+        return tuple((a.name, annotation(a.annotation), a.default) for a in self.params)
 
-@dataclass(frozen=True)
-class MethodLines:
-    """A method's lines whose layout depends on the spec, each block at its own indentation."""
+    @property
+    def returns(self) -> dict[str, str]:
+        """By member mode (sync, async, raw, ...) it is offered in: the return annotation."""
+        found = {mode: mode_result(self.call, self.binary, self.result, mode) for mode in MODES}
+        return {mode: annotation(result) for mode, result in found.items() if result is not None}
 
-    params: str
-    # By member mode (sync, async, raw, ...): the `) -> result:` closing the signature.
-    returns: Mapping[str, str]
-    # By member mode: the docstring literal.
-    docs: Mapping[str, str]
-    warning: str
-    op_import: str
-    request: str
+    @property
+    def warning(self) -> str:
+        """The DeprecationWarning's message literal (a deprecated operation)."""
+        return string_literal(f"{self.name} is deprecated by the API")
 
 
 @dataclass(frozen=True)
@@ -114,16 +115,16 @@ class GroupView:
     children: tuple[ChildView, ...]
     type_imports: tuple[str, ...]
     uses_iterators: bool
-    # The class docstrings (by kind: main, raw, streaming) and the module's, as literals.
-    docs: Mapping[str, str] = field(default_factory=dict)
-    # The members before the methods (with_raw_response, ..., the subgroups), by mode.
-    accessors: Mapping[str, str] = field(default_factory=dict)
-    # type_imports laid out, inside `if TYPE_CHECKING:`.
-    type_import_lines: tuple[str, ...] = ()
-    # Whether every line above is black's layout (the file can skip black).
-    exact: bool = True
     # A group module (not the client): its classes always take the transport.
     nested: bool = True
+    # The package (the operation modules' imports name it).
+    package: str = ""
+
+    @property
+    def raw(self) -> bool:
+        """Whether the main classes have with_raw_response: a group module always, the client
+        when it has operations of its own."""
+        return self.nested or bool(self.methods)
 
     @property
     def streams(self) -> bool:
@@ -360,36 +361,6 @@ def mode_result(runtime_call: str, binary: bool, result: str, mode: str) -> str 
     return f"Async{base}" if mode.startswith("async") and streaming else base
 
 
-def _method_lines(method: MethodView, lay: Layout, package: str) -> MethodLines:
-    params = lay.parameters([a.param() for a in method.params], 2)
-    returns = {}
-    for mode in MODES:
-        result = mode_result(method.call, method.binary, method.result, mode)
-        if result is not None:
-            returns[mode] = "\n".join(lay.return_annotation(type_expr(result), 1))
-    warning = ""
-    if method.deprecated:
-        message = string_literal(f"{method.name} is deprecated by the API")
-        warn = call(
-            "_warnings.warn",
-            Atom(message),
-            Atom("DeprecationWarning"),
-            ("stacklevel=", Atom("2")),
-        )
-        warning = "\n".join(lay.statement("", warn, 2))
-    forward = [(f"{a.name}=", Atom(a.name)) for a in method.params if a.name != "*"]
-    return MethodLines(
-        params="\n".join(params),
-        returns=returns,
-        docs={mode: lay.docstring(text, 2) for mode, text in method.docs.items()},
-        warning=warning,
-        op_import="\n".join(
-            lay.from_import(f"{package}._operations", [f"{method.module} as _op"], 2)
-        ),
-        request="\n".join(lay.item("", call("_op.request", *forward), 3)),
-    )
-
-
 # A method named like a generic builtin (`list`) hides it inside its class body's annotations.
 _GENERIC_BUILTINS = frozenset({"list", "dict", "set", "tuple", "type", "frozenset"})
 
@@ -407,56 +378,7 @@ def _unshadow(method: MethodView, names: set[str]) -> MethodView:
     )
 
 
-def _accessors(
-    lay: Layout, mode: str, stem: str, children: Sequence[ChildView], raw: bool, streams: bool
-) -> str:
-    """The cached properties of a main class: with_raw_response, with_streaming_response and the
-    subgroups, each after a blank line."""
-    prefix = "Async" if mode == "async" else ""
-    blocks: list[list[str]] = []
-    for wanted, kind, doc in (
-        (
-            raw,
-            "Raw",
-            "The same operations, returning RawResponse (status code, headers and parsed data).",
-        ),
-        (
-            streams,
-            "Streaming",
-            "The operations with a binary response, each yielding the body in chunks as it arrives.",
-        ),
-    ):
-        if wanted:
-            cls = f"{prefix}{kind}{stem}Client"
-            attribute = f"with_{kind.lower()}_response"
-            blocks.append(
-                [
-                    "    @cached_property",
-                    *lay.signature(
-                        f"def {attribute}", [Param("self")], Atom(cls), 1, exploded=False
-                    ),
-                    "        " + lay.docstring(doc, 2),
-                    *lay.statement("return ", call(cls, Atom("self._http")), 2),
-                ]
-            )
-    for child in children:
-        cls = f"{prefix}{child.stem}Client"
-        blocks.append(
-            [
-                "    @cached_property",
-                *lay.signature(
-                    f"def {child.attribute}", [Param("self")], Atom(cls), 1, exploded=False
-                ),
-                *lay.from_import(child.module, [cls], 2),
-                "",
-                *lay.statement("return ", call(cls, Atom("self._http")), 2),
-            ]
-        )
-    return "\n".join("\n" + "\n".join(block) for block in blocks)
-
-
 def group_view(api: Api, group: Group, package: str, module_of: Mapping[str, str]) -> GroupView:
-    lay = Layout()
     children = tuple(
         ChildView(child, group_module(package, (*group.path, child)), class_name(child))
         for child in group.children
@@ -475,35 +397,15 @@ def group_view(api: Api, group: Group, package: str, module_of: Mapping[str, str
     shadowed = {m.name for m in methods} & _GENERIC_BUILTINS
     if shadowed:
         methods = tuple(_unshadow(m, shadowed) for m in methods)
-    methods = tuple(replace(m, lines=_method_lines(m, lay, package)) for m in methods)
-    doc = f"Operations of {title}."
-    streams = any(m.binary for m in methods)
-    # A group module always has its with_raw_response class; the client only with operations.
-    raw = bool(group.path) or bool(methods)
-    accessors = {
-        mode: _accessors(lay, mode, group.class_stem, children, raw, streams)
-        for mode in ("sync", "async")
-    }
-    docs = {
-        "module": lay.docstring(doc, 0),
-        "main": lay.docstring(doc, 1),
-        "raw": lay.docstring(f"{doc} Each returns a RawResponse.", 1),
-        "streaming": lay.docstring(
-            f"{doc} Those with a binary response, each yielding the body in chunks.", 1
-        ),
-    }
     return GroupView(
         stem=group.class_stem,
-        doc=doc,
+        doc=f"Operations of {title}.",
         methods=methods,
         children=children,
         type_imports=tuple(imports),
         uses_iterators=any(
             op.success.kind in ("stream", "sse", "jsonlines", "bytes") for op in group.operations
         ),
-        docs=docs,
-        accessors=accessors,
-        type_import_lines=tuple(import_lines(lay, imports, 1)),
-        exact=lay.exact,
         nested=bool(group.path),
+        package=package,
     )
