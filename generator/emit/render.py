@@ -15,7 +15,7 @@ from ..cache import Cache
 from ..config import Config
 from ..escape import docstring as escape_docstring
 from ..escape import string_literal
-from ..layout import Atom, Layout, Unsupported, docstring_literal, import_block, lay_out_module
+from ..layout import Layout, Unsupported, docstring_literal, import_block, lay_out_module
 from ..models import ModelSet
 from . import surface
 from .client_view import client_view
@@ -122,19 +122,12 @@ def render_package(api: Api, models: ModelSet, config: Config, header: str) -> R
             imports=group_imports(view, package),
         )
     if api.servers:
-        lay = Layout()
-        emit(
+        laid_out(
             root / "environment.py",
             "environment.py.jinja",
-            class_line="\n".join(lay.line(f"class {config.environment_enum}(enum.Enum):", 0)),
-            members=[
-                line
-                for server in api.servers
-                for line in lay.assignment(server.member, Atom(string_literal(server.url)), 1)
-            ],
+            enum=config.environment_enum,
+            servers=[(server.member, server.url) for server in api.servers],
         )
-        if lay.exact:
-            ready.add((root / "environment.py").as_posix())
     lay = Layout()
     emit(root / "errors.py", "errors.py.jinja", **_errors_context(api, package, lay))
     if lay.exact:
@@ -188,20 +181,8 @@ def _models_context(models: ModelSet, package: str, lay: Layout) -> dict[str, ob
 
 
 def _errors_context(api: Api, package: str, lay: Layout) -> dict[str, object]:
-    tree = [
-        "Errors: ApiError and one subclass per HTTP status the spec documents.",
-        "",
-        "    Exception",
-        "     ├── ApiError                 any non-2xx response (status_code, headers, body)",
-        "     │    ├── ResponseValidationError   a 2xx body that does not match its declared type",
-        *(f"     │    ├── {cls}  ({status})" for cls, status in api.error_classes),
-        "     └── ApiConnectionError       the request never got a response",
-        "          └── ApiTimeoutError",
-        "",
-    ]
     runtime = f"{package}._runtime"
     return {
-        "doc": lay.docstring("\n".join(tree), 0),
         "runtime_import": "\n".join(
             lay.from_import(runtime, ["ApiConnectionError", "ApiError", "ResponseValidationError"])
         ),
