@@ -195,7 +195,7 @@ GC_THRESHOLD = 100_000
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if args.black:
-        from .emit.render import BLACK_ENV
+        from .emit import BLACK_ENV
 
         os.environ[BLACK_ENV] = "1"
     answered = None if args.full or args.black else _answer_from_manifest(args)

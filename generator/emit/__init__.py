@@ -7,11 +7,12 @@ Jinja templates in templates/ print (render.py); surface.py describes what the c
 its callers (surface.json, the change report's input). Spec text is escaped for where it lands.
 """
 
-from .render import TEMPLATES, Rendered, render_package
+from .render import BLACK_ENV, TEMPLATES, Rendered, render_package
 from .surface import FILE as SURFACE_FILE
 from .surface import ModelField, ModelSurface, OperationSurface, ParameterSurface, Surface, loads
 
 __all__ = [
+    "BLACK_ENV",
     "SURFACE_FILE",
     "TEMPLATES",
     "ModelField",

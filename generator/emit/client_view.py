@@ -1,50 +1,65 @@
-"""Client view: what the _client.py template prints, its spec-dependent lines laid out."""
+"""Client view: what the _client.py template prints (names, literals, annotations, imports)."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
 
 from ..api import Api, SchemeCredential, SecurityScheme
 from ..config import Config
 from ..escape import string_literal
-from ..layout import Atom, Brackets, Code, Expr, Layout, Param, call, import_block, sorted_names
-from .views import GroupView, group_imports, import_lines, literal, type_expr
+from ..layout import import_block, sorted_names
+from .views import GroupView, annotation, group_imports, literal
 
 __all__ = ["ClientView", "client_view"]
 
 
 @dataclass(frozen=True)
-class ClientView:
-    """Blocks of lines as black lays them out; `exact` if every one is black's layout."""
+class Credential:
+    """`field=secret(argument, "argument", env_var=...)`, then `token_url=...` for a token."""
 
-    module_doc: str
-    # By mode (sync, async): the `class Name(Base):` line.
-    classes: Mapping[str, str]
-    doc: str
+    field: str
+    argument: str
+    name: str  # the argument's name as a literal
+    env: str  # the environment variable's literal, or ""
+    token_url: str  # literal, or ""
+
+
+@dataclass(frozen=True)
+class Scheme:
+    """An auth= entry: `cls(name, parameter=..., location=..., credentials..., scheme=...,
+    scopes=(...))`, the keywords given only where the scheme has them."""
+
+    cls: str
+    name: str  # literal
+    parameter: str  # apiKey: the parameter's name literal, else ""
+    location: str  # apiKey: literal, else ""
+    credentials: tuple[Credential, ...]
+    http_scheme: str  # literal, for an http scheme other than bearer; else ""
+    scopes: tuple[str, ...]  # literals
+
+
+@dataclass(frozen=True)
+class ClientView:
+    """Names, literals and annotations of the _client.py module, as the template prints them."""
+
+    name: str
+    async_name: str
+    doc: str  # the client classes' docstring, not yet escaped
     imports: tuple[str, ...]
     # Inside `if TYPE_CHECKING:`: httpx, the models and the group clients the annotations name.
     type_imports: tuple[str, ...]
-    params: tuple[str, ...]
-    base_url: str
-    secret: str
-    exact: bool
-
-
-def _secret(api: Api) -> Expr:
-    """The client constructor's `secret_headers=` value: the credential's header, or none."""
-    credential = api.credential
-    if credential is None:
-        return Atom("{}")
-    items: list[tuple[str, Expr] | Expr] = [
-        Atom(string_literal(credential.header)),
-        Atom(credential.argument),
-    ]
-    if credential.env:
-        items.append(("env_var=", Atom(string_literal(credential.env))))
-    if credential.prefix:
-        items.append(("prefix=", Atom(string_literal(credential.prefix))))
-    return call("secret_header", *items)
+    # The constructor's parameters before timeout: (name, annotation, default).
+    params: tuple[tuple[str, str, str], ...]
+    base_url: str  # the expression given to BaseUrl (or as base_url= itself)
+    base_url_class: bool  # whether base_url= is BaseUrl(...)
+    variables: tuple[tuple[str, str], ...]  # BaseUrl's variables: (name literal, argument)
+    default_server: str  # BaseUrl's default_server literal, or ""
+    # Whether the client passes secret_headers= (not with security schemes but no API-key
+    # credential), and the credential's (header literal, argument, env literal, prefix literal)
+    # for `secret_header(...)` (None: `{}`).
+    secret_headers: bool
+    secret_header: tuple[str, str, str, str] | None
+    schemes: tuple[Scheme, ...]
 
 
 _SCHEME_CLASSES = {
@@ -55,34 +70,34 @@ _SCHEME_CLASSES = {
 }
 
 
-def _scheme(scheme: SecurityScheme) -> Expr:
-    """`ApiKeyAuth("name", parameter=..., key=secret(api_key, "api_key", env_var=...))`..."""
-    items: list[tuple[str, Expr] | Expr] = [Atom(string_literal(scheme.name))]
-    if scheme.kind == "apiKey":
-        items += [
-            ("parameter=", Atom(string_literal(scheme.parameter))),
-            ("location=", Atom(string_literal(scheme.location))),
-        ]
-    for credential in scheme.credentials:
-        value: list[tuple[str, Expr] | Expr] = [
-            Atom(credential.argument),
-            Atom(string_literal(credential.argument)),
-        ]
-        if credential.env:
-            value.append(("env_var=", Atom(string_literal(credential.env))))
-        items.append((f"{credential.field}=", call("secret", *value)))
-        if credential.field == "token" and scheme.token_url is not None:
-            items.append(("token_url=", Atom(string_literal(scheme.token_url))))
-    if scheme.kind == "http" and scheme.http_scheme.lower() != "bearer":
-        items.append(("scheme=", Atom(string_literal(scheme.http_scheme))))
-    if scheme.scopes:
-        scopes = [("", Atom(string_literal(s))) for s in scheme.scopes]
-        items.append(("scopes=", Brackets("", "(", scopes, comma=len(scopes) == 1)))
-    return call(_SCHEME_CLASSES[scheme.kind], *items)
+def _optional(text: str | None) -> str:
+    return string_literal(text) if text else ""
 
 
-def _auth(api: Api) -> Expr:
-    return Brackets("", "(", [("", _scheme(s)) for s in api.schemes], comma=True)
+def _scheme(scheme: SecurityScheme) -> Scheme:
+    api_key = scheme.kind == "apiKey"
+    return Scheme(
+        _SCHEME_CLASSES[scheme.kind],
+        string_literal(scheme.name),
+        string_literal(scheme.parameter) if api_key else "",
+        string_literal(scheme.location) if api_key else "",
+        tuple(
+            Credential(
+                c.field,
+                c.argument,
+                string_literal(c.argument),
+                _optional(c.env),
+                string_literal(scheme.token_url)
+                if c.field == "token" and scheme.token_url is not None
+                else "",
+            )
+            for c in scheme.credentials
+        ),
+        string_literal(scheme.http_scheme)
+        if scheme.kind == "http" and scheme.http_scheme.lower() != "bearer"
+        else "",
+        tuple(string_literal(s) for s in scheme.scopes),
+    )
 
 
 def _http_scheme(scheme: SecurityScheme) -> str:
@@ -145,18 +160,6 @@ def _variable_type(enum: tuple[str, ...]) -> str:
     return f"Literal[{', '.join(literal(v) for v in enum)}]" if enum else "str"
 
 
-def _base_url(api: Api, base_url: str) -> Expr:
-    """`BaseUrl(...)`: the base URL with the server variables the client was given, and the
-    spec's default server, for operations with servers of their own (runtime `_servers`)."""
-    items: list[tuple[str, Expr] | Expr] = [Code(base_url)]
-    if api.variables:
-        values = [(f"{literal(v.name)}: ", Atom(v.python_name)) for v in api.variables]
-        items.append(("variables=", Brackets("", "{", values)))
-    if api.servers:
-        items.append(("default_server=", Atom(literal(api.servers[0].url))))
-    return call("BaseUrl", *items)
-
-
 def _with_literal(imports: list[str]) -> list[str]:
     """The client module's import lines with typing's Literal (for server variables' enums)
     added to the `from typing import` line, in ruff's order."""
@@ -170,15 +173,12 @@ def _with_literal(imports: list[str]) -> list[str]:
 
 
 def client_view(api: Api, config: Config, view: GroupView) -> ClientView:
-    lay = Layout()
     package = config.package
-    params: list[Param] = []
+    params: list[tuple[str, str, str]] = []
     if api.credential is not None:
-        params.append(Param(f"{api.credential.argument}: ", type_expr("str | None"), " = None"))
+        params.append((api.credential.argument, "str | None", "None"))
     for scheme in api.schemes:
-        params += [
-            Param(f"{c.argument}: ", type_expr("str | None"), " = None") for c in scheme.credentials
-        ]
+        params += [(c.argument, "str | None", "None") for c in scheme.credentials]
     extra = ["AsyncClientBase", "SyncClientBase", "DEFAULT_MAX_RETRIES", "DEFAULT_TIMEOUT"]
     if api.credential is not None:
         extra.append("secret_header")
@@ -196,48 +196,40 @@ def client_view(api: Api, config: Config, view: GroupView) -> ClientView:
     if api.servers:
         enum = config.environment_enum
         params += [
-            Param("environment: ", Atom(enum), f" = {enum}.{api.servers[0].member}"),
-            Param("base_url: ", type_expr("str | None"), " = None"),
+            ("environment", enum, f"{enum}.{api.servers[0].member}"),
+            ("base_url", "str | None", "None"),
         ]
         base_url = "base_url if base_url is not None else environment.value"
     else:
-        params.append(Param("base_url: ", Atom("str")))
+        params.append(("base_url", "str", ""))
         base_url = "base_url"
     params += [
-        Param(f"{v.python_name}: ", type_expr(_variable_type(v.enum)), f" = {literal(v.default)}")
+        (v.python_name, annotation(_variable_type(v.enum)), literal(v.default))
         for v in api.variables
     ]
-    base_url_value: Expr = Code(base_url)
-    if uses_base_url:
-        base_url_value = _base_url(api, base_url)
     if any(v.enum for v in api.variables):
         imports = _with_literal(imports)
-    secret: list[str] = []
-    if api.credential is not None or not api.schemes:
-        secret += lay.item("secret_headers=", _secret(api), 3)
-    if api.schemes:
-        secret += lay.item("auth=", _auth(api), 3)
-    bases = {
-        "sync": (config.client, "SyncClientBase"),
-        "async": (config.async_client, "AsyncClientBase"),
-    }
+    credential = api.credential
+    secret = None
+    if credential is not None:
+        secret = (
+            string_literal(credential.header),
+            credential.argument,
+            _optional(credential.env),
+            _optional(credential.prefix),
+        )
     return ClientView(
-        module_doc=lay.docstring(
-            f"The {config.client} and {config.async_client} clients: configuration,"
-            " connection pool, and the operation groups.",
-            0,
-        ),
-        classes={
-            mode: "\n".join(lay.line(f"class {name}({base}):", 0))
-            for mode, (name, base) in bases.items()
-        },
-        doc=lay.docstring(_doc(api), 1),
-        imports=tuple(import_lines(lay, imports)),
-        type_imports=tuple(
-            import_lines(lay, import_block(["import httpx", *view.type_imports], package), 1)
-        ),
-        params=tuple(lay.parameters(params, 2)),
-        base_url="\n".join(lay.item("base_url=", base_url_value, 3)),
-        secret="\n".join(secret),
-        exact=lay.exact,
+        name=config.client,
+        async_name=config.async_client,
+        doc=_doc(api),
+        imports=tuple(imports),
+        type_imports=tuple(import_block(["import httpx", *view.type_imports], package)),
+        params=tuple(params),
+        base_url=base_url,
+        base_url_class=uses_base_url,
+        variables=tuple((literal(v.name), v.python_name) for v in api.variables),
+        default_server=literal(api.servers[0].url) if api.servers else "",
+        secret_headers=credential is not None or not api.schemes,
+        secret_header=secret,
+        schemes=tuple(_scheme(s) for s in api.schemes),
     )

@@ -1,4 +1,4 @@
-"""Views: everything templates print, computed in Python (names, imports, type strings, layout)."""
+"""Views: what the templates print of groups and methods (names, imports, type strings)."""
 
 from __future__ import annotations
 
@@ -23,7 +23,7 @@ from ..api import (
     union,
 )
 from ..escape import string_literal
-from ..layout import Expr, Layout, Param, import_block, parse_type
+from ..layout import Layout, import_block
 from .docstrings import method_docs
 
 __all__ = [
@@ -41,7 +41,6 @@ __all__ = [
     "model_imports",
     "stdlib_imports",
     "success_types",
-    "type_expr",
     "typing_imports",
 ]
 
@@ -59,13 +58,6 @@ class Argument:
         if self.name == "*":
             return "*"
         return f"{self.name}: {self.annotation}" + (f" = {self.default}" if self.default else "")
-
-    def param(self) -> Param:
-        """The parameter for pylayout (annotation parsed, quotes as black writes them)."""
-        if self.name == "*":
-            return Param("*")
-        default = f" = {self.default}" if self.default else ""
-        return Param(f"{self.name}: ", type_expr(self.annotation), default)
 
 
 @dataclass(frozen=True)
@@ -168,12 +160,6 @@ _STRING = re.compile(r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"")
 def annotation(text: str) -> str:
     """An annotation (render_type's) with its string literals quoted as black leaves them."""
     return _STRING.sub(lambda match: _quote(match.group()), text)
-
-
-@lru_cache(maxsize=4096)
-def type_expr(annotation: str) -> Expr:
-    """An annotation (render_type's) as an expression tree for pylayout."""
-    return parse_type(annotation, _quote)
 
 
 def literal(value: str | int) -> str:

@@ -1,10 +1,10 @@
 """Stage 5, layout: Python text as black (26.10, line length 88) lays it out.
 
 Takes statements and modules the earlier stages produce. Gives their text in black's layout,
-computed in Python where the shape is known: the templates' statements (statements.py), the
-model modules (model_modules.py, with linesplit.py) and modules as templates render them, a
-statement a line (rendered.py, with logical.py and linesplit.py), all by black's shared rules
-(style.py).
+computed in Python where the shape is known: modules as templates render them, a statement a
+line (rendered.py, with logical.py and linesplit.py), the model modules (model_modules.py, with
+linesplit.py) and the imports and docstrings render.py still lays out (statements.py), all by
+black's shared rules (style.py).
 Anything else goes through black itself (fallback.py), which also checks the computed layouts
 when OPENAPI_CLIENT_GENERATOR_VERIFY_FORMAT is set.
 """
@@ -15,31 +15,15 @@ from .model_modules import Source as ModelSource
 from .model_modules import docstring as docstring_lines
 from .model_modules import lines_of as model_statement_lines
 from .rendered import lay_out_module
-from .statements import (
-    Atom,
-    Brackets,
-    Code,
-    Expr,
-    Layout,
-    Param,
-    call,
-    docstring_literal,
-    parse_type,
-)
+from .statements import Layout, docstring_literal
 from .style import LINE_LENGTH, Unsupported, from_import
 
 __all__ = [
     "LINE_LENGTH",
     "VERIFY_ENV",
-    "Atom",
-    "Brackets",
-    "Code",
-    "Expr",
     "Layout",
     "ModelSource",
-    "Param",
     "Unsupported",
-    "call",
     "docstring_lines",
     "docstring_literal",
     "format_files",
@@ -47,6 +31,5 @@ __all__ = [
     "import_block",
     "lay_out_module",
     "model_statement_lines",
-    "parse_type",
     "sorted_names",
 ]
