@@ -526,3 +526,28 @@ def test_what_is_not_modelled_is_unsupported(text: str) -> None:
 
 def test_an_empty_module_stays_empty() -> None:
     assert lay_out_module("") == _black("") == ""
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "x = a if b is not None else c.value\n",
+        "f(base_url=a if b is not None else c.value, t=t)\n",
+        "x = a if b else c if d else e\n",
+        "class A(B):\n    def __init__(self) -> None:\n        super().__init__(base_url=base_url"
+        " if base_url is not None else environment.value, timeout=timeout,)\n",
+    ],
+)
+def test_a_conditional_expression_that_stays_on_its_line_is_laid_out_as_black_does(
+    text: str,
+) -> None:
+    assert lay_out_module(text) == _black(text)
+
+
+def test_a_conditional_expression_black_would_split_is_left_to_black() -> None:
+    text = (
+        "ffffffffffffffffffff(base_url=aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa if"
+        " bbbbbbbbbbbbbbbbbbbbbbbbbbbbbb is not None else ccccccccccccccccccccc.value)\n"
+    )
+    with pytest.raises(Unsupported):
+        lay_out_module(text)

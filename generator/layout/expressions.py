@@ -29,6 +29,7 @@ from .leaves import (
     RPAR,
     RSQB,
     STRING,
+    TERNARY_PRIORITY,
     VBAR,
     Leaf,
 )
@@ -111,8 +112,14 @@ class Expressions:
     # Expressions.
 
     def test(self, space: str) -> None:
-        """An expression: or/and/not, comparisons, `|`, unary minus, await, primaries."""
+        """An expression: `a if b else c`, or/and/not, comparisons, `|`, unary minus, await,
+        primaries. black splits a conditional expression before `if` and `else`."""
         self.conjunction(space, "or")
+        if self.peek() == "if":
+            self.keyword("if", " ").before = TERNARY_PRIORITY
+            self.conjunction(" ", "or")
+            self.keyword("else", " ").before = TERNARY_PRIORITY
+            self.test(" ")
 
     def conjunction(self, space: str, operator: str) -> None:
         if operator == "or":
@@ -174,7 +181,7 @@ class Expressions:
             self.primary(space)
         if self.peek() in ("**", "+", "-", "*", "/", "//", "%", "@", "&", "^", "<<", ">>"):
             raise Unsupported(f"operator {self.peek()}")
-        if self.peek() in ("if", "for", ":="):
+        if self.peek() in ("for", ":="):
             raise Unsupported(self.peek())
 
     def primary(self, space: str) -> None:

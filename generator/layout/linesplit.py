@@ -32,6 +32,7 @@ from .leaves import (
     RPAR,
     RSQB,
     STRING,
+    TERNARY_PRIORITY,
     Leaf,
     Line,
     is_short,
@@ -120,6 +121,10 @@ def _delimiter_split(line: Line, force_parens: bool) -> Iterator[Line]:
         raise _CannotSplit("no delimiters") from None
     if priority == DOT_PRIORITY and line.count_priority(priority) == 1:
         raise _CannotSplit("a single attribute split from its owner")
+    if priority == TERNARY_PRIORITY:
+        # black parenthesizes a conditional expression it splits, in more places than this
+        # module models: such a statement is left to black.
+        raise Unsupported("a split at a conditional expression")
     current = Line(line.depth, line.inside)
     for leaf in line.leaves:
         current.append(leaf, preformatted=True)
