@@ -11,10 +11,9 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import httpx
 
 from ._constants import MAX_REDIRECTS
-from ._credentials import Credentials, Plan, TokenSource
-from ._engine import additional_headers, ssl_context
+from ._credentials import Plan, TokenSource
+from ._engine import additional_headers, client_parts, ssl_context
 from ._exchange import (
-    Preparer,
     aiter_checked_items,
     connection_error,
     decode_result,
@@ -22,9 +21,7 @@ from ._exchange import (
     status_error,
 )
 from ._idempotency import has_idempotency_key
-from ._identity import with_identity
 from ._lines import aiter_lines
-from ._logs import ExchangeLog
 from ._redirects import is_redirect, log_redirect, redirect_request, too_many_redirects
 from ._response import RawResponse
 
@@ -74,16 +71,16 @@ class AsyncEngine:
         self._seams = seams
         self._strict = strict_responses
         self._hooks = hooks or None
-        self._prepare = Preparer(
+        self._prepare, self._credentials, self._log = client_parts(
             base_url=base_url,
-            headers=with_identity(headers, identity, httpx.__version__),
+            headers=headers,
+            secret_header_names=secret_header_names,
+            auth=auth,
             timeout=timeout,
             max_retries=max_retries,
             watch_client_headers=httpx_client is not None,
-        )
-        self._credentials = Credentials(auth, secret_header_names)
-        self._log = ExchangeLog.for_client(
-            auth, headers, secret_header_names, self._credentials, sensitive_fields
+            identity=identity,
+            sensitive_fields=sensitive_fields,
         )
         self.client = (
             httpx.AsyncClient(timeout=httpx.Timeout(timeout), verify=ssl_context())

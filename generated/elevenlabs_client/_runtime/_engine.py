@@ -50,7 +50,7 @@ if TYPE_CHECKING:
     from ._seams import Seams
     from ._types import RequestOptions
 
-__all__ = ["SyncEngine", "additional_headers", "ssl_context"]
+__all__ = ["SyncEngine", "additional_headers", "client_parts", "ssl_context"]
 
 T = TypeVar("T")
 
@@ -67,6 +67,34 @@ def additional_headers(options: RequestOptions | None) -> Mapping[str, str] | No
     if not more:
         return None
     return {name: value for name, value in more.items() if value is not None}
+
+
+def client_parts(
+    *,
+    base_url: str,
+    headers: Mapping[str, str | None],
+    secret_header_names: Iterable[str],
+    auth: Iterable[AuthScheme],
+    timeout: float | None,
+    max_retries: int,
+    watch_client_headers: bool,
+    identity: Identity | None,
+    sensitive_fields: Iterable[str],
+) -> tuple[Preparer, Credentials, ExchangeLog]:
+    """What the sync and the async engine both make of a client's settings: the request
+    builder, the credentials, and the log that never shows them."""
+    prepare = Preparer(
+        base_url=base_url,
+        headers=with_identity(headers, identity, httpx.__version__),
+        timeout=timeout,
+        max_retries=max_retries,
+        watch_client_headers=watch_client_headers,
+    )
+    credentials = Credentials(auth, secret_header_names)
+    log = ExchangeLog.for_client(
+        auth, headers, secret_header_names, credentials, sensitive_fields
+    )
+    return prepare, credentials, log
 
 
 class SyncEngine:
@@ -102,16 +130,16 @@ class SyncEngine:
         self._seams = seams
         self._strict = strict_responses
         self._hooks = hooks or None
-        self._prepare = Preparer(
+        self._prepare, self._credentials, self._log = client_parts(
             base_url=base_url,
-            headers=with_identity(headers, identity, httpx.__version__),
+            headers=headers,
+            secret_header_names=secret_header_names,
+            auth=auth,
             timeout=timeout,
             max_retries=max_retries,
             watch_client_headers=httpx_client is not None,
-        )
-        self._credentials = Credentials(auth, secret_header_names)
-        self._log = ExchangeLog.for_client(
-            auth, headers, secret_header_names, self._credentials, sensitive_fields
+            identity=identity,
+            sensitive_fields=sensitive_fields,
         )
         self.client = (
             httpx.Client(timeout=httpx.Timeout(timeout), verify=ssl_context())
