@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from ..diagnostics import Diagnostic, GenerationFailed
-from .bundle import MAX_FILES, _Bundler, iter_refs, resolve_pointer
+from .bundle import MAX_FILES, bundle_files, resolve_pointer
 from .checks import check_refs
 from .load import DEFAULT_MAX_BYTES, DEFAULT_MAX_NODES, Locator, SpecSource, parse_any, read_limited
 from .overlay import AppliedOverlay, apply_overlays
@@ -110,27 +110,13 @@ def _bundled(
     source: SpecSource, max_bytes: int, max_nodes: int, max_files: int, strict: bool
 ) -> SpecSource:
     """The relative files `$ref`s name copied in, as bundle.bundle does for OpenAPI."""
-    refs = iter_refs(source.data)
-    if not any(isinstance(ref, str) and not ref.startswith("#") for _, ref in refs):
+    bundled = bundle_files(
+        source, max_bytes=max_bytes, max_nodes=max_nodes, max_files=max_files, strict=strict
+    )
+    if bundled is None:
         return source
-    bundler = _Bundler(source, max_bytes, max_nodes, max_files, strict)
-    result = bundler.rebuild(source.data, bundler.main, "", "", False, frozenset(), 0)
-    if bundler.schemas and not bundler.problems:
-        components = result.setdefault("components", {})
-        schemas = components.setdefault("schemas", {}) if isinstance(components, dict) else None
-        if isinstance(schemas, dict):
-            schemas.update(bundler.schemas)
-        else:
-            bundler.problem(
-                bundler.main,
-                "/components",
-                "components.schemas must be a mapping to hold the schemas referenced from"
-                " other files",
-            )
-    if bundler.problems:
-        raise GenerationFailed(bundler.problems)
-    origins = tuple(sorted(bundler.origins, key=lambda o: len(o.pointer), reverse=True))
-    return replace(source, data=result, origins=origins, warnings=tuple(bundler.warnings))
+    result, origins, warnings = bundled
+    return replace(source, data=result, origins=origins, warnings=warnings)
 
 
 def _settle_refs(

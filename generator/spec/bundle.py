@@ -28,6 +28,7 @@ __all__ = [
     "MAX_FILES",
     "MISSING",
     "bundle",
+    "bundle_files",
     "iter_refs",
     "ref_holders",
     "ref_refusal",
@@ -448,6 +449,17 @@ def bundle(
     version = document.get("openapi")
     if "swagger" in document or not (isinstance(version, str) and version.startswith("3.")):
         return None  # validation says what is wrong with the version; nothing is read meanwhile
+    return bundle_files(
+        source, max_bytes=max_bytes, max_nodes=max_nodes, max_files=max_files, strict=strict
+    )
+
+
+def bundle_files(
+    source: SpecSource, *, max_bytes: int, max_nodes: int, max_files: int, strict: bool
+) -> tuple[dict[str, Any], tuple[Origin, ...], tuple[Diagnostic, ...]] | None:
+    """bundle() for any document (OpenAPI or AsyncAPI): the files its `$ref`s name copied in,
+    their schemas under components.schemas; None when it names no file."""
+    document = source.data
     if not any(isinstance(ref, str) and not ref.startswith("#") for _, ref in iter_refs(document)):
         return None
     bundler = _Bundler(source, max_bytes, max_nodes, max_files, strict)
