@@ -58,9 +58,10 @@ def inline_aliases(code: str, named: Iterable[str]) -> str:
     return source.apply(0, len(source.data), edits).decode()
 
 
-def _annotated_alias(stmt: ast.stmt) -> bool:
-    """`X = TypeAliasType("X", Annotated[...])`."""
-    if not (
+def type_alias(stmt: ast.stmt) -> tuple[str, ast.Call] | None:
+    """(X, the call) for `X = TypeAliasType(<label>, <type>)`, as datamodel-code-generator
+    writes aliases; None for any other statement."""
+    if (
         isinstance(stmt, ast.Assign)
         and len(stmt.targets) == 1
         and isinstance(stmt.targets[0], ast.Name)
@@ -68,13 +69,21 @@ def _annotated_alias(stmt: ast.stmt) -> bool:
         and isinstance(stmt.value.func, ast.Name)
         and stmt.value.func.id == "TypeAliasType"
         and len(stmt.value.args) == 2
-        and not stmt.value.keywords
     ):
+        return stmt.targets[0].id, stmt.value
+    return None
+
+
+def _annotated_alias(stmt: ast.stmt) -> bool:
+    """`X = TypeAliasType("X", Annotated[...])`."""
+    alias = type_alias(stmt)
+    if alias is None or alias[1].keywords:
         return False
-    label, value = stmt.value.args
+    name, call = alias
+    label, value = call.args
     return (
         isinstance(label, ast.Constant)
-        and label.value == stmt.targets[0].id
+        and label.value == name
         and isinstance(value, ast.Subscript)
         and isinstance(value.value, ast.Name)
         and value.value.id == "Annotated"

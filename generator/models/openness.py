@@ -24,6 +24,8 @@ import json
 import re
 from collections.abc import Iterable
 
+from .inline import type_alias
+
 __all__ = ["RUNTIME_NAMES", "open_models"]
 
 RUNTIME_NAMES = ("OpenModel", "OpenUnion", "UnknownInt", "UnknownStr", "UnknownVariant")
@@ -39,13 +41,10 @@ def open_models(code: str, named: Iterable[str] = ()) -> str:
     names taken besides the module's own (new class names avoid them)."""
     tree = ast.parse(code)
     classes = {s.name for s in tree.body if isinstance(s, ast.ClassDef)}
-    if not classes and not any(_alias_value(s) is not None for s in tree.body):
+    aliases = {s: alias for s in tree.body if (alias := type_alias(s)) is not None}
+    if not classes and not aliases:
         return code
-    enums = {
-        s.targets[0].id: kind  # type: ignore[attr-defined]
-        for s in tree.body
-        if (value := _alias_value(s)) is not None and (kind := _enum_kind(value))
-    }
+    enums = {name: kind for name, call in aliases.values() if (kind := _enum_kind(call.args[1]))}
     opener = _Opener(code.encode(), classes, enums, _tag_fields(tree))
     edits: list[tuple[int, int, str]] = []
     last_import = 0
@@ -54,9 +53,9 @@ def open_models(code: str, named: Iterable[str] = ()) -> str:
             last_import = opener.at(stmt.end_lineno or stmt.lineno, -1)
         elif isinstance(stmt, ast.ClassDef):
             edits += opener.open_class(stmt)
-        elif (value := _alias_value(stmt)) is not None and stmt.targets[0].id not in enums:  # type: ignore[attr-defined]
-            opener.context = (stmt.targets[0].id, None)  # type: ignore[attr-defined]
-            edits += opener.edits(value)
+        elif stmt in aliases and (name := aliases[stmt][0]) not in enums:
+            opener.context = (name, None)
+            edits += opener.edits(aliases[stmt][1].args[1])
     names = _unknown_names(opener.unions, classes | set(named) | set(enums))
     edits.append((last_import, last_import, _IMPORTS))
     out = opener.apply(edits)
@@ -142,21 +141,6 @@ def _unknown_names(
             chosen[key] = name
         names[index] = chosen[key]
     return names
-
-
-def _alias_value(stmt: ast.stmt) -> ast.expr | None:
-    """The type of `X = TypeAliasType("X", <type>)`."""
-    if (
-        isinstance(stmt, ast.Assign)
-        and len(stmt.targets) == 1
-        and isinstance(stmt.targets[0], ast.Name)
-        and isinstance(stmt.value, ast.Call)
-        and isinstance(stmt.value.func, ast.Name)
-        and stmt.value.func.id == "TypeAliasType"
-        and len(stmt.value.args) == 2
-    ):
-        return stmt.value.args[1]
-    return None
 
 
 def _enum_kind(node: ast.expr) -> str | None:
