@@ -4,6 +4,8 @@ in the spec as a warning of ours."""
 from __future__ import annotations
 
 import copy
+import subprocess
+import sys
 import warnings
 from pathlib import Path
 from typing import Any
@@ -270,3 +272,38 @@ def test_the_model_warnings_are_printed_located_by_generate(tmp_path: Path) -> N
     assert all(line.startswith("openapi.yaml:") for line in warned)
     assert any(f"(at {SIZE}/default_factory)" in line for line in warned)
     assert any("(at /components/schemas/Thing/properties/link)" in line for line in warned)
+
+
+def test_deprecated_stays_on_a_property_and_leaves_an_alias(tmp_path: Path) -> None:
+    """pydantic honours `deprecated` on a model field only; elsewhere it warns at import."""
+    spec = _spec_with("deprecated", True)
+    spec["components"]["schemas"]["Tier"] = {"type": "string", "deprecated": True}
+    spec["components"]["schemas"]["Thing"]["properties"]["tier"] = {
+        "$ref": "#/components/schemas/Tier"
+    }
+    config = config_for(write_spec(tmp_path, spec), tmp_path / "out", cache_dir=None)
+
+    files = generate(config, full=True).files
+
+    assert "deprecated=True" in files["tiny_client/models/thing.py"]
+    assert "deprecated" not in files["tiny_client/models/tier.py"]
+
+
+def test_a_model_using_a_deprecated_alias_imports_without_a_pydantic_warning(
+    tmp_path: Path,
+) -> None:
+    spec = minimal_spec()
+    spec["components"]["schemas"]["Tier"] = {"type": "string", "deprecated": True}
+    spec["components"]["schemas"]["Thing"]["properties"]["tier"] = {
+        "$ref": "#/components/schemas/Tier"
+    }
+    config = config_for(write_spec(tmp_path, spec), tmp_path / "out", cache_dir=None)
+    generate(config)
+    run = subprocess.run(
+        [sys.executable, "-W", "error", "-c", "import tiny_client.models.thing"],
+        cwd=tmp_path / "out",
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert run.returncode == 0, run.stderr

@@ -25,7 +25,7 @@ from .ir import (
 )
 from .naming import class_name, client_class_names, snake_case, unique_names
 from .pagination import operation_pagination, unmatched_settings
-from .parameters import operation_parameters
+from .parameters import constant_headers, operation_parameters
 from .responses import responses
 from .security import ApiSecurity, api_security
 from .servers import operation_servers, server_variables, servers
@@ -252,6 +252,7 @@ def _operation(
         servers=own_servers,
         pagination=operation_pagination(ctx, pointer, method, path, op, parameters, success),
         idempotency_header=idempotency,
+        constant_headers=constant_headers(ctx, pointer, op, item),
     )
 
 

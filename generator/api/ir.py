@@ -224,6 +224,9 @@ class Operation:
     pagination: Pagination | None = None
     # The header carrying an idempotency key (config or extension), on POST and PATCH only.
     idempotency_header: str | None = None
+    # Accept and Content-Type header parameters declaring one value: sent as constants,
+    # (name, value) (see parameters.CONSTANT_HEADERS).
+    constant_headers: tuple[tuple[str, str], ...] = ()
 
 
 PaginationKind = Literal["cursor", "offset", "page", "next_url"]

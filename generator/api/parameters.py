@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -34,6 +35,16 @@ IGNORED_HEADER_NOTE = (
     " client sets Accept and Content-Type itself, and Authorization comes from the security"
     " schemes"
 )
+# An Accept or Content-Type parameter that declares the one value it takes (a default, `const`
+# or a one-value enum) is sent as that constant: APIs version by such headers (PagerDuty's
+# `Accept: application/vnd.pagerduty+json;version=2`). Content-Type only where no body sets it.
+CONSTANT_HEADERS = frozenset({"accept", "content-type"})
+CONSTANT_HEADER_NOTE = (
+    "header parameter Accept or Content-Type is no argument, as OpenAPI says; it declares one"
+    " value (a default, const or a one-value enum), which the client sends as a constant"
+)
+# What a header's value may hold (RFC 9110 field-value: visible ASCII, spaces and tabs).
+_FIELD_VALUE = re.compile(r"[\x21-\x7e]([\x20-\x7e\t]*[\x21-\x7e])?")
 
 
 def operation_parameters(
@@ -41,22 +52,13 @@ def operation_parameters(
 ) -> tuple[Parameter, ...]:
     """The parameters, path ones first; an inline enum becomes a model alias named after the
     operation (`stem`, its module) and the parameter."""
-    document = ctx.document
-    merged: dict[tuple[str, str], tuple[str, Mapping[str, Any]]] = {}
-    path_pointer = pointer.rsplit("/", 1)[0]
-    sources = [(path_pointer, item.get("parameters")), (pointer, op.get("parameters"))]
-    for base, params in sources:
-        for index, raw in enumerate(params or []):
-            param = deref(document, raw)
-            if not isinstance(param, Mapping):
-                continue
-            name, location = str(param.get("name", "")), str(param.get("in", ""))
-            merged[(name, location)] = (f"{base}/parameters/{index}", param)
+    merged = _merged(ctx, pointer, op, item)
     lifted = ctx.credential.header.lower() if ctx.credential is not None else None
     kept = []
     for (name, location), (at, p) in merged.items():
         if location == "header" and name.lower() in IGNORED_HEADERS:
-            ctx.found.warn(at, IGNORED_HEADER_NOTE)
+            constant = _constant_header(ctx.document, p, has_body="requestBody" in op) is not None
+            ctx.found.warn(at, CONSTANT_HEADER_NOTE if constant else IGNORED_HEADER_NOTE)
         elif not (location == "header" and name.lower() == lifted):
             kept.append((at, p))
     kept.sort(
@@ -104,6 +106,62 @@ def operation_parameters(
             )
         )
     return tuple(result)
+
+
+def constant_headers(
+    ctx: Context, pointer: str, op: Mapping[str, Any], item: Mapping[str, Any]
+) -> tuple[tuple[str, str], ...]:
+    """The Accept and Content-Type header parameters sent as constants (see CONSTANT_HEADERS):
+    (name as declared, value), in the order of the spec."""
+    found = []
+    for (name, location), (_, param) in _merged(ctx, pointer, op, item).items():
+        if location == "header" and name.lower() in IGNORED_HEADERS:
+            value = _constant_header(ctx.document, param, has_body="requestBody" in op)
+            if value is not None:
+                found.append((name, value))
+    return tuple(found)
+
+
+def _merged(
+    ctx: Context, pointer: str, op: Mapping[str, Any], item: Mapping[str, Any]
+) -> dict[tuple[str, str], tuple[str, Mapping[str, Any]]]:
+    """(name, in) -> (pointer, parameter): the path item's parameters, then the operation's,
+    which override them."""
+    merged: dict[tuple[str, str], tuple[str, Mapping[str, Any]]] = {}
+    path_pointer = pointer.rsplit("/", 1)[0]
+    sources = [(path_pointer, item.get("parameters")), (pointer, op.get("parameters"))]
+    for base, params in sources:
+        for index, raw in enumerate(params or []):
+            param = deref(ctx.document, raw)
+            if not isinstance(param, Mapping):
+                continue
+            name, location = str(param.get("name", "")), str(param.get("in", ""))
+            merged[(name, location)] = (f"{base}/parameters/{index}", param)
+    return merged
+
+
+def _constant_header(document: Any, param: Mapping[str, Any], has_body: bool) -> str | None:
+    """The one value an Accept or Content-Type parameter declares, when it is sent as a
+    constant: a default (in the enum, if one is given), `const`, or a one-value enum; a valid
+    header value only (spec text never puts a line break in a request)."""
+    name = str(param.get("name", "")).lower()
+    schema = deref(document, param.get("schema"))
+    if name not in CONSTANT_HEADERS or (name == "content-type" and has_body):
+        return None
+    if not isinstance(schema, Mapping):
+        return None
+    enum = schema.get("enum")
+    options = list(enum) if isinstance(enum, list) else None
+    value: object = None
+    if isinstance(schema.get("default"), str) and (options is None or schema["default"] in options):
+        value = schema["default"]
+    elif isinstance(schema.get("const"), str):
+        value = schema["const"]
+    elif options is not None and len(options) == 1:
+        value = options[0]
+    if isinstance(value, str) and _FIELD_VALUE.fullmatch(value):
+        return value
+    return None
 
 
 # The styles OpenAPI defines for each location; the first is the location's default.

@@ -318,7 +318,9 @@ def operation_module_view(
         deprecated=deprecated,
         path_params=by_location["path"],
         query=by_location["query"],
-        headers=by_location["header"],
+        # Constants last: the spec's text reaches the module as string literals only.
+        headers=by_location["header"]
+        + tuple((literal(name), Value(literal(value))) for name, value in op.constant_headers),
         cookies=by_location["cookie"],
         choices=tuple((name, media, b) for name, media, b in choices if b is not None),
         body=body,

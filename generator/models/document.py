@@ -328,6 +328,10 @@ def _clean(
                 out[key]["mapping"] = {k: ref_map.get(v, v) for k, v in mapping.items()}
         else:
             out[key] = value
+    if "deprecated" in out and not _is_property(at):
+        # pydantic honours `deprecated` on a model field only: on an alias, an item or a union
+        # member it warns at import (UnsupportedFieldAttributeWarning) and does nothing else.
+        del out["deprecated"]
     if out.get("nullable") is True and isinstance(out.get("type"), str):
         # OpenAPI 3.0's nullable as JSON Schema's type list: datamodel-code-generator ignores
         # nullable on a required property (it would type Lob's `front_template_id` `str`).
@@ -347,6 +351,11 @@ def _clean(
         else:
             del out["required"]
     return out
+
+
+def _is_property(at: _Place) -> bool:
+    """Whether the schema at `at` is the value of a `properties` entry (a model's field)."""
+    return isinstance(at, tuple) and isinstance(at[0], tuple) and at[0][1] == "properties"
 
 
 _OBJECT_KEYWORDS = ("properties", "required", "additionalProperties")
