@@ -14,19 +14,23 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from tests.support.corpus import CORPUS, REPO
+from tests.support.corpus import SPECS as CORPUS_SPECS
+
 from .harness import Run, markdown_table, run_process
 
-REPO = Path(__file__).resolve().parents[1]
-CORPUS = REPO / "tests" / "fixtures" / "corpus"
-SPECS = {
-    "Plaid": "plaid-openapi-2020-09-14.yml",
-    "Linode": "linode-openapi.yaml",
-    "PagerDuty": "pagerduty-rest-openapiv3.json",
-    "Asana": "asana-openapi.yaml",
-    "Spotify": "spotify-openapi-fixed.yml",
-    "Mistral": "mistral-openapi.yaml",
-    "Lob (475 files)": "lob-openapi/lob-api-public.yml",
-}
+
+def _label(name: str, relative: str) -> str:
+    """The spec's name in the table; a multi-file spec's with its number of files."""
+    folder = Path(relative).parent
+    if folder == Path("."):
+        return name
+    files = sum(1 for f in (CORPUS / folder).rglob("*") if f.is_file())
+    return f"{name} ({files} files)"
+
+
+# The corpus as the tests know it (tests/support/corpus.py), labelled for the table.
+SPECS = {_label(name, relative): relative for name, relative in CORPUS_SPECS.items()}
 _HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 _OURS_OPERATIONS = re.compile(r"(\d+) operation\(s\)")
 _OURS_WARNINGS = re.compile(r"; (\d+) warning\(s\)")
