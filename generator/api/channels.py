@@ -13,6 +13,7 @@ they agree on one; else the client itself.
 
 from __future__ import annotations
 
+import keyword
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -22,6 +23,7 @@ from urllib.parse import urlsplit
 from ..config import Config
 from ..diagnostics import Diagnostic, join_pointer
 from ..spec import MISSING, AsyncApiDocument, resolve_pointer
+from .channel_auth import credential_query, signing
 from .channel_messages import Messages, channel_messages
 from .channel_schemas import component_refs, convert
 from .context import Built, Findings, Hoister, text
@@ -83,7 +85,7 @@ def with_channels(
         diagnostics += [
             document.diagnostic(p, m, "warning", "channel") for p, m in state.found.warnings
         ]
-    channels = _method_names(channels)
+    channels = _module_names(_method_names(channels))
     return replace(
         built,
         api=replace(api, channels=tuple(channels)),
@@ -118,9 +120,11 @@ def _document_channels(
             continue
         stem = snake_case(address or name)
         arguments = _arguments(state, resolver, hoister, pointer, channel, address, stem)
+        arguments, credentials = credential_query(api, arguments)
         sends, receives = messages.of(pointer)
         ops = messages.operations(pointer)
         groups = _group(config, name, address, channel, ops, api, found, pointer)
+        signed = signing(api, openapi, config, (address, name), groups, arguments, found, pointer)
         result.append(
             Channel(
                 name=name,
@@ -134,9 +138,11 @@ def _document_channels(
                 receives=receives,
                 servers=_servers(state, channel, pointer, api),
                 replies=_replies(config, document, receives),
-                signed_url=_signed_url(api, openapi, groups, arguments),
+                signed_url=signed.method_name if signed is not None else None,
                 document=state.doc.source.display,
                 pointer=pointer,
+                signing=signed,
+                credential_query=credentials,
             )
         )
     return result
@@ -323,6 +329,18 @@ def _method_names(channels: list[Channel]) -> list[Channel]:
     return result
 
 
+def _module_names(channels: list[Channel]) -> list[Channel]:
+    """The module of each channel in the package's `realtime` folder: its address's last
+    segment that is no {parameter} (else its name), distinct."""
+    stems = []
+    for channel in channels:
+        last = [s for s in channel.address.split("/") if s and not s.startswith("{")]
+        stem = snake_case(last[-1] if last else channel.name)
+        stems.append(stem + "_" if keyword.iskeyword(stem) else stem or "channel")
+    names = unique_names(stems, taken={"__init__"}, sep="_")
+    return [replace(c, module_name=n) for c, n in zip(channels, names, strict=True)]
+
+
 def _servers(
     state: _Doc, channel: Mapping[str, Any], pointer: str, api: Api
 ) -> tuple[ChannelServer, ...]:
@@ -396,22 +414,3 @@ def _replies(
             where = message.pointer + join_pointer("x-reply")
             replies[tag] = ChannelReply(tag, kind, pairs, where)
     return tuple(replies.values())
-
-
-def _signed_url(
-    api: Api, openapi: Mapping[str, Any], groups: tuple[str, ...], arguments: Sequence[Any]
-) -> str | None:
-    """An operation of the channel's group whose JSON result has a `signed_url` property and
-    which takes every required query argument of the channel: connect(...) may call it."""
-    by_class = {cls: name for name, cls in api.schema_classes}
-    schemas = (openapi.get("components") or {}).get("schemas") or {}
-    needed = {a.name for a in arguments if a.location == "query" and a.required}
-    for op in api.operations:
-        model = getattr(op.success.type, "name", None)
-        schema = schemas.get(by_class.get(model, "")) if model else None
-        properties = schema.get("properties") if isinstance(schema, Mapping) else None
-        if op.groups != groups or not isinstance(properties, Mapping):
-            continue
-        if "signed_url" in properties and needed <= {p.name for p in op.parameters}:
-            return op.method_name
-    return None
