@@ -13,7 +13,6 @@ they agree on one; else the client itself.
 
 from __future__ import annotations
 
-import keyword
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -24,6 +23,7 @@ from ..config import Config
 from ..diagnostics import Diagnostic, join_pointer
 from ..spec import MISSING, AsyncApiDocument, resolve_pointer
 from .channel_auth import credential_query, signing
+from .channel_groups import channel_group, explicit_method, method_names, module_names, with_groups
 from .channel_messages import Messages, channel_messages
 from .channel_schemas import component_refs, convert
 from .context import Built, Findings, Hoister, text
@@ -33,7 +33,6 @@ from .ir import (
     ChannelArgument,
     ChannelReply,
     ChannelServer,
-    Operation,
     Prim,
 )
 from .naming import client_class_names, constant_name, snake_case, unique_names
@@ -85,7 +84,8 @@ def with_channels(
         diagnostics += [
             document.diagnostic(p, m, "warning", "channel") for p, m in state.found.warnings
         ]
-    channels = _module_names(_method_names(channels))
+    api = with_groups(api, channels)
+    channels = module_names(method_names(channels, api.groups))
     return replace(
         built,
         api=replace(api, channels=tuple(channels)),
@@ -123,14 +123,14 @@ def _document_channels(
         arguments, credentials = credential_query(api, arguments)
         sends, receives = messages.of(pointer)
         ops = messages.operations(pointer)
-        groups = _group(config, name, address, channel, ops, api, found, pointer)
+        groups = channel_group(config, name, address, channel, ops, api)
         signed = signing(api, openapi, config, (address, name), groups, arguments, found, pointer)
         result.append(
             Channel(
                 name=name,
                 address=address,
                 groups=groups,
-                method_name=_explicit_method(channel, ops) or "",
+                method_name=explicit_method(channel, ops) or "",
                 summary=text(channel.get("summary")),
                 description=text(channel.get("description")),
                 arguments=arguments,
@@ -256,89 +256,6 @@ def _deref(document: Mapping[str, Any], node: Any) -> Any:
         ref = node["$ref"]
         node = resolve_pointer(document, ref[1:]) if ref.startswith("#") else MISSING
     return node
-
-
-def _group(
-    config: Config,
-    name: str,
-    address: str,
-    channel: Mapping[str, Any],
-    operations: Sequence[Mapping[str, Any]],
-    api: Api,
-    found: Findings,
-    pointer: str,
-) -> tuple[str, ...]:
-    configured = dict(config.channel_groups)
-    for key in (address, name):
-        if key in configured:
-            return tuple(p for p in configured[key].split(".") if p)
-    for holder in (channel, *operations):
-        group = holder.get("x-fern-sdk-group-name")
-        if isinstance(group, str) and group:
-            return (snake_case(group),)
-        if isinstance(group, list) and group and all(isinstance(g, str) for g in group):
-            return tuple(snake_case(g) for g in group)
-    return _group_by_address(address, api.operations)
-
-
-def _segments(path: str) -> list[str]:
-    return ["{}" if s.startswith("{") else s for s in path.split("/") if s]
-
-
-def _group_by_address(address: str, operations: Sequence[Operation]) -> tuple[str, ...]:
-    """The group of the operations under the longest prefix of `address` (at least two
-    segments) that some operations' paths start with, when they all have one group."""
-    segments = _segments(address)
-    for length in range(len(segments), 1, -1):
-        prefix = segments[:length]
-        groups = {op.groups for op in operations if _segments(op.path)[:length] == prefix}
-        if len(groups) == 1:
-            return groups.pop()
-        if groups:
-            return ()
-    return ()
-
-
-def _explicit_method(channel: Mapping[str, Any], operations: Sequence[Mapping[str, Any]]) -> str:
-    for holder in (channel, *operations):
-        method = holder.get("x-fern-sdk-method-name")
-        if isinstance(method, str) and method:
-            return snake_case(method)
-    return ""
-
-
-def _method_names(channels: list[Channel]) -> list[Channel]:
-    """`connect`, or `connect_<last segment>` when a group has several channels (or the name
-    the document gives); distinct within each group."""
-    per_group: dict[tuple[str, ...], list[int]] = {}
-    for index, channel in enumerate(channels):
-        per_group.setdefault(channel.groups, []).append(index)
-    result = list(channels)
-    for indexes in per_group.values():
-        wanted = []
-        for index in indexes:
-            channel = channels[index]
-            last = [s for s in channel.address.split("/") if s and not s.startswith("{")]
-            alone = len(indexes) == 1
-            stem = (
-                "connect" if alone else f"connect_{snake_case(last[-1] if last else channel.name)}"
-            )
-            wanted.append(channel.method_name or stem)
-        for index, name in zip(indexes, unique_names(wanted), strict=True):
-            result[index] = replace(channels[index], method_name=name)
-    return result
-
-
-def _module_names(channels: list[Channel]) -> list[Channel]:
-    """The module of each channel in the package's `realtime` folder: its address's last
-    segment that is no {parameter} (else its name), distinct."""
-    stems = []
-    for channel in channels:
-        last = [s for s in channel.address.split("/") if s and not s.startswith("{")]
-        stem = snake_case(last[-1] if last else channel.name)
-        stems.append(stem + "_" if keyword.iskeyword(stem) else stem or "channel")
-    names = unique_names(stems, taken={"__init__"}, sep="_")
-    return [replace(c, module_name=n) for c, n in zip(channels, names, strict=True)]
 
 
 def _servers(

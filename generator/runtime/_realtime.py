@@ -136,6 +136,10 @@ def _with_query(
 
 
 def _query_text(value: Any) -> str:
+    from enum import Enum
+
+    if isinstance(value, Enum):
+        value = value.value
     return ("true" if value else "false") if isinstance(value, bool) else str(value)
 
 

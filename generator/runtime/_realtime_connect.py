@@ -4,27 +4,27 @@ A channel module of a generated package describes its channel as data, and the `
 method on the channel's group opens it with the client's transport:
 
     CHANNEL = RealtimeChannel[ServerMessage](
-        "/v1/convai/conversation",
+        "/v1/chat/rooms",
         messages=SERVER_MESSAGES,
-        servers={"https://api.elevenlabs.io": "wss://api.elevenlabs.io"},
+        servers={"https://api.example.com": "wss://ws.example.com"},
         auto_replies={"ping": Reply("pong", copy={"event_id": "ping_event.event_id"})},
-        required=("agent_id",),
-        distribution="elevenlabs-client",
+        required=("room_id",),
+        distribution="example-client",
     )
 
-    def connect(self, *, agent_id: str | None = None, signed_url: str | None = None,
+    def connect(self, *, room_id: str | None = None, signed_url: str | None = None,
                 receive_timeout: float | None = None,
                 connect_timeout: float | None = REALTIME_CONNECT_TIMEOUT,
                 ) -> SyncRealtimeSession[ServerMessage]:
-        from elevenlabs_client._operations import get_signed_url as _op
-        from elevenlabs_client.realtime.conversation import CHANNEL
+        from example_client._operations import get_room_url as _op
+        from example_client.realtime.rooms import CHANNEL
 
-        def sign(agent_id: str) -> str:
-            return self._http.call(_op.ENDPOINT, _op.request(agent_id=agent_id)).signed_url
+        def _sign_url(room_id: str) -> str:
+            return self._http.call(_op.ENDPOINT, _op.request(room_id=room_id)).signed_url
 
-        return CHANNEL.sync_session(self._http, query={"agent_id": agent_id},
-                                    signed_url=signed_url, sign=sign,
-                                    sign_with={"agent_id": agent_id}, ...)
+        return CHANNEL.sync_session(self._http, query={"room_id": room_id},
+                                    signed_url=signed_url, sign=_sign_url,
+                                    sign_with={"room_id": room_id}, ...)
 
 Where the session goes, first that applies:
 
