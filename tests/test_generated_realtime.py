@@ -20,6 +20,7 @@ from websockets.asyncio.server import ServerConnection
 from tests.support.agent import INTERRUPTION, UNLISTED, DocumentAgent, examples
 from tests.support.generation import REPO
 from tests.support.loopback import LoopbackServer
+from tests.test_generated_readme import REALTIME_SECTION, blocks, pointed_at
 
 sys.path.insert(0, str(REPO / "generated"))
 
@@ -426,3 +427,43 @@ def test_without_websockets_opening_a_session_names_the_realtime_extra() -> None
         "real-time sessions need the 'websockets' package:"
         " pip install 'elevenlabs-client[realtime]'\n"
     ), run.stderr
+
+
+# --- The README's example -----------------------------------------------------------------------------
+
+
+def test_the_readme_s_real_time_examples_run_against_the_agent(
+    agent: DocumentAgent,
+    loopback: LoopbackServer,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Both examples (sync, async) of the generated README's section, as written but for the
+    base URL: each asks get_signed_url, converses with the agent and ends at its close."""
+    subscribed = [v for side, _, v in EXAMPLES if side == "subscribe"]
+
+    async def short(websocket: ServerConnection) -> None:
+        await agent.receive(websocket)  # what the example sends first
+        for value in subscribed[:7]:  # metadata ... the ping
+            await websocket.send(json.dumps(value))
+        await agent.receive(websocket)  # the session's pong
+        await websocket.send(json.dumps(UNLISTED))
+        await websocket.close(1000)
+
+    agent.scenario = short
+    monkeypatch.delenv("ELEVENLABS_API_KEY", raising=False)
+    readme = (REPO / "generated" / "README.md").read_text(encoding="utf-8")
+    examples_run = [code for section, _, code in blocks(readme) if section == REALTIME_SECTION]
+    assert len(examples_run) == 2
+    for code in examples_run:
+        loopback.respond(200, json={"signed_url": _signed_url(agent)})
+        program = pointed_at(code, loopback.url, ("ElevenLabs", "AsyncElevenLabs"))
+        exec(compile(program, "README.md (real time)", "exec"), {"__name__": "example"})
+    printed = capsys.readouterr().out
+    assert printed.count("a message the document does not list: agent_chat_response_part") == 2
+    assert printed.count("type='agent_response'") == 2
+    assert [m["type"] for m in agent.received] == [
+        "conversation_initiation_client_data",
+        "pong",
+    ] * 2
+    assert [r.path for r in loopback.requests] == [SIGN_PATH] * 2
