@@ -41,7 +41,15 @@ from .types import TypeResolver
 __all__ = ["with_channels"]
 
 _SCHEMES = {"wss": "https", "ws": "http"}
-_CONNECT_RESERVED = {"self", "signed_url", "receive_timeout", "connect_timeout", "headers"}
+_CONNECT_RESERVED = {
+    "self",
+    "signed_url",
+    "receive_timeout",
+    "connect_timeout",
+    "headers",
+    "_op",
+    "_sign_url",
+}
 
 
 @dataclass

@@ -35,6 +35,8 @@ class ChannelModuleView:
     exports: tuple[str, ...]  # literals, sorted
     server_alias: str
     client_alias: str
+    channel: str  # the RealtimeChannel's name
+    messages: str  # the tuple of decodable models' name
     server_models: tuple[str, ...]  # decodable: one model per `type`, in document order
     server_union: str  # the alias's value
     client_union: str
@@ -52,6 +54,7 @@ class ConnectView:
     name: str
     module: str  # the channel module, dotted
     server_alias: str
+    channel: str  # the RealtimeChannel's name in it
     arguments: tuple[tuple[str, str, str], ...]
     path: tuple[tuple[str, str], ...]  # (wire name literal, argument)
     query: tuple[tuple[str, str], ...]
@@ -64,13 +67,20 @@ class ConnectView:
     docs: Mapping[str, str]  # by mode (sync, async), not yet escaped
 
 
+def _free(name: str, models: set[str]) -> str:
+    while name in models:
+        name += "_"
+    return name
+
+
 def _aliases(models: set[str]) -> tuple[str, str]:
-    server, client = "ServerMessage", "ClientMessage"
-    while server in models:
-        server += "_"
-    while client in models:
-        client += "_"
-    return server, client
+    """The names of the unions, distinct from the models' (a message may be named so)."""
+    return _free("ServerMessage", models), _free("ClientMessage", models)
+
+
+def constants(models: set[str]) -> tuple[str, str]:
+    """The names of the channel and of the tuple of server models, distinct from the models'."""
+    return _free("CHANNEL", models), _free("SERVER_MESSAGES", models)
 
 
 def _decodable(channel: Channel) -> list[str]:
@@ -119,13 +129,16 @@ def channel_module_view(
         f" UnknownMessage), {client_alias} what the client may send.",
     ]
     required = [a.name for a in channel.arguments if a.required]
-    exports = {server_alias, client_alias, "CHANNEL", "SERVER_MESSAGES", *every}
+    channel_name, messages_name = constants(every)
+    exports = {server_alias, client_alias, channel_name, messages_name, *every}
     return ChannelModuleView(
         doc="\n".join(doc),
         imports=tuple(import_block(statements, package)),
         exports=tuple(string_literal(n) for n in sorted(exports)),
         server_alias=server_alias,
         client_alias=client_alias,
+        channel=channel_name,
+        messages=messages_name,
         server_models=tuple(server_models),
         server_union=" | ".join(server_models) or "UnknownMessage",
         client_union=" | ".join(client_models) or "dict[str, Any]",
@@ -204,6 +217,7 @@ def _connect(channel: Channel, package: str, operations: Mapping[str, Operation]
         name=channel.method_name,
         module=f"{package}.realtime.{channel.module_name}",
         server_alias="",
+        channel="",
         arguments=arguments + _TIMEOUTS,
         path=tuple(
             (string_literal(a.name), a.python_name)
@@ -236,7 +250,11 @@ def connect_views(
             continue
         every = {m.model for m in (*channel.receives, *channel.sends)} & module_of.keys()
         server_alias, _ = _aliases(every)
-        view = replace(_connect(channel, package, operations), server_alias=server_alias)
+        view = replace(
+            _connect(channel, package, operations),
+            server_alias=server_alias,
+            channel=constants(every)[0],
+        )
         view = replace(view, docs=_docs(channel, view, channel.arguments))
         views.append(view)
         names = collect_types([a.type for a in channel.arguments]) & module_of.keys()
