@@ -7,11 +7,13 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import os
 import subprocess
 import sys
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -467,3 +469,60 @@ def test_the_readme_s_real_time_examples_run_against_the_agent(
         "pong",
     ] * 2
     assert [r.path for r in loopback.requests] == [SIGN_PATH] * 2
+
+
+# --- Types ---------------------------------------------------------------------------------------------
+
+USAGE = """
+from elevenlabs_client import ElevenLabs
+from elevenlabs_client.realtime import UnknownMessage
+from elevenlabs_client.realtime.conversation import AgentResponse, ClientToolCall, ClientToolResult
+
+client = ElevenLabs(api_key="k")
+with client.conversational_ai.conversations.connect(agent_id="a") as conversation:
+    for event in conversation:
+        match event:
+            case AgentResponse(agent_response_event=response) if response is not None:
+                text: str = response.agent_response
+            case ClientToolCall(client_tool_call=call) if call is not None:
+                reply = ClientToolResult(tool_call_id=call.tool_call_id, result="ok", is_error=False)
+                conversation.send(reply)
+            case UnknownMessage(type=kind, data=data):
+                conversation.send({"type": "noted", "kind": kind})
+"""
+
+
+def _mypy(code: str, folder: Path) -> subprocess.CompletedProcess[str]:
+    (folder / "usage.py").write_text(code, encoding="utf-8")
+    return subprocess.run(
+        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "usage.py"],
+        cwd=folder,
+        env={**os.environ, "MYPYPATH": str(REPO / "generated")},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def test_code_matching_the_conversation_s_events_passes_mypy_strict(tmp_path: Path) -> None:
+    run = _mypy(USAGE, tmp_path)
+    assert run.returncode == 0, run.stdout + run.stderr
+
+
+def test_mypy_catches_an_attribute_an_event_does_not_have(tmp_path: Path) -> None:
+    run = _mypy(USAGE.replace("response.agent_response", "response.agent_reply"), tmp_path)
+    assert '"AgentResponseEvent" has no attribute "agent_reply"' in run.stdout
+
+
+def test_connect_s_docstring_documents_every_argument_for_numpydoc() -> None:
+    import inspect
+
+    from numpydoc.docscrape import NumpyDocString
+
+    for client in (ElevenLabs, AsyncElevenLabs):
+        method = client(api_key="k").conversational_ai.conversations.connect
+        doc = NumpyDocString(inspect.getdoc(method) or "")
+        names = [p.name for p in doc["Parameters"]]
+        assert names == [p for p in inspect.signature(method).parameters]
+        [returns] = doc["Returns"]
+        assert returns.type.endswith("RealtimeSession[ServerMessage]")
