@@ -72,7 +72,6 @@ ServerMessage: TypeAlias = (
     | VadScore
     | InternalTentativeAgentResponse
 )
-"""What the server sends that decodes to a model; a type not listed arrives as an UnknownMessage."""
 
 ClientMessage: TypeAlias = (
     UserAudioChunk
@@ -83,9 +82,8 @@ ClientMessage: TypeAlias = (
     | UserMessage
     | UserActivity
 )
-"""What the client sends: one of these models, or a plain dict."""
 
-SERVER_MESSAGES: tuple[type[ServerMessage], ...] = (
+SERVER_MESSAGES = (
     ConversationInitiationMetadata,
     UserTranscript,
     AgentResponse,

@@ -125,9 +125,8 @@ class ConversationsClient:
         from elevenlabs_client.realtime.conversation import CHANNEL
 
         def _sign_url(agent_id: str) -> str:
-            return self._http.call(
-                _op.ENDPOINT, _op.request(agent_id=agent_id)
-            ).signed_url
+            _result = self._http.call(_op.ENDPOINT, _op.request(agent_id=agent_id))
+            return _result.signed_url
 
         return CHANNEL.sync_session(
             self._http,
@@ -306,9 +305,10 @@ class AsyncConversationsClient:
         from elevenlabs_client.realtime.conversation import CHANNEL
 
         async def _sign_url(agent_id: str) -> str:
-            return (
-                await self._http.call(_op.ENDPOINT, _op.request(agent_id=agent_id))
-            ).signed_url
+            _result = await self._http.call(
+                _op.ENDPOINT, _op.request(agent_id=agent_id)
+            )
+            return _result.signed_url
 
         return CHANNEL.async_session(
             self._http,
