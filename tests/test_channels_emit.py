@@ -212,3 +212,21 @@ def test_the_handshake_fills_the_path_sends_the_query_and_the_client_s_api_key(
         "?model_id=eleven_flash&enable_logging=false&output_format=mp3_44100_128"
     )
     assert handshake.headers["xi-api-key"] == API_KEY
+
+
+def test_every_file_of_the_bundled_project_is_laid_out_by_the_generator(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from generator import pipeline
+
+    left: list[str] = []
+    format_files = pipeline.format_files
+
+    def spy(files: dict[str, str], cache: Any, ready: Any) -> dict[str, str]:
+        left.extend(p for p in files if p.endswith(".py") and p not in ready)
+        return format_files(files, cache, ready)
+
+    monkeypatch.setattr(pipeline, "format_files", spy)
+    monkeypatch.delenv("OPENAPI_CLIENT_GENERATOR_BLACK", raising=False)
+    pipeline.render_files(load_config(REPO / "pyproject.toml"))
+    assert left == []
