@@ -35,6 +35,9 @@ class AsyncApiInput:
 # [tool.generator.channels] replies: (server message type, reply type, ((reply field, dotted
 # path in the message received), ...)).
 ReplyConfig = tuple[str, str, tuple[tuple[str, str], ...]]
+# [tool.generator.channels] signed_url: (channel address or name, operationId or method name,
+# the result's field holding the URL); an operation of "": the channel has none.
+SignedUrlConfig = tuple[str, str, str]
 
 
 @dataclass(frozen=True)
@@ -84,6 +87,7 @@ class Config:
     # [tool.generator.channels] groups: channel address (or name) → dotted group ("": the client).
     channel_groups: tuple[tuple[str, str], ...] = ()
     channel_replies: tuple[ReplyConfig, ...] = ()
+    channel_signed_urls: tuple[SignedUrlConfig, ...] = ()
 
     def with_overrides(self, **changes: Any) -> Config:
         return replace(self, **{k: v for k, v in changes.items() if v is not None})
@@ -149,7 +153,7 @@ def load_config(pyproject: Path | None) -> Config:
         else None
     )
     env_prefix, names = _auth_names(auth_table, shown)
-    groups, replies = _channels(table.get("channels", {}), shown)
+    groups, replies, signed_urls = _channels(table.get("channels", {}), shown)
     spec = table.get("spec", "spec/openapi.yaml")
     return Config(
         spec=(root / spec).resolve(),
@@ -175,6 +179,7 @@ def load_config(pyproject: Path | None) -> Config:
         asyncapi=_asyncapi(table.get("asyncapi", []), root, shown),
         channel_groups=groups,
         channel_replies=replies,
+        channel_signed_urls=signed_urls,
     )
 
 
@@ -206,17 +211,18 @@ def _asyncapi(value: Any, root: Path, shown: str) -> tuple[AsyncApiInput, ...]:
 
 def _channels(
     table: Any, shown: str
-) -> tuple[tuple[tuple[str, str], ...], tuple[ReplyConfig, ...]]:
-    """[tool.generator.channels]: `groups` (address → "a.b") and `replies` (type → {type, copy})."""
+) -> tuple[tuple[tuple[str, str], ...], tuple[ReplyConfig, ...], tuple[SignedUrlConfig, ...]]:
+    """[tool.generator.channels]: `groups` (address → "a.b"), `replies` (type → {type, copy})
+    and `signed_url` (address → operationId, {operation, field} or false)."""
 
     def fail(message: str) -> GenerationFailed:
         return GenerationFailed.in_file(shown, f"[tool.generator.channels] {message}")
 
     if not isinstance(table, dict):
-        raise fail("must be a table with groups and/or replies")
-    unknown = sorted(set(table) - {"groups", "replies"})
+        raise fail("must be a table with groups, replies and/or signed_url")
+    unknown = sorted(set(table) - {"groups", "replies", "signed_url"})
     if unknown:
-        raise fail(f"unknown key(s): {', '.join(unknown)} (groups, replies)")
+        raise fail(f"unknown key(s): {', '.join(unknown)} (groups, replies, signed_url)")
     groups = table.get("groups", {})
     if not (isinstance(groups, dict) and all(isinstance(v, str) for v in groups.values())):
         raise fail('groups must map channel addresses to dotted groups ("a.b"; "": the client)')
@@ -242,7 +248,36 @@ def _channels(
                 ' "<dotted path in the message received>"}}'
             )
         out.append((str(on), reply["type"], tuple((str(k), v) for k, v in copy.items())))
-    return tuple((str(k), v) for k, v in groups.items()), tuple(out)
+    signed = _signed_urls(table.get("signed_url", {}), fail)
+    return tuple((str(k), v) for k, v in groups.items()), tuple(out), signed
+
+
+def _signed_urls(table: Any, fail: Any) -> tuple[SignedUrlConfig, ...]:
+    """`signed_url`: channel address (or name) → the operation whose result holds a signed URL
+    for it (operationId or method name; a table: {operation, field = "signed_url"}), or false."""
+    shape = (
+        'signed_url must map channel addresses to an operationId, {operation = "<operationId>",'
+        ' field = "<result field>"} or false'
+    )
+    if not isinstance(table, dict):
+        raise fail(shape)
+    out: list[SignedUrlConfig] = []
+    for key, value in table.items():
+        if value is False:
+            out.append((str(key), "", ""))
+            continue
+        entry = {"operation": value} if isinstance(value, str) else value
+        if not (
+            isinstance(entry, dict)
+            and set(entry) <= {"operation", "field"}
+            and isinstance(entry.get("operation"), str)
+            and entry["operation"]
+            and isinstance(entry.get("field", "signed_url"), str)
+            and entry.get("field", "signed_url").isidentifier()
+        ):
+            raise fail(f"{shape} (at {key!r})")
+        out.append((str(key), entry["operation"], entry.get("field", "signed_url")))
+    return tuple(out)
 
 
 def _positive(table: dict[str, Any], key: str, default: int, shown: str) -> int:

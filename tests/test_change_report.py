@@ -11,7 +11,8 @@ from typing import Any
 
 import pytest
 
-from generator.emit.surface import FILE, loads
+from generator.emit import ChannelSurface, ParameterSurface, Surface
+from generator.emit.surface import FILE, dumps, loads
 from generator.output.changes import compare, relation
 from generator.output.write import read_tree
 from tests.support.generation import minimal_spec, run_cli, write_spec
@@ -357,3 +358,51 @@ def test_the_surface_file_is_part_of_the_output_and_lists_every_operation_and_mo
 )
 def test_type_relations(old: str, new: str, expected: str) -> None:
     assert relation(old, new) == expected
+
+
+# --- Channels ------------------------------------------------------------------------------------
+
+
+def _surface(**channel: Any) -> Surface:
+    fields: dict[str, Any] = {
+        "name": "rooms.connect",
+        "address": "/v1/rooms",
+        "parameters": (ParameterSurface("room_id", "query", True, "str"),),
+        "sends": ("Hello", "Pong"),
+        "receives": ("Welcome", "Ping"),
+        "servers": ("wss://api.example.com",),
+    }
+    fields.update(channel)
+    return Surface((), (), (), (), (ChannelSurface(**fields),))
+
+
+def _channel_lines(old: Surface, new: Surface) -> list[tuple[str, bool]]:
+    return [(c.text, c.breaking) for c in compare(old, new).changes if c.section == "channels"]
+
+
+def test_a_channel_removed_is_breaking_one_added_is_not() -> None:
+    one = _surface()
+    none = Surface((), (), (), (), ())
+    assert _channel_lines(one, none) == [("removed (was /v1/rooms)", True)]
+    assert _channel_lines(none, one) == [("added (/v1/rooms)", False)]
+
+
+def test_a_required_channel_argument_added_is_breaking() -> None:
+    more = (*_surface().channels[0].parameters, ParameterSurface("token", "query", True, "str"))
+    assert _channel_lines(_surface(), _surface(parameters=more)) == [
+        ("required argument token added (str)", True)
+    ]
+
+
+def test_a_client_message_removed_is_breaking_a_server_message_removed_is_not() -> None:
+    assert _channel_lines(_surface(), _surface(sends=("Hello",))) == [
+        ("client message Pong removed", True)
+    ]
+    assert _channel_lines(_surface(), _surface(receives=("Welcome",))) == [
+        ("server message Ping removed", False)
+    ]
+
+
+def test_the_channels_of_a_surface_survive_its_json() -> None:
+    surface = _surface()
+    assert loads(dumps(surface, "comment")).channels == surface.channels

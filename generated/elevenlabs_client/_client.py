@@ -52,6 +52,7 @@ class ElevenLabs(SyncClientBase):
             timeout=timeout,
             max_retries=max_retries,
             httpx_client=httpx_client,
+            sensitive_fields=("signed_url",),
             strict_responses=strict_responses,
         )
 
@@ -92,6 +93,7 @@ class AsyncElevenLabs(AsyncClientBase):
             timeout=timeout,
             max_retries=max_retries,
             httpx_client=httpx_client,
+            sensitive_fields=("signed_url",),
             strict_responses=strict_responses,
         )
 

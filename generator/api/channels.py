@@ -22,6 +22,8 @@ from urllib.parse import urlsplit
 from ..config import Config
 from ..diagnostics import Diagnostic, join_pointer
 from ..spec import MISSING, AsyncApiDocument, resolve_pointer
+from .channel_auth import credential_query, signing
+from .channel_groups import channel_group, explicit_method, method_names, module_names, with_groups
 from .channel_messages import Messages, channel_messages
 from .channel_schemas import component_refs, convert
 from .context import Built, Findings, Hoister, text
@@ -31,7 +33,6 @@ from .ir import (
     ChannelArgument,
     ChannelReply,
     ChannelServer,
-    Operation,
     Prim,
 )
 from .naming import client_class_names, constant_name, snake_case, unique_names
@@ -40,7 +41,15 @@ from .types import TypeResolver
 __all__ = ["with_channels"]
 
 _SCHEMES = {"wss": "https", "ws": "http"}
-_CONNECT_RESERVED = {"self", "signed_url", "receive_timeout", "connect_timeout", "headers"}
+_CONNECT_RESERVED = {
+    "self",
+    "signed_url",
+    "receive_timeout",
+    "connect_timeout",
+    "headers",
+    "_op",
+    "_sign_url",
+}
 
 
 @dataclass
@@ -83,7 +92,8 @@ def with_channels(
         diagnostics += [
             document.diagnostic(p, m, "warning", "channel") for p, m in state.found.warnings
         ]
-    channels = _method_names(channels)
+    api = with_groups(api, channels)
+    channels = module_names(method_names(channels, api.groups))
     return replace(
         built,
         api=replace(api, channels=tuple(channels)),
@@ -118,15 +128,17 @@ def _document_channels(
             continue
         stem = snake_case(address or name)
         arguments = _arguments(state, resolver, hoister, pointer, channel, address, stem)
+        arguments, credentials = credential_query(api, arguments)
         sends, receives = messages.of(pointer)
         ops = messages.operations(pointer)
-        groups = _group(config, name, address, channel, ops, api, found, pointer)
+        groups = channel_group(config, name, address, channel, ops, api)
+        signed = signing(api, openapi, config, (address, name), groups, arguments, found, pointer)
         result.append(
             Channel(
                 name=name,
                 address=address,
                 groups=groups,
-                method_name=_explicit_method(channel, ops) or "",
+                method_name=explicit_method(channel, ops) or "",
                 summary=text(channel.get("summary")),
                 description=text(channel.get("description")),
                 arguments=arguments,
@@ -134,9 +146,11 @@ def _document_channels(
                 receives=receives,
                 servers=_servers(state, channel, pointer, api),
                 replies=_replies(config, document, receives),
-                signed_url=_signed_url(api, openapi, groups, arguments),
+                signed_url=signed.method_name if signed is not None else None,
                 document=state.doc.source.display,
                 pointer=pointer,
+                signing=signed,
+                credential_query=credentials,
             )
         )
     return result
@@ -252,77 +266,6 @@ def _deref(document: Mapping[str, Any], node: Any) -> Any:
     return node
 
 
-def _group(
-    config: Config,
-    name: str,
-    address: str,
-    channel: Mapping[str, Any],
-    operations: Sequence[Mapping[str, Any]],
-    api: Api,
-    found: Findings,
-    pointer: str,
-) -> tuple[str, ...]:
-    configured = dict(config.channel_groups)
-    for key in (address, name):
-        if key in configured:
-            return tuple(p for p in configured[key].split(".") if p)
-    for holder in (channel, *operations):
-        group = holder.get("x-fern-sdk-group-name")
-        if isinstance(group, str) and group:
-            return (snake_case(group),)
-        if isinstance(group, list) and group and all(isinstance(g, str) for g in group):
-            return tuple(snake_case(g) for g in group)
-    return _group_by_address(address, api.operations)
-
-
-def _segments(path: str) -> list[str]:
-    return ["{}" if s.startswith("{") else s for s in path.split("/") if s]
-
-
-def _group_by_address(address: str, operations: Sequence[Operation]) -> tuple[str, ...]:
-    """The group of the operations under the longest prefix of `address` (at least two
-    segments) that some operations' paths start with, when they all have one group."""
-    segments = _segments(address)
-    for length in range(len(segments), 1, -1):
-        prefix = segments[:length]
-        groups = {op.groups for op in operations if _segments(op.path)[:length] == prefix}
-        if len(groups) == 1:
-            return groups.pop()
-        if groups:
-            return ()
-    return ()
-
-
-def _explicit_method(channel: Mapping[str, Any], operations: Sequence[Mapping[str, Any]]) -> str:
-    for holder in (channel, *operations):
-        method = holder.get("x-fern-sdk-method-name")
-        if isinstance(method, str) and method:
-            return snake_case(method)
-    return ""
-
-
-def _method_names(channels: list[Channel]) -> list[Channel]:
-    """`connect`, or `connect_<last segment>` when a group has several channels (or the name
-    the document gives); distinct within each group."""
-    per_group: dict[tuple[str, ...], list[int]] = {}
-    for index, channel in enumerate(channels):
-        per_group.setdefault(channel.groups, []).append(index)
-    result = list(channels)
-    for indexes in per_group.values():
-        wanted = []
-        for index in indexes:
-            channel = channels[index]
-            last = [s for s in channel.address.split("/") if s and not s.startswith("{")]
-            alone = len(indexes) == 1
-            stem = (
-                "connect" if alone else f"connect_{snake_case(last[-1] if last else channel.name)}"
-            )
-            wanted.append(channel.method_name or stem)
-        for index, name in zip(indexes, unique_names(wanted), strict=True):
-            result[index] = replace(channels[index], method_name=name)
-    return result
-
-
 def _servers(
     state: _Doc, channel: Mapping[str, Any], pointer: str, api: Api
 ) -> tuple[ChannelServer, ...]:
@@ -396,22 +339,3 @@ def _replies(
             where = message.pointer + join_pointer("x-reply")
             replies[tag] = ChannelReply(tag, kind, pairs, where)
     return tuple(replies.values())
-
-
-def _signed_url(
-    api: Api, openapi: Mapping[str, Any], groups: tuple[str, ...], arguments: Sequence[Any]
-) -> str | None:
-    """An operation of the channel's group whose JSON result has a `signed_url` property and
-    which takes every required query argument of the channel: connect(...) may call it."""
-    by_class = {cls: name for name, cls in api.schema_classes}
-    schemas = (openapi.get("components") or {}).get("schemas") or {}
-    needed = {a.name for a in arguments if a.location == "query" and a.required}
-    for op in api.operations:
-        model = getattr(op.success.type, "name", None)
-        schema = schemas.get(by_class.get(model, "")) if model else None
-        properties = schema.get("properties") if isinstance(schema, Mapping) else None
-        if op.groups != groups or not isinstance(properties, Mapping):
-            continue
-        if "signed_url" in properties and needed <= {p.name for p in op.parameters}:
-            return op.method_name
-    return None

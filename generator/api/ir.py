@@ -34,6 +34,7 @@ __all__ = [
     "SecurityScheme",
     "Server",
     "ServerVariable",
+    "SignedUrl",
     "Success",
     "TypeRef",
     "UnionOf",
@@ -436,6 +437,20 @@ class ChannelReply:
 
 
 @dataclass(frozen=True)
+class SignedUrl:
+    """The HTTP operation whose result's `field` is a signed URL opening a channel: its
+    `method_name` and `module_name`, and `arguments`, (its parameter's python_name, the
+    channel argument's python_name) for each of its parameters the channel's `connect` passes
+    on. `source` says where it was declared (the configuration, or found by its shape)."""
+
+    method_name: str
+    module_name: str
+    field: str
+    arguments: tuple[tuple[str, str], ...]
+    source: str
+
+
+@dataclass(frozen=True)
 class Channel:
     """A WebSocket channel of an AsyncAPI document: `connect` on the group `groups` as
     `method_name`, opening `address` (its {parameters} filled in) on a server; `sends` are
@@ -458,3 +473,9 @@ class Channel:
     # The AsyncAPI document (as shown in messages) and the channel's JSON pointer in it.
     document: str
     pointer: str
+    # The module of the package's `realtime` folder the channel's messages are gathered in.
+    module_name: str = ""
+    # How connect(...) gets a signed URL when the client has credentials (None: it does not).
+    signing: SignedUrl | None = None
+    # Query properties left out of connect(...): credentials, which the client's carry.
+    credential_query: tuple[str, ...] = ()

@@ -9,12 +9,21 @@ its callers (surface.json, the change report's input). Spec text is escaped for 
 
 from .render import BLACK_ENV, TEMPLATES, Rendered, render_package
 from .surface import FILE as SURFACE_FILE
-from .surface import ModelField, ModelSurface, OperationSurface, ParameterSurface, Surface, loads
+from .surface import (
+    ChannelSurface,
+    ModelField,
+    ModelSurface,
+    OperationSurface,
+    ParameterSurface,
+    Surface,
+    loads,
+)
 
 __all__ = [
     "BLACK_ENV",
     "SURFACE_FILE",
     "TEMPLATES",
+    "ChannelSurface",
     "ModelField",
     "ModelSurface",
     "OperationSurface",

@@ -60,6 +60,9 @@ class ClientView:
     secret_headers: bool
     secret_header: tuple[str, str, str, str] | None
     schemes: tuple[Scheme, ...]
+    # JSON keys whose values DEBUG body logs redact besides the runtime's own: the result fields
+    # holding a channel's signed URL (literals).
+    sensitive_fields: tuple[str, ...] = ()
 
 
 _SCHEME_CLASSES = {
@@ -232,4 +235,8 @@ def client_view(api: Api, config: Config, view: GroupView) -> ClientView:
         secret_headers=credential is not None or not api.schemes,
         secret_header=secret,
         schemes=tuple(_scheme(s) for s in api.schemes),
+        sensitive_fields=tuple(
+            string_literal(f)
+            for f in sorted({c.signing.field for c in api.channels if c.signing is not None})
+        ),
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -18,9 +18,11 @@ from ..escape import string_literal
 from ..layout import Layout, Unsupported, docstring_literal, import_block, lay_out_module
 from ..models import ModelSet
 from . import surface
+from .channel_view import channel_module_view, connect_views
 from .client_view import client_view
 from .operation_view import operation_module_view
 from .readme import readme_view
+from .readme_realtime import realtime_docs
 from .views import group_imports, group_view, import_lines
 
 if TYPE_CHECKING:
@@ -32,6 +34,19 @@ TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 RUNTIME = "generator.runtime"
 # Set to 1 (or `--black`), every Python file goes through black: none is declared laid out.
 BLACK_ENV = "OPENAPI_CLIENT_GENERATOR_BLACK"
+# What the generated `realtime` package offers besides its channel modules, in ruff's order.
+REALTIME_NAMES = (
+    "AsyncRealtimeSession",
+    "RealtimeClosedError",
+    "RealtimeConnectionError",
+    "RealtimeDependencyError",
+    "RealtimeError",
+    "RealtimeHandshakeError",
+    "RealtimeMessageError",
+    "RealtimeTimeoutError",
+    "SyncRealtimeSession",
+    "UnknownMessage",
+)
 
 
 @dataclass(frozen=True)
@@ -109,9 +124,18 @@ def render_package(api: Api, models: ModelSet, config: Config, header: str) -> R
     docstring_only(root / "resources" / "__init__.py", "Clients of the operation groups.")
     for group in api.groups:
         view = group_view(api, group, package, models.module_of)
+        channels, type_imports = connect_views(api, group.path, package, models.module_of)
+        if channels:
+            view = replace(
+                view,
+                type_imports=tuple(import_block([*view.type_imports, *type_imports], package)),
+                realtime=tuple(kind for c in channels for _, kind, _ in c.arguments),
+            )
         if not group.path:
             client = client_view(api, config, view)
-            laid_out(root / "_client.py", "client.py.jinja", view=view, client=client)
+            laid_out(
+                root / "_client.py", "client.py.jinja", view=view, client=client, channels=channels
+            )
             continue
         folder = root / "resources" / Path(*group.path)
         docstring_only(folder / "__init__.py", f"The {'.'.join(group.path)} group.")
@@ -120,6 +144,17 @@ def render_package(api: Api, models: ModelSet, config: Config, header: str) -> R
             "group.py.jinja",
             view=view,
             imports=group_imports(view, package),
+            channels=channels,
+        )
+    if api.channels:
+        laid_out(root / "realtime" / "__init__.py", "realtime_init.py.jinja", names=REALTIME_NAMES)
+    for channel in api.channels:
+        laid_out(
+            root / "realtime" / f"{channel.module_name}.py",
+            "channel.py.jinja",
+            view=channel_module_view(
+                api, channel, package, models.module_of, config.distribution_name()
+            ),
         )
     if api.servers:
         laid_out(
@@ -164,7 +199,12 @@ def render_package(api: Api, models: ModelSet, config: Config, header: str) -> R
     )
     shape = surface.compute(api, models, Cache(config.cache_dir))
     files[surface.FILE] = surface.dumps(shape, header.removeprefix("# "))
-    emit(Path("README.md"), "readme.md.jinja", view=readme_view(api, shape, config, header))
+    emit(
+        Path("README.md"),
+        "readme.md.jinja",
+        view=readme_view(api, shape, config, header),
+        realtime=realtime_docs(api, config, shape),
+    )
     return Rendered(files, frozenset() if through_black else frozenset(ready))
 
 

@@ -3,8 +3,10 @@
 Operations by dotted name (`group.subgroup.method`), each with its HTTP method and path, its
 parameters as the Python signature takes them (name, where it goes, required, type) and its
 result type; models with their fields (name, type, required) or, for aliases such as enums,
-their type; the error classes; the environments. Types are annotation strings as the generated
-code spells them. `changes.compare` diffs two surfaces.
+their type; the error classes; the environments; the real-time channels by their `connect`
+method's dotted name, with its address, keyword arguments, ws servers and the models each side
+sends. Types are annotation strings as the generated code spells them. `changes.compare` diffs
+two surfaces.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from .views import method_view
 
 __all__ = [
     "FILE",
+    "ChannelSurface",
     "ModelField",
     "ModelSurface",
     "OperationSurface",
@@ -77,11 +80,25 @@ class ModelSurface:
 
 
 @dataclass(frozen=True)
+class ChannelSurface:
+    """A channel's `connect`: keyword arguments (location path, query or signed_url), the
+    models the client sends and those the server's messages decode to."""
+
+    name: str  # dotted: groups then method name
+    address: str
+    parameters: tuple[ParameterSurface, ...]
+    sends: tuple[str, ...]
+    receives: tuple[str, ...]
+    servers: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Surface:
     operations: tuple[OperationSurface, ...]
     models: tuple[ModelSurface, ...]
     errors: tuple[tuple[str, int], ...]  # (class name, status)
     environments: tuple[tuple[str, str], ...]  # (enum member, URL)
+    channels: tuple[ChannelSurface, ...] = ()
 
     def operation(self, name: str) -> OperationSurface | None:
         return next((o for o in self.operations if o.name == name), None)
@@ -130,6 +147,33 @@ def compute(api: Api, models: ModelSet, cache: Cache | None = None) -> Surface:
                 method_view(op).result,
             )
         )
+    channels = []
+    for channel in api.channels:
+        params = [
+            ParameterSurface(
+                a.python_name,
+                a.location,
+                a.required and channel.signing is None,
+                render_type(a.type),
+            )
+            for a in channel.arguments
+        ]
+        if channel.signing is not None:
+            params.append(ParameterSurface("signed_url", "signed_url", False, "str"))
+        sends = tuple(dict.fromkeys(m.model for m in channel.sends))
+        receives = tuple(dict.fromkeys(m.model for m in channel.receives))
+        requests.update(sends)
+        responses.update(receives)
+        channels.append(
+            ChannelSurface(
+                ".".join((*channel.groups, channel.method_name)),
+                channel.address,
+                tuple(params),
+                sends,
+                receives,
+                tuple(s.url for s in channel.servers),
+            )
+        )
     parsed = _cached_models(models, cache or Cache(None))
     refs = {name: names for name, _, _, names in parsed}
     reach_requests = _closure(requests, refs)
@@ -145,6 +189,7 @@ def compute(api: Api, models: ModelSet, cache: Cache | None = None) -> Surface:
         tuple(model_list),
         tuple(sorted(api.error_classes)),
         tuple((s.member, s.url) for s in api.servers),
+        tuple(sorted(channels, key=lambda c: c.name)),
     )
 
 
@@ -338,6 +383,20 @@ def dumps(surface: Surface, comment: str) -> str:
         "errors": dict(surface.errors),
         "environments": dict(surface.environments),
     }
+    if surface.channels:
+        data["channels"] = {
+            c.name: {
+                "address": c.address,
+                "parameters": [
+                    {"name": p.name, "in": p.location, "required": p.required, "type": p.type}
+                    for p in c.parameters
+                ],
+                "sends": list(c.sends),
+                "receives": list(c.receives),
+                "servers": list(c.servers),
+            }
+            for c in surface.channels
+        }
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
 
@@ -383,11 +442,26 @@ def loads(text: str) -> Surface:
             )
             for name, m in data["models"].items()
         )
+        channels = tuple(
+            ChannelSurface(
+                name,
+                c["address"],
+                tuple(
+                    ParameterSurface(p["name"], p["in"], bool(p["required"]), p["type"])
+                    for p in c["parameters"]
+                ),
+                tuple(c["sends"]),
+                tuple(c["receives"]),
+                tuple(c["servers"]),
+            )
+            for name, c in data.get("channels", {}).items()
+        )
         return Surface(
             operations,
             models,
             tuple((str(k), int(v)) for k, v in data["errors"].items()),
             tuple((str(k), str(v)) for k, v in data["environments"].items()),
+            channels,
         )
     except (KeyError, TypeError, AttributeError, json.JSONDecodeError) as exc:
         raise ValueError(f"not a surface file: {exc}") from None

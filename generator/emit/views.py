@@ -111,6 +111,8 @@ class GroupView:
     nested: bool = True
     # The package (the operation modules' imports name it).
     package: str = ""
+    # The annotations of its connect methods' arguments (channel_view.py), when it has any.
+    realtime: tuple[str, ...] = ()
 
     @property
     def raw(self) -> bool:
@@ -201,7 +203,8 @@ def group_imports(
     code = " ".join(
         [*(a.text for m in view.methods for a in m.params), *(m.result for m in view.methods)]
     )
-    runtime = set(runtime_extra)
+    code += " ".join(view.realtime)
+    runtime = set(runtime_extra) | ({"REALTIME_CONNECT_TIMEOUT"} if view.realtime else set())
     if view.nested or view.methods:
         runtime.add("SyncHttp")  # the classes taking the transport: __init__(self, http)
         runtime.add("AsyncHttp")

@@ -11,7 +11,10 @@ Breaking (marked `!`), for code that uses the client and type-checks it:
 - where a value comes *from* the API (results, and fields of models used in responses): a type
   replaced by an unrelated type, or one that may now be None (a field no longer required, or
   None added to a type);
-- an enum value removed (a Literal losing a value), anywhere.
+- an enum value removed (a Literal losing a value), anywhere;
+- a channel (its `connect`) removed; a required argument added or an argument removed; a
+  message the client sends removed (the server no longer takes it). A server message no
+  longer listed is not: it arrives as an UnknownMessage.
 
 Everything else is reported unmarked: additions, widened parameter types, narrowed result types,
 new enum values, a changed HTTP path. A new enum value says why it is not breaking: a response
@@ -29,6 +32,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from ..emit import (
+    ChannelSurface,
     ModelField,
     ModelSurface,
     OperationSurface,
@@ -39,7 +43,7 @@ from ..emit import (
 
 __all__ = ["Change", "ChangeReport", "between", "compare", "relation"]
 
-Section = Literal["operations", "models", "errors", "environments"]
+Section = Literal["operations", "channels", "models", "errors", "environments"]
 Relation = Literal["same", "narrowed", "widened", "changed"]
 
 
@@ -77,7 +81,7 @@ class ChangeReport:
             f"API changes against the committed {against}: {len(self.changes)} change(s), "
             f"{count} breaking" + (" (marked !)" if count else "")
         ]
-        for section in ("operations", "models", "errors", "environments"):
+        for section in ("operations", "channels", "models", "errors", "environments"):
             items = [c for c in shown if c.section == section]
             if items:
                 lines.append(f"{section}:")
@@ -89,6 +93,7 @@ def compare(old: Surface, new: Surface) -> ChangeReport:
     """Every change from `old` (the committed client) to `new` (a fresh generation)."""
     changes = [
         *_operations(old, new),
+        *_channels(old, new),
         *_models(old, new),
         *_named_values("errors", "error class", old.errors, new.errors),
         *_named_values("environments", "environment", old.environments, new.environments),
@@ -159,6 +164,56 @@ def _parameter(a: ParameterSurface, b: ParameterSurface) -> Iterator[tuple[str, 
             else (f"parameter {b.name} is now optional", False)
         )
     yield from _type_change(f"parameter {b.name}", a.type, b.type, request=True, response=False)
+
+
+# --- Channels ----------------------------------------------------------------------------------
+
+
+def _channels(old: Surface, new: Surface) -> Iterator[Change]:
+    before = {c.name: c for c in old.channels}
+    after = {c.name: c for c in new.channels}
+    for name in sorted(before.keys() | after.keys()):
+        a, b = before.get(name), after.get(name)
+        if b is None:
+            assert a is not None
+            yield Change("channels", name, f"removed (was {a.address})", breaking=True)
+        elif a is None:
+            yield Change("channels", name, f"added ({b.address})", added=True)
+        else:
+            yield from _channel(a, b)
+
+
+def _channel(a: ChannelSurface, b: ChannelSurface) -> Iterator[Change]:
+    def change(text: str, breaking: bool = False, added: bool = False) -> Change:
+        return Change("channels", b.name, text, breaking, added)
+
+    if a.address != b.address:
+        yield change(f"now {b.address} (was {a.address})")
+    before = {p.name: p for p in a.parameters}
+    after = {p.name: p for p in b.parameters}
+    for p in a.parameters:
+        if p.name not in after:
+            yield change(f"argument {p.name} removed", breaking=True)
+    for p in b.parameters:
+        q = before.get(p.name)
+        if q is None:
+            kind = "required" if p.required else "optional"
+            yield change(f"{kind} argument {p.name} added ({p.type})", p.required, not p.required)
+        else:
+            yield from (change(text, brk) for text, brk in _parameter(q, p))
+    for side, old, new, removed_breaks in (
+        ("sends", a.sends, b.sends, True),
+        ("receives", a.receives, b.receives, False),
+    ):
+        what = "client message" if side == "sends" else "server message"
+        for model in (m for m in old if m not in new):
+            yield change(f"{what} {model} removed", breaking=removed_breaks)
+        for model in (m for m in new if m not in old):
+            yield change(f"{what} {model} added", added=True)
+    if a.servers != b.servers:
+        yield change(
+            f"servers now {', '.join(b.servers) or 'none'} (was {', '.join(a.servers) or 'none'})"
+        )
 
 
 # --- Models ------------------------------------------------------------------------------------

@@ -50,7 +50,8 @@ Real time. `SyncRealtimeSession` / `AsyncRealtimeSession` hold a typed WebSocket
 message models (`UnknownMessage` for a type it does not know), automatic replies
 (`Reply`), typed close and timeout errors (`RealtimeError` and below); `websockets`, the
 package's optional extra `realtime`, is imported only when a session connects. See
-`_realtime`.
+`_realtime`; a generated channel is a `RealtimeChannel` its group's `connect` opens with
+the client's base URL and credentials (`_realtime_connect`).
 """
 
 from __future__ import annotations
@@ -76,6 +77,7 @@ if TYPE_CHECKING:
         MAX_REDIRECTS,
         MAX_RETRY_AFTER,
         MAX_RETRY_DELAY,
+        REALTIME_CONNECT_TIMEOUT,
         TOKEN_REFRESH_MARGIN,
     )
     from ._deprecation import deprecated_parameter
@@ -106,6 +108,7 @@ if TYPE_CHECKING:
     from ._pagination import Pagination
     from ._params import Encoded, Part, Style, Styled
     from ._realtime import AsyncRealtimeSession, SyncRealtimeSession
+    from ._realtime_connect import RealtimeChannel, handshake_credentials
     from ._realtime_errors import (
         RealtimeClosedError,
         RealtimeConnectionError,
@@ -146,6 +149,7 @@ _MODULES: dict[str, str] = {
     "MAX_RETRY_AFTER": "_constants",
     "MAX_RETRY_DELAY": "_constants",
     "OMIT": "_types",
+    "REALTIME_CONNECT_TIMEOUT": "_constants",
     "TOKEN_REFRESH_MARGIN": "_constants",
     "ApiConnectionError": "_errors",
     "ApiError": "_errors",
@@ -184,6 +188,7 @@ _MODULES: dict[str, str] = {
     "Pagination": "_pagination",
     "Part": "_params",
     "RawResponse": "_response",
+    "RealtimeChannel": "_realtime_connect",
     "RealtimeClosedError": "_realtime_errors",
     "RealtimeConnectionError": "_realtime_errors",
     "RealtimeDependencyError": "_realtime_errors",
@@ -216,6 +221,7 @@ _MODULES: dict[str, str] = {
     "WebhookVerificationError": "_webhooks",
     "construct_event": "_webhooks",
     "deprecated_parameter": "_deprecation",
+    "handshake_credentials": "_realtime_connect",
     "retry_delay": "_retry",
     "secret": "_auth",
     "secret_header": "_client",
@@ -231,6 +237,7 @@ __all__ = [
     "MAX_RETRY_AFTER",
     "MAX_RETRY_DELAY",
     "OMIT",
+    "REALTIME_CONNECT_TIMEOUT",
     "TOKEN_REFRESH_MARGIN",
     "ApiConnectionError",
     "ApiError",
@@ -269,6 +276,7 @@ __all__ = [
     "Pagination",
     "Part",
     "RawResponse",
+    "RealtimeChannel",
     "RealtimeClosedError",
     "RealtimeConnectionError",
     "RealtimeDependencyError",
@@ -301,6 +309,7 @@ __all__ = [
     "WebhookVerificationError",
     "construct_event",
     "deprecated_parameter",
+    "handshake_credentials",
     "retry_delay",
     "secret",
     "secret_header",

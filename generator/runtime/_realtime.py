@@ -1,7 +1,8 @@
 """Real-time sessions: a typed WebSocket conversation, sync and async, over `websockets`.
 
 A session is opened from a ws:// or wss:// URL (a signed URL as given, or a server's URL
-with the channel's path), `query` parameters and `headers` (credentials go in either);
+with the channel's path), `query` parameters (None values left out, and names the URL's
+own query already has: a signed URL keeps its own) and `headers` (credentials go in either);
 the URL may also be a function called when the session opens (a coroutine function for
 an async session), e.g. one that first asks an HTTP operation for a signed URL. It
 connects on entering its context and closes cleanly on leaving it:
@@ -56,38 +57,12 @@ for a sync session); when it is missing, RealtimeDependencyError says
 `pip install '<distribution>[realtime]'`, `distribution` being the generated package's
 name. The generated package declares it as the optional extra `realtime`.
 
-For generated code. A channel's server message models, and a `connect` method on its
-group, a plain `def` on the async client too (it returns the session, which `async with`
-opens); imports inside the method keep importing the client light:
-
-    if TYPE_CHECKING:
-        from .._runtime import AsyncRealtimeSession, SyncRealtimeSession
-        from ..realtime.chat import ServerMessage
-
-    def connect(self, *, signed_url: str | None = None, room_id: str | None = None,
-                receive_timeout: float | None = None,
-                ) -> SyncRealtimeSession[ServerMessage]:
-        from .._runtime import MessageDecoder, Reply, SyncRealtimeSession
-        from ..realtime.chat import SERVER_MESSAGES, ServerMessage
-
-        return SyncRealtimeSession(
-            signed_url or (lambda: self.get_signed_url(room_id=room_id).signed_url),
-            decoder=MessageDecoder[ServerMessage](SERVER_MESSAGES),
-            auto_replies={"ping": Reply("pong", copy={"event_id": "ping_event.event_id"})},
-            headers=...,                        # the client's credential headers, if any
-            receive_timeout=receive_timeout,
-            distribution="example-client",
-        )
-
-    # async: AsyncRealtimeSession(signed_url or fetch, ...) with
-    #     async def fetch() -> str: return (await self.get_signed_url(...)).signed_url
-
-    class Ping(BaseModel):
-        type: Literal["ping"] = "ping"
-        ping_event: PingEvent | None = None
-
-    ServerMessage: TypeAlias = Union[SessionStarted, Answer, Ping, ...]
-    SERVER_MESSAGES = (SessionStarted, Answer, Ping, ...)
+For generated code. A channel module holds the channel's message models, the union of
+what the server sends and a `RealtimeChannel` (`_realtime_connect`), whose
+`sync_session` / `async_session` the `connect` method of the channel's group calls with
+the client's transport: a plain `def` on the async client too (it returns the session,
+which `async with` opens). Its imports are inside the method, so that importing and
+creating the client stay light.
 """
 
 from __future__ import annotations
@@ -141,21 +116,30 @@ def public_url(url: str) -> str:
 def _with_query(
     url: str, query: Mapping[str, Any] | Iterable[tuple[str, Any]] | None
 ) -> str:
-    from urllib.parse import urlencode, urlsplit, urlunsplit
+    from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
     parts = urlsplit(url)
     if parts.scheme not in ("ws", "wss") or not parts.hostname:
         raise ValueError(
             f"a real-time session needs a ws:// or wss:// URL, not {public_url(url)!r}"
         )
+    present = {name for name, _ in parse_qsl(parts.query, keep_blank_values=True)}
     items = query.items() if isinstance(query, Mapping) else (query or ())
-    pairs = [(name, _query_text(value)) for name, value in items if value is not None]
+    pairs = [
+        (name, _query_text(value))
+        for name, value in items
+        if value is not None and name not in present
+    ]
     extra = urlencode(pairs)
     joined = f"{parts.query}&{extra}" if parts.query and extra else parts.query or extra
     return urlunsplit(parts._replace(query=joined, fragment=""))
 
 
 def _query_text(value: Any) -> str:
+    from enum import Enum
+
+    if isinstance(value, Enum):
+        value = value.value
     return ("true" if value else "false") if isinstance(value, bool) else str(value)
 
 

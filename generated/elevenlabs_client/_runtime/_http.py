@@ -131,6 +131,12 @@ class SyncHttp:
     def _sleep(self, sleep: Callable[[float], object]) -> None:
         self._seams.sleep = sleep
 
+    def handshake_secrets(self) -> tuple[dict[str, str], tuple[AuthScheme, ...]]:
+        """The secret headers and security schemes, for a real-time session's handshake
+        (see `_realtime_connect.handshake_credentials`)."""
+        names = self._secret_header_names
+        return {n: v for n, v in self._headers.items() if n in names and v}, self._auth
+
     def _start(self) -> SyncEngine:
         """The engine, made once (thread-safe) on first use."""
         with self._lock:
@@ -261,6 +267,12 @@ class AsyncHttp:
     @_sleep.setter
     def _sleep(self, sleep: Callable[[float], Awaitable[object]]) -> None:
         self._seams.sleep = sleep
+
+    def handshake_secrets(self) -> tuple[dict[str, str], tuple[AuthScheme, ...]]:
+        """The secret headers and security schemes, for a real-time session's handshake
+        (see `_realtime_connect.handshake_credentials`)."""
+        names = self._secret_header_names
+        return {n: v for n, v in self._headers.items() if n in names and v}, self._auth
 
     def _start(self) -> AsyncEngine:
         """The engine, made once (thread-safe) on first use."""

@@ -7,25 +7,137 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from elevenlabs_client.models.agent import Agent
+    from elevenlabs_client.models.agent_response import AgentResponse
+    from elevenlabs_client.models.agent_response_correction import (
+        AgentResponseCorrection,
+    )
+    from elevenlabs_client.models.agent_response_correction_event import (
+        AgentResponseCorrectionEvent,
+    )
+    from elevenlabs_client.models.agent_response_event import AgentResponseEvent
+    from elevenlabs_client.models.audio_event import AudioEvent
+    from elevenlabs_client.models.audio_response import AudioResponse
+    from elevenlabs_client.models.client_tool_call import ClientToolCall
+    from elevenlabs_client.models.client_tool_call1 import ClientToolCall1
+    from elevenlabs_client.models.client_tool_result import ClientToolResult
+    from elevenlabs_client.models.contextual_update import ContextualUpdate
+    from elevenlabs_client.models.conversation_config_override import (
+        ConversationConfigOverride,
+    )
+    from elevenlabs_client.models.conversation_initiation_client_data import (
+        ConversationInitiationClientData,
+    )
+    from elevenlabs_client.models.conversation_initiation_metadata import (
+        ConversationInitiationMetadata,
+    )
+    from elevenlabs_client.models.conversation_initiation_metadata_event import (
+        ConversationInitiationMetadataEvent,
+    )
     from elevenlabs_client.models.conversation_signed_url_response_model import (
         ConversationSignedUrlResponseModel,
     )
+    from elevenlabs_client.models.custom_llm_extra_body import CustomLlmExtraBody
     from elevenlabs_client.models.http_validation_error import HTTPValidationError
+    from elevenlabs_client.models.internal_tentative_agent_response import (
+        InternalTentativeAgentResponse,
+    )
+    from elevenlabs_client.models.interruption import Interruption
+    from elevenlabs_client.models.interruption_event import InterruptionEvent
+    from elevenlabs_client.models.ping import Ping
+    from elevenlabs_client.models.ping_event import PingEvent
+    from elevenlabs_client.models.pong import Pong
+    from elevenlabs_client.models.prompt import Prompt
+    from elevenlabs_client.models.tentative_agent_response_internal_event import (
+        TentativeAgentResponseInternalEvent,
+    )
+    from elevenlabs_client.models.tts import Tts
+    from elevenlabs_client.models.user_activity import UserActivity
+    from elevenlabs_client.models.user_audio_chunk import UserAudioChunk
+    from elevenlabs_client.models.user_message import UserMessage
+    from elevenlabs_client.models.user_transcript import UserTranscript
+    from elevenlabs_client.models.user_transcription_event import UserTranscriptionEvent
+    from elevenlabs_client.models.vad_score import VadScore
+    from elevenlabs_client.models.vad_score_event import VadScoreEvent
     from elevenlabs_client.models.validation_error import ValidationError
     from elevenlabs_client.models.validation_error_loc_item import (
         ValidationErrorLocItem,
     )
 
 _MODULES: dict[str, str] = {
+    "Agent": "agent",
+    "AgentResponse": "agent_response",
+    "AgentResponseCorrection": "agent_response_correction",
+    "AgentResponseCorrectionEvent": "agent_response_correction_event",
+    "AgentResponseEvent": "agent_response_event",
+    "AudioEvent": "audio_event",
+    "AudioResponse": "audio_response",
+    "ClientToolCall": "client_tool_call",
+    "ClientToolCall1": "client_tool_call1",
+    "ClientToolResult": "client_tool_result",
+    "ContextualUpdate": "contextual_update",
+    "ConversationConfigOverride": "conversation_config_override",
+    "ConversationInitiationClientData": "conversation_initiation_client_data",
+    "ConversationInitiationMetadata": "conversation_initiation_metadata",
+    "ConversationInitiationMetadataEvent": "conversation_initiation_metadata_event",
     "ConversationSignedUrlResponseModel": "conversation_signed_url_response_model",
+    "CustomLlmExtraBody": "custom_llm_extra_body",
     "HTTPValidationError": "http_validation_error",
+    "InternalTentativeAgentResponse": "internal_tentative_agent_response",
+    "Interruption": "interruption",
+    "InterruptionEvent": "interruption_event",
+    "Ping": "ping",
+    "PingEvent": "ping_event",
+    "Pong": "pong",
+    "Prompt": "prompt",
+    "TentativeAgentResponseInternalEvent": "tentative_agent_response_internal_event",
+    "Tts": "tts",
+    "UserActivity": "user_activity",
+    "UserAudioChunk": "user_audio_chunk",
+    "UserMessage": "user_message",
+    "UserTranscript": "user_transcript",
+    "UserTranscriptionEvent": "user_transcription_event",
+    "VadScore": "vad_score",
+    "VadScoreEvent": "vad_score_event",
     "ValidationError": "validation_error",
     "ValidationErrorLocItem": "validation_error_loc_item",
 }
 
 __all__ = [
+    "Agent",
+    "AgentResponse",
+    "AgentResponseCorrection",
+    "AgentResponseCorrectionEvent",
+    "AgentResponseEvent",
+    "AudioEvent",
+    "AudioResponse",
+    "ClientToolCall",
+    "ClientToolCall1",
+    "ClientToolResult",
+    "ContextualUpdate",
+    "ConversationConfigOverride",
+    "ConversationInitiationClientData",
+    "ConversationInitiationMetadata",
+    "ConversationInitiationMetadataEvent",
     "ConversationSignedUrlResponseModel",
+    "CustomLlmExtraBody",
     "HTTPValidationError",
+    "InternalTentativeAgentResponse",
+    "Interruption",
+    "InterruptionEvent",
+    "Ping",
+    "PingEvent",
+    "Pong",
+    "Prompt",
+    "TentativeAgentResponseInternalEvent",
+    "Tts",
+    "UserActivity",
+    "UserAudioChunk",
+    "UserMessage",
+    "UserTranscript",
+    "UserTranscriptionEvent",
+    "VadScore",
+    "VadScoreEvent",
     "ValidationError",
     "ValidationErrorLocItem",
 ]

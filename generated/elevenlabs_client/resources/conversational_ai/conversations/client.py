@@ -6,12 +6,20 @@ from __future__ import annotations
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-from elevenlabs_client._runtime import AsyncHttp, RawResponse, RequestOptions, SyncHttp
+from elevenlabs_client._runtime import (
+    REALTIME_CONNECT_TIMEOUT,
+    AsyncHttp,
+    RawResponse,
+    RequestOptions,
+    SyncHttp,
+)
 
 if TYPE_CHECKING:
+    from elevenlabs_client._runtime import AsyncRealtimeSession, SyncRealtimeSession
     from elevenlabs_client.models.conversation_signed_url_response_model import (
         ConversationSignedUrlResponseModel,
     )
+    from elevenlabs_client.realtime.conversation import ServerMessage
 
 
 class ConversationsClient:
@@ -78,6 +86,56 @@ class ConversationsClient:
                 environment=environment,
             ),
             request_options,
+        )
+
+    def connect(
+        self,
+        *,
+        agent_id: str | None = None,
+        signed_url: str | None = None,
+        receive_timeout: float | None = None,
+        connect_timeout: float | None = REALTIME_CONNECT_TIMEOUT,
+    ) -> SyncRealtimeSession[ServerMessage]:
+        """Open a real-time session on `/v1/convai/conversation`.
+
+        Establish a WebSocket connection for real-time conversations with an AI agent.
+
+        With signed_url, that URL is opened as given. Otherwise, when the client has credentials, `get_signed_url` is asked for a signed URL first; without any, the channel is opened on the server of the client's environment. Needs the `realtime` extra (websockets).
+
+        Parameters
+        ----------
+        agent_id : str | None
+            The unique identifier for the voice to use in the TTS process.
+
+        signed_url : str | None
+            A signed URL to open as given.
+
+        receive_timeout : float | None
+            Seconds to wait for a message (None: no limit).
+
+        connect_timeout : float | None
+            Seconds to wait for the connection.
+
+        Returns
+        -------
+        SyncRealtimeSession[ServerMessage]
+            Not yet connected: `with` it to connect; iterate it for the server's messages.
+        """
+        from elevenlabs_client._operations import get_signed_url as _op
+        from elevenlabs_client.realtime.conversation import CHANNEL
+
+        def _sign_url(agent_id: str) -> str:
+            _result = self._http.call(_op.ENDPOINT, _op.request(agent_id=agent_id))
+            return _result.signed_url
+
+        return CHANNEL.sync_session(
+            self._http,
+            query={"agent_id": agent_id},
+            signed_url=signed_url,
+            sign=_sign_url,
+            sign_with={"agent_id": agent_id},
+            receive_timeout=receive_timeout,
+            connect_timeout=connect_timeout,
         )
 
 
@@ -208,6 +266,58 @@ class AsyncConversationsClient:
                 environment=environment,
             ),
             request_options,
+        )
+
+    def connect(
+        self,
+        *,
+        agent_id: str | None = None,
+        signed_url: str | None = None,
+        receive_timeout: float | None = None,
+        connect_timeout: float | None = REALTIME_CONNECT_TIMEOUT,
+    ) -> AsyncRealtimeSession[ServerMessage]:
+        """Open a real-time session on `/v1/convai/conversation`.
+
+        Establish a WebSocket connection for real-time conversations with an AI agent.
+
+        With signed_url, that URL is opened as given. Otherwise, when the client has credentials, `get_signed_url` is asked for a signed URL first; without any, the channel is opened on the server of the client's environment. Needs the `realtime` extra (websockets).
+
+        Parameters
+        ----------
+        agent_id : str | None
+            The unique identifier for the voice to use in the TTS process.
+
+        signed_url : str | None
+            A signed URL to open as given.
+
+        receive_timeout : float | None
+            Seconds to wait for a message (None: no limit).
+
+        connect_timeout : float | None
+            Seconds to wait for the connection.
+
+        Returns
+        -------
+        AsyncRealtimeSession[ServerMessage]
+            Not yet connected: `async with` it to connect; iterate it for the server's messages.
+        """
+        from elevenlabs_client._operations import get_signed_url as _op
+        from elevenlabs_client.realtime.conversation import CHANNEL
+
+        async def _sign_url(agent_id: str) -> str:
+            _result = await self._http.call(
+                _op.ENDPOINT, _op.request(agent_id=agent_id)
+            )
+            return _result.signed_url
+
+        return CHANNEL.async_session(
+            self._http,
+            query={"agent_id": agent_id},
+            signed_url=signed_url,
+            sign=_sign_url,
+            sign_with={"agent_id": agent_id},
+            receive_timeout=receive_timeout,
+            connect_timeout=connect_timeout,
         )
 
 
