@@ -77,7 +77,13 @@ SCHEMAS: dict[str, Any] = {
         "type": "object",
         "properties": {"children": {"type": "array", "items": ref("Node")}, "leaf": ref("Leaf")},
     },
-    "Leaf": {"type": "object", "properties": {"parent": ref("Node"), "value": {"type": "string"}}},
+    "Leaf": {
+        "type": "object",
+        "properties": {
+            "parent": ref("Node"),
+            "value": {"type": "string", "description": "What the leaf holds", "maxLength": 9},
+        },
+    },
     "Catalog": {
         "type": "object",
         "properties": {
@@ -208,6 +214,14 @@ def models(generated: Generated) -> Any:
 
 def test_the_package_and_code_using_it_pass_mypy_strict(generated: Generated) -> None:
     assert generated.mypy(USAGE) == ""
+
+
+def test_optional_fields_with_a_field_call_are_optional_to_type_checkers(
+    generated: Generated,
+) -> None:
+    """Without pydantic's mypy plugin a default counts only as `Field(default=...)` (PEP 681)."""
+    assert "Field(\n        default=None" in generated.file("models/node.py")  # Leaf, with Node
+    assert generated.mypy("from feat_schemas.models import Leaf\n\nLeaf()\n") == ""
 
 
 def test_nullable_any_of_and_type_arrays(

@@ -56,6 +56,9 @@ DCG_OPTIONS: Mapping[str, Any] = {
     "field_constraints": True,
     "use_type_alias": True,
     "enum_field_as_literal": "all",
+    # `Field(default=None, ...)`: type checkers without pydantic's plugin see a default only as
+    # the keyword (PEP 681), so an optional field given positionally would be required to them.
+    "use_default_kwarg": True,
     # EmailStr needs email-validator and ULID python-ulid, which the client does not depend on.
     "type_mappings": ["email=string", "idn-email=string", "ulid=string"],
 }

@@ -10,11 +10,13 @@ from .prompt import Prompt
 
 
 class Agent(OpenModel):
-    prompt: Prompt | None = Field(None, description="System prompt configuration")
+    prompt: Prompt | None = Field(
+        default=None, description="System prompt configuration"
+    )
     first_message: str | None = Field(
-        None,
+        default=None,
         description="Initial message the agent should use to start the conversation.",
     )
     language: str | None = Field(
-        None, description="Preferred language code for the conversation."
+        default=None, description="Preferred language code for the conversation."
     )

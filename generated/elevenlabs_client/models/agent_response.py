@@ -16,5 +16,5 @@ class AgentResponse(OpenModel):
 
     type: Literal["agent_response"] = "agent_response"
     agent_response_event: AgentResponseEvent | None = Field(
-        None, description="Agent response event data"
+        default=None, description="Agent response event data"
     )

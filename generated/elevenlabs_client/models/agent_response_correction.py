@@ -16,5 +16,5 @@ class AgentResponseCorrection(OpenModel):
 
     type: Literal["agent_response_correction"] = "agent_response_correction"
     agent_response_correction_event: AgentResponseCorrectionEvent | None = Field(
-        None, description="Agent response correction event data"
+        default=None, description="Agent response correction event data"
     )

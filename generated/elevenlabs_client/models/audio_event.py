@@ -10,8 +10,8 @@ from .._runtime._open import OpenModel
 
 class AudioEvent(OpenModel):
     audio_base_64: str | None = Field(
-        None, description="Base64-encoded audio data of agent's speech."
+        default=None, description="Base64-encoded audio data of agent's speech."
     )
     event_id: int | None = Field(
-        None, description="Sequential identifier for the audio chunk."
+        default=None, description="Sequential identifier for the audio chunk."
     )

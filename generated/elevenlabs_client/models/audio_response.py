@@ -15,4 +15,4 @@ class AudioResponse(OpenModel):
     """Schema for agent's synthesized speech audio"""
 
     type: Literal["audio"] = "audio"
-    audio_event: AudioEvent | None = Field(None, description="Audio event data")
+    audio_event: AudioEvent | None = Field(default=None, description="Audio event data")

@@ -16,5 +16,5 @@ class ClientToolCall(OpenModel):
 
     type: Literal["client_tool_call"] = "client_tool_call"
     client_tool_call: ClientToolCall1 | None = Field(
-        None, description="Tool call request data"
+        default=None, description="Tool call request data"
     )

@@ -12,11 +12,11 @@ from .._runtime._open import OpenModel
 
 class ClientToolCall1(OpenModel):
     tool_name: str | None = Field(
-        None, description="Identifier of the tool to be executed."
+        default=None, description="Identifier of the tool to be executed."
     )
     tool_call_id: str | None = Field(
-        None, description="Unique identifier for this tool call request."
+        default=None, description="Unique identifier for this tool call request."
     )
     parameters: dict[str, Any] | None = Field(
-        None, description="Tool-specific parameters for the execution request."
+        default=None, description="Tool-specific parameters for the execution request."
     )

@@ -15,9 +15,13 @@ class ClientToolResult(OpenModel):
 
     type: Literal["client_tool_result"] = "client_tool_result"
     tool_call_id: str | None = Field(
-        None, description="Unique identifier of the tool call being responded to."
+        default=None,
+        description="Unique identifier of the tool call being responded to.",
     )
-    result: str | None = Field(None, description="Result data from the tool execution.")
+    result: str | None = Field(
+        default=None, description="Result data from the tool execution."
+    )
     is_error: bool | None = Field(
-        None, description="Flag indicating if the tool execution encountered an error."
+        default=None,
+        description="Flag indicating if the tool execution encountered an error.",
     )

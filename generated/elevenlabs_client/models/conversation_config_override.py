@@ -12,6 +12,6 @@ from .tts import Tts
 
 class ConversationConfigOverride(OpenModel):
     agent: Agent | None = Field(
-        None, description="Configuration for the AI agent's behavior"
+        default=None, description="Configuration for the AI agent's behavior"
     )
-    tts: Tts | None = Field(None, description="Text-to-speech configuration")
+    tts: Tts | None = Field(default=None, description="Text-to-speech configuration")

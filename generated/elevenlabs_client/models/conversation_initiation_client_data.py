@@ -19,12 +19,12 @@ class ConversationInitiationClientData(OpenModel):
         "conversation_initiation_client_data"
     )
     conversation_config_override: ConversationConfigOverride | None = Field(
-        None, description="Override settings for conversation behavior"
+        default=None, description="Override settings for conversation behavior"
     )
     custom_llm_extra_body: CustomLlmExtraBody | None = Field(
-        None, description="Additional LLM configuration parameters"
+        default=None, description="Additional LLM configuration parameters"
     )
     dynamic_variables: dict[str, str | float | int | bool] | None = Field(
-        None,
+        default=None,
         description="Dictionary of dynamic variables to be used in the conversation. Keys are the dynamic variable names which must be strings, values can be strings, numbers, integers, or booleans.",
     )

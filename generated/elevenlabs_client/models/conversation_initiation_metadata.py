@@ -19,4 +19,4 @@ class ConversationInitiationMetadata(OpenModel):
     )
     conversation_initiation_metadata_event: (
         ConversationInitiationMetadataEvent | None
-    ) = Field(None, description="Initial conversation metadata")
+    ) = Field(default=None, description="Initial conversation metadata")

@@ -10,11 +10,12 @@ from .._runtime._open import OpenModel
 
 class ConversationInitiationMetadataEvent(OpenModel):
     conversation_id: str | None = Field(
-        None, description="Unique identifier for the conversation session."
+        default=None, description="Unique identifier for the conversation session."
     )
     agent_output_audio_format: str | None = Field(
-        None, description="Audio format specification for agent's speech output."
+        default=None,
+        description="Audio format specification for agent's speech output.",
     )
     user_input_audio_format: str | None = Field(
-        None, description="Audio format specification for user's speech input."
+        default=None, description="Audio format specification for user's speech input."
     )

@@ -10,8 +10,9 @@ from .._runtime._open import OpenModel
 
 class CustomLlmExtraBody(OpenModel):
     temperature: float | None = Field(
-        None, description="Temperature parameter controlling response randomness."
+        default=None,
+        description="Temperature parameter controlling response randomness.",
     )
     max_tokens: int | None = Field(
-        None, description="Maximum number of tokens allowed in LLM responses."
+        default=None, description="Maximum number of tokens allowed in LLM responses."
     )

@@ -20,5 +20,6 @@ class InternalTentativeAgentResponse(OpenModel):
     tentative_agent_response_internal_event: (
         TentativeAgentResponseInternalEvent | None
     ) = Field(
-        None, description="Preliminary event data containing agent's tentative response"
+        default=None,
+        description="Preliminary event data containing agent's tentative response",
     )

@@ -16,5 +16,5 @@ class Interruption(OpenModel):
 
     type: Literal["interruption"] = "interruption"
     interruption_event: InterruptionEvent | None = Field(
-        None, description="Interruption event data"
+        default=None, description="Interruption event data"
     )

@@ -10,5 +10,5 @@ from .._runtime._open import OpenModel
 
 class InterruptionEvent(OpenModel):
     event_id: int | None = Field(
-        None, description="ID of the event that was interrupted."
+        default=None, description="ID of the event that was interrupted."
     )

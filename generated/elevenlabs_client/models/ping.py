@@ -15,4 +15,4 @@ class Ping(OpenModel):
     """Schema for ping messages"""
 
     type: Literal["ping"] = "ping"
-    ping_event: PingEvent | None = Field(None, description="Ping event data")
+    ping_event: PingEvent | None = Field(default=None, description="Ping event data")

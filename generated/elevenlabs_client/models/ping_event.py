@@ -10,8 +10,8 @@ from .._runtime._open import OpenModel
 
 class PingEvent(OpenModel):
     event_id: int | None = Field(
-        None, description="Unique identifier for the ping event."
+        default=None, description="Unique identifier for the ping event."
     )
     ping_ms: int | None = Field(
-        None, description="Measured round-trip latency in milliseconds."
+        default=None, description="Measured round-trip latency in milliseconds."
     )

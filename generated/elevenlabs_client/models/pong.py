@@ -15,5 +15,5 @@ class Pong(OpenModel):
 
     type: Literal["pong"] = "pong"
     event_id: int | None = Field(
-        None, description="The ID of the ping event being responded to."
+        default=None, description="The ID of the ping event being responded to."
     )

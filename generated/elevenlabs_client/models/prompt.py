@@ -10,5 +10,5 @@ from .._runtime._open import OpenModel
 
 class Prompt(OpenModel):
     prompt: str | None = Field(
-        None, description="Custom system prompt to guide agent behavior."
+        default=None, description="Custom system prompt to guide agent behavior."
     )

@@ -10,5 +10,5 @@ from .._runtime._open import OpenModel
 
 class Tts(OpenModel):
     voice_id: str | None = Field(
-        None, description="ID of the voice to use for text-to-speech synthesis."
+        default=None, description="ID of the voice to use for text-to-speech synthesis."
     )

@@ -12,5 +12,5 @@ class UserAudioChunk(OpenModel):
     """Schema for chunks of user audio data"""
 
     user_audio_chunk: str | None = Field(
-        None, description="Base64-encoded audio data chunk from user input."
+        default=None, description="Base64-encoded audio data chunk from user input."
     )

@@ -14,4 +14,6 @@ class UserMessage(OpenModel):
     """Schema for user text messages"""
 
     type: Literal["user_message"] = "user_message"
-    text: str | None = Field(None, description="Text message content from the user.")
+    text: str | None = Field(
+        default=None, description="Text message content from the user."
+    )

@@ -16,5 +16,5 @@ class UserTranscript(OpenModel):
 
     type: Literal["user_transcript"] = "user_transcript"
     user_transcription_event: UserTranscriptionEvent | None = Field(
-        None, description="Transcription event data"
+        default=None, description="Transcription event data"
     )

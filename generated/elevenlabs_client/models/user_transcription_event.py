@@ -10,5 +10,5 @@ from .._runtime._open import OpenModel
 
 class UserTranscriptionEvent(OpenModel):
     user_transcript: str | None = Field(
-        None, description="Transcribed text from user's speech input."
+        default=None, description="Transcribed text from user's speech input."
     )

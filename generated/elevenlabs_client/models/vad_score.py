@@ -15,4 +15,6 @@ class VadScore(OpenModel):
     """Schema for Voice Activity Detection scoring data"""
 
     type: Literal["vad_score"] = "vad_score"
-    vad_score_event: VadScoreEvent | None = Field(None, description="VAD event data")
+    vad_score_event: VadScoreEvent | None = Field(
+        default=None, description="VAD event data"
+    )
