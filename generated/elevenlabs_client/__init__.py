@@ -16,6 +16,7 @@ from elevenlabs_client.errors import (
 )
 
 if TYPE_CHECKING:
+    from elevenlabs_client._runtime import Hooks
     from elevenlabs_client.errors import ApiTimeoutError
 
 __all__ = [
@@ -25,6 +26,7 @@ __all__ = [
     "AsyncElevenLabs",
     "ElevenLabs",
     "ElevenLabsEnvironment",
+    "Hooks",
     "RawResponse",
     "RequestOptions",
     "ResponseValidationError",
@@ -33,6 +35,11 @@ __all__ = [
 
 
 def __getattr__(name: str) -> Any:
+    if name == "Hooks":
+        from elevenlabs_client._runtime import Hooks as value
+
+        globals()[name] = value
+        return value
     if name == "ApiTimeoutError":
         from elevenlabs_client.errors import ApiTimeoutError as value
 
@@ -42,4 +49,4 @@ def __getattr__(name: str) -> Any:
 
 
 def __dir__() -> list[str]:
-    return sorted({*globals(), "ApiTimeoutError"})
+    return sorted({*globals(), "Hooks", "ApiTimeoutError"})

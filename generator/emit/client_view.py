@@ -60,6 +60,11 @@ class ClientView:
     secret_headers: bool
     secret_header: tuple[str, str, str, str] | None
     schemes: tuple[Scheme, ...]
+    # Identity(distribution, version, headers={...}): literals; the SDK headers (name, value).
+    distribution: str = ""
+    version: str = ""
+    sdk_headers: tuple[tuple[str, str], ...] = ()
+    log_env_var: str = ""  # literal: the environment variable that turns logging on
 
 
 _SCHEME_CLASSES = {
@@ -121,7 +126,7 @@ def _credential_doc(scheme: SecurityScheme, credential: SchemeCredential) -> str
     return f"{credential.argument}: {what} (security scheme {scheme.name!r}){env}."
 
 
-def _doc(api: Api) -> str:
+def _doc(api: Api, log_env_var: str) -> str:
     lines = [f"Client for {api.title or 'the API'} {api.version}".rstrip() + "."]
     credential = api.credential
     if credential is not None or api.schemes:
@@ -148,10 +153,15 @@ def _doc(api: Api) -> str:
         ]
     lines += [
         "timeout: seconds per request (default 60); max_retries: retries of failed requests (default 2).",
+        "headers: sent with every request, over the identification headers (User-Agent and the"
+        " SDK's own); a None value removes one.",
+        "hooks: functions run before each attempt, after each response and on each error"
+        " (retries included).",
         "strict_responses: True (default) raises ResponseValidationError for a response that"
         " does not match the spec (a required field missing, a value of the wrong type);"
         " False keeps it (raw values where it does not match, one warning logged per model"
         " and field).",
+        f"Logging: ${log_env_var}=debug or info logs each request (without credentials) to stderr.",
     ]
     return "\n".join(lines)
 
@@ -192,6 +202,7 @@ def client_view(api: Api, config: Config, view: GroupView) -> ClientView:
     more = []
     if api.servers:
         more.append(f"from {package}.environment import {config.environment_enum}")
+    extra.append("Identity")
     imports = group_imports(view, package, tuple(extra), type_checking=True, more=more)
     if api.servers:
         enum = config.environment_enum
@@ -221,9 +232,19 @@ def client_view(api: Api, config: Config, view: GroupView) -> ClientView:
     return ClientView(
         name=config.client,
         async_name=config.async_client,
-        doc=_doc(api),
+        doc=_doc(api, config.log_variable()),
         imports=tuple(imports),
-        type_imports=tuple(import_block(["import httpx", *view.type_imports], package)),
+        type_imports=tuple(
+            import_block(
+                [
+                    "import httpx",
+                    "from collections.abc import Mapping",
+                    f"from {package}._runtime import Hooks",
+                    *view.type_imports,
+                ],
+                package,
+            )
+        ),
         params=tuple(params),
         base_url=base_url,
         base_url_class=uses_base_url,
@@ -232,4 +253,18 @@ def client_view(api: Api, config: Config, view: GroupView) -> ClientView:
         secret_headers=credential is not None or not api.schemes,
         secret_header=secret,
         schemes=tuple(_scheme(s) for s in api.schemes),
+        distribution=string_literal(config.distribution_name()),
+        version=string_literal(config.package_version),
+        sdk_headers=tuple(
+            (
+                string_literal(name),
+                string_literal(
+                    value.format(
+                        version=config.package_version, distribution=config.distribution_name()
+                    )
+                ),
+            )
+            for name, value in config.sdk_headers
+        ),
+        log_env_var=string_literal(config.log_variable()),
     )

@@ -158,7 +158,7 @@ def render_package(api: Api, models: ModelSet, config: Config, header: str) -> R
     emit(
         Path("pyproject.toml"),
         "pyproject.toml.jinja",
-        distribution=package.replace("_", "-"),
+        distribution=config.distribution_name(),
         version=config.package_version,
         description=f"Python client for {api.title or 'the API'}",
     )
@@ -207,7 +207,7 @@ def _package_context(api: Api, config: Config, lay: Layout) -> dict[str, object]
         # template's __getattr__), so that importing the client does not import httpx.
         (f"{package}.errors", sorted(errors)),
     ]
-    exports = [config.client, config.async_client, *errors, "ApiTimeoutError"]
+    exports = [config.client, config.async_client, *errors, "ApiTimeoutError", "Hooks"]
     exports += ["RawResponse", "RequestOptions"]
     if api.servers:
         imports.insert(1, (f"{package}.environment", [config.environment_enum]))
@@ -220,10 +220,18 @@ def _package_context(api: Api, config: Config, lay: Layout) -> dict[str, object]
                 [f"from {module} import {', '.join(ns)}" for module, ns in imports], package
             ),
         ),
-        "timeout_import": "\n".join(lay.from_import(f"{package}.errors", ["ApiTimeoutError"], 1)),
-        "lazy_import": "\n".join(
-            lay.from_import(f"{package}.errors", ["ApiTimeoutError as value"], 2)
-        ),
+        # Looked up on first use: (name, its import for type checkers, its import then).
+        "lazy": [
+            (
+                name,
+                "\n".join(lay.from_import(module, [name], 1)),
+                "\n".join(lay.from_import(module, [f"{name} as value"], 2)),
+            )
+            for module, name in (
+                (f"{package}._runtime", "Hooks"),
+                (f"{package}.errors", "ApiTimeoutError"),
+            )
+        ],
         "exports": sorted(exports),
         "doc": lay.docstring(doc, 0),
     }

@@ -68,7 +68,7 @@ if TYPE_CHECKING:
         Secret,
         secret,
     )
-    from ._client import AsyncClientBase, SyncClientBase, secret_header
+    from ._client import AsyncClientBase, Identity, SyncClientBase, secret_header
     from ._constants import (
         DEFAULT_MAX_RETRIES,
         DEFAULT_TIMEOUT,
@@ -101,7 +101,6 @@ if TYPE_CHECKING:
     )
     from ._hooks import Hooks
     from ._http import AsyncHttp, SyncHttp
-    from ._identity import Identity
     from ._pages import AsyncPage, AsyncPager, SyncPage
     from ._pagination import Pagination
     from ._params import Encoded, Part, Style, Styled
@@ -169,7 +168,7 @@ _MODULES: dict[str, str] = {
     "Hooks": "_hooks",
     "HttpAuth": "_auth",
     "HttpBasicAuth": "_auth",
-    "Identity": "_identity",
+    "Identity": "_client",
     "InvalidSecretError": "_webhooks",
     "InvalidSignatureError": "_webhooks",
     "JsonLinesResult": "_endpoint",

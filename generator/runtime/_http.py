@@ -35,7 +35,7 @@ if TYPE_CHECKING:
     from ._endpoint import Endpoint
     from ._engine import SyncEngine
     from ._hooks import Hooks
-    from ._identity import Identity
+    from ._client import Identity
     from ._pages import AsyncPage, AsyncPager, SyncPage
     from ._request import Request
     from ._response import RawResponse
