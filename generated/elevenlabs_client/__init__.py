@@ -36,15 +36,15 @@ __all__ = [
 
 def __getattr__(name: str) -> Any:
     if name == "Hooks":
-        from elevenlabs_client._runtime import Hooks as value
+        from elevenlabs_client._runtime import Hooks
 
-        globals()[name] = value
-        return value
+        globals()[name] = Hooks
+        return Hooks
     if name == "ApiTimeoutError":
-        from elevenlabs_client.errors import ApiTimeoutError as value
+        from elevenlabs_client.errors import ApiTimeoutError
 
-        globals()[name] = value
-        return value
+        globals()[name] = ApiTimeoutError
+        return ApiTimeoutError
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 

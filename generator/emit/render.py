@@ -225,7 +225,7 @@ def _package_context(api: Api, config: Config, lay: Layout) -> dict[str, object]
             (
                 name,
                 "\n".join(lay.from_import(module, [name], 1)),
-                "\n".join(lay.from_import(module, [f"{name} as value"], 2)),
+                "\n".join(lay.from_import(module, [name], 2)),
             )
             for module, name in (
                 (f"{package}._runtime", "Hooks"),
