@@ -21,6 +21,7 @@ from .ir import (
     LiteralOf,
     ModelRef,
     Operation,
+    Pagination,
     Parameter,
     Prim,
     ResultKind,
@@ -31,6 +32,7 @@ from .ir import (
     Success,
     TypeRef,
     UnionOf,
+    Webhook,
 )
 from .naming import class_name, snake_case, unique_names
 from .types import model_names, render_type, union
@@ -48,6 +50,7 @@ __all__ = [
     "LiteralOf",
     "ModelRef",
     "Operation",
+    "Pagination",
     "Parameter",
     "Prim",
     "ResultKind",
@@ -58,6 +61,7 @@ __all__ = [
     "Success",
     "TypeRef",
     "UnionOf",
+    "Webhook",
     "build_api",
     "class_name",
     "model_names",

@@ -22,6 +22,7 @@ from .client_view import client_view
 from .operation_view import operation_module_view
 from .readme import readme_view
 from .views import group_imports, group_view, import_lines
+from .webhook_view import GROUP, webhook_view, with_webhooks_group
 
 if TYPE_CHECKING:
     import jinja2
@@ -107,8 +108,11 @@ def render_package(api: Api, models: ModelSet, config: Config, header: str) -> R
         )
     docstring_only(root / "_operations" / "__init__.py", "One module per operation.")
     docstring_only(root / "resources" / "__init__.py", "Clients of the operation groups.")
-    for group in api.groups:
-        view = group_view(api, group, package, models.module_of)
+    webhook = webhook_view(api, package, models.module_of)
+    groups = with_webhooks_group(api).groups if webhook is not None else api.groups
+    for group in groups:
+        hook = webhook if group.path == (GROUP,) else None
+        view = group_view(api, group, package, models.module_of, hook)
         if not group.path:
             client = client_view(api, config, view)
             laid_out(root / "_client.py", "client.py.jinja", view=view, client=client)

@@ -68,7 +68,7 @@ if TYPE_CHECKING:
         Secret,
         secret,
     )
-    from ._client import AsyncClientBase, Identity, SyncClientBase, secret_header
+    from ._client import AsyncClientBase, SyncClientBase, secret_header
     from ._constants import (
         DEFAULT_MAX_RETRIES,
         DEFAULT_TIMEOUT,
@@ -121,7 +121,7 @@ if TYPE_CHECKING:
     from ._servers import BaseUrl
     from ._sse import ServerSentEvent
     from ._timeout_error import ApiTimeoutError
-    from ._types import OMIT, BodyContent, FileInput, Omit, RequestOptions
+    from ._types import OMIT, BodyContent, FileInput, Identity, Omit, RequestOptions
     from ._webhooks import (
         EmptySecretError,
         HmacScheme,
@@ -168,7 +168,7 @@ _MODULES: dict[str, str] = {
     "Hooks": "_hooks",
     "HttpAuth": "_auth",
     "HttpBasicAuth": "_auth",
-    "Identity": "_client",
+    "Identity": "_types",
     "InvalidSecretError": "_webhooks",
     "InvalidSignatureError": "_webhooks",
     "JsonLinesResult": "_endpoint",

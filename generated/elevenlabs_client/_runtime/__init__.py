@@ -69,7 +69,7 @@ if TYPE_CHECKING:
         Secret,
         secret,
     )
-    from ._client import AsyncClientBase, Identity, SyncClientBase, secret_header
+    from ._client import AsyncClientBase, SyncClientBase, secret_header
     from ._constants import (
         DEFAULT_MAX_RETRIES,
         DEFAULT_TIMEOUT,
@@ -122,7 +122,7 @@ if TYPE_CHECKING:
     from ._servers import BaseUrl
     from ._sse import ServerSentEvent
     from ._timeout_error import ApiTimeoutError
-    from ._types import OMIT, BodyContent, FileInput, Omit, RequestOptions
+    from ._types import OMIT, BodyContent, FileInput, Identity, Omit, RequestOptions
     from ._webhooks import (
         EmptySecretError,
         HmacScheme,
@@ -169,7 +169,7 @@ _MODULES: dict[str, str] = {
     "Hooks": "_hooks",
     "HttpAuth": "_auth",
     "HttpBasicAuth": "_auth",
-    "Identity": "_client",
+    "Identity": "_types",
     "InvalidSecretError": "_webhooks",
     "InvalidSignatureError": "_webhooks",
     "JsonLinesResult": "_endpoint",

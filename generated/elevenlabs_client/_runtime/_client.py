@@ -19,7 +19,6 @@ not, instead of raising ResponseValidationError; see `_decoding.lenient_validato
 from __future__ import annotations
 
 import os
-import sys
 from collections.abc import Iterable, Mapping
 from types import TracebackType
 from typing import TYPE_CHECKING, Self
@@ -32,8 +31,9 @@ if TYPE_CHECKING:
 
     from ._auth import AuthScheme
     from ._hooks import Hooks
+    from ._types import Identity
 
-__all__ = ["AsyncClientBase", "Identity", "SyncClientBase", "secret_header"]
+__all__ = ["AsyncClientBase", "SyncClientBase", "secret_header"]
 
 
 def secret_header(
@@ -50,35 +50,6 @@ def secret_header(
     if value is None and env_var is not None:
         value = os.environ.get(env_var)
     return {} if value is None else {name: prefix + value}
-
-
-class Identity:
-    """Who is calling: a distribution and its version, and extra SDK headers."""
-
-    __slots__ = ("distribution", "headers", "version")
-
-    def __init__(
-        self,
-        distribution: str,
-        version: str,
-        *,
-        headers: Mapping[str, str] | None = None,
-    ) -> None:
-        self.distribution = distribution
-        self.version = version
-        self.headers = dict(headers or {})
-
-    def __repr__(self) -> str:
-        return f"Identity({self.distribution!r}, {self.version!r})"
-
-    def user_agent(self, httpx_version: str) -> str:
-        python = f"{sys.version_info.major}.{sys.version_info.minor}"
-        httpx_short = ".".join(httpx_version.split(".")[:2])
-        return f"{self.distribution}/{self.version} python/{python} httpx/{httpx_short}"
-
-    def all_headers(self, httpx_version: str) -> dict[str, str]:
-        """The User-Agent and the extra headers (an extra User-Agent wins)."""
-        return {"User-Agent": self.user_agent(httpx_version), **self.headers}
 
 
 def _configure_logging(level: str) -> None:

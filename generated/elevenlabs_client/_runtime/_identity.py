@@ -2,7 +2,7 @@
 """Identification headers: the SDK's User-Agent and extra headers, sent on every request.
 
 A generated client passes its distribution name and version, and any extra SDK headers
-from its config, as an `Identity` (defined in `_client`, which a client imports anyway):
+from its config, as an `Identity` (defined in `_types`, which a client imports anyway):
 
     super().__init__(
         base_url=...,
@@ -26,7 +26,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from ._client import Identity
+    from ._types import Identity
 
 __all__ = ["with_identity"]
 
