@@ -232,7 +232,7 @@ def group_imports(
         runtime.add("AsyncHttp")
     if view.methods:
         runtime.add("RequestOptions")
-    if any(m.call == "call" for m in view.methods):
+    if any(m.call in ("call", "paginate") for m in view.methods):
         runtime.add("RawResponse")
     runtime |= {
         name
