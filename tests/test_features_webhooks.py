@@ -44,7 +44,11 @@ HMAC_SPEC: dict[str, Any] = {
     },
     "components": {
         "schemas": {
-            "Item": {"type": "object", "required": ["id"], "properties": {"id": {"type": "string"}}},
+            "Item": {
+                "type": "object",
+                "required": ["id"],
+                "properties": {"id": {"type": "string"}},
+            },
             "ItemEvent": {
                 "type": "object",
                 "required": ["type", "data"],
@@ -122,9 +126,7 @@ def test_the_package_and_code_verifying_events_pass_mypy_strict(hmac_package: Ge
 
 
 @pytest.mark.parametrize("async_", [False, True], ids=["sync", "async"])
-def test_a_good_hmac_signature_gives_the_typed_event(
-    hmac_package: Generated, async_: bool
-) -> None:
+def test_a_good_hmac_signature_gives_the_typed_event(hmac_package: Generated, async_: bool) -> None:
     client = _client(hmac_package, async_)
     event = client.webhooks.construct_event(
         rawBody=BODY, sig_header=_hmac_header(BODY, int(time.time())), secret=SECRET
