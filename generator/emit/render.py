@@ -21,8 +21,9 @@ from . import surface
 from .client_view import client_view
 from .operation_view import operation_module_view
 from .readme import readme_view
+from .readme_features import features_view
 from .views import group_imports, group_view, import_lines
-from .webhook_view import GROUP, webhook_view, with_webhooks_group
+from .webhook_view import GROUP, sends_webhooks, webhook_view, with_webhooks_group
 
 if TYPE_CHECKING:
     import jinja2
@@ -168,7 +169,12 @@ def render_package(api: Api, models: ModelSet, config: Config, header: str) -> R
     )
     shape = surface.compute(api, models, Cache(config.cache_dir))
     files[surface.FILE] = surface.dumps(shape, header.removeprefix("# "))
-    emit(Path("README.md"), "readme.md.jinja", view=readme_view(api, shape, config, header))
+    emit(
+        Path("README.md"),
+        "readme.md.jinja",
+        view=readme_view(api, shape, config, header),
+        features=features_view(api, shape, config),
+    )
     return Rendered(files, frozenset() if through_black else frozenset(ready))
 
 
@@ -211,7 +217,11 @@ def _package_context(api: Api, config: Config, lay: Layout) -> dict[str, object]
         # template's __getattr__), so that importing the client does not import httpx.
         (f"{package}.errors", sorted(errors)),
     ]
-    exports = [config.client, config.async_client, *errors, "ApiTimeoutError", "Hooks"]
+    # Looked up on first use: names whose modules creating a client does not need.
+    lazy = [(f"{package}._runtime", "Hooks"), (f"{package}.errors", "ApiTimeoutError")]
+    if sends_webhooks(api):
+        lazy.insert(1, (f"{package}._runtime", "WebhookVerificationError"))
+    exports = [config.client, config.async_client, *errors, *(name for _, name in lazy)]
     exports += ["RawResponse", "RequestOptions"]
     if api.servers:
         imports.insert(1, (f"{package}.environment", [config.environment_enum]))
@@ -224,17 +234,14 @@ def _package_context(api: Api, config: Config, lay: Layout) -> dict[str, object]
                 [f"from {module} import {', '.join(ns)}" for module, ns in imports], package
             ),
         ),
-        # Looked up on first use: (name, its import for type checkers, its import then).
+        # (name, its import for type checkers, its import when first looked up)
         "lazy": [
             (
                 name,
                 "\n".join(lay.from_import(module, [name], 1)),
                 "\n".join(lay.from_import(module, [name], 2)),
             )
-            for module, name in (
-                (f"{package}._runtime", "Hooks"),
-                (f"{package}.errors", "ApiTimeoutError"),
-            )
+            for module, name in lazy
         ],
         "exports": sorted(exports),
         "doc": lay.docstring(doc, 0),

@@ -10,7 +10,14 @@ from dataclasses import dataclass, replace
 from ..api import Api, Group, ModelRef, class_name, render_type
 from ..escape import string_literal
 
-__all__ = ["GROUP", "WebhookView", "webhook_view", "with_webhooks_group"]
+__all__ = [
+    "GROUP",
+    "WebhookView",
+    "sends_webhooks",
+    "signature_scheme",
+    "webhook_view",
+    "with_webhooks_group",
+]
 
 # The attribute of the client that holds the helper (beside any webhook-management operations).
 GROUP = "webhooks"
@@ -38,11 +45,26 @@ def _literal(value: str | float | None) -> str:
     return repr(float(value)) if isinstance(value, float) else string_literal(value)
 
 
+def signature_scheme(api: Api) -> tuple[str, tuple[tuple[str, str], ...]]:
+    """The runtime class checking the API's webhook signatures (Standard Webhooks when none is
+    declared) and its keyword arguments: (name, literal)."""
+    signature = api.webhook_signature
+    if signature is None or signature.scheme != "hmac":
+        options = signature.options if signature is not None else ()
+        return "StandardWebhooks", tuple((key, _literal(value)) for key, value in options)
+    return "HmacScheme", tuple((key, _literal(value)) for key, value in signature.options)
+
+
+def sends_webhooks(api: Api) -> bool:
+    """Whether the client gets the webhooks helper: the API sends webhooks or says how they
+    are signed."""
+    return bool(api.webhooks) or api.webhook_signature is not None
+
+
 def webhook_view(api: Api, package: str, module_of: Mapping[str, str]) -> WebhookView | None:
     """The helper of an API that sends webhooks or declares how they are signed; None if it
     does neither. Without a declared scheme, deliveries are checked as Standard Webhooks."""
-    signature = api.webhook_signature
-    if not api.webhooks and signature is None:
+    if not sends_webhooks(api):
         return None
     payloads = [hook.payload for hook in api.webhooks]
     models: list[str] = []
@@ -58,12 +80,7 @@ def webhook_view(api: Api, package: str, module_of: Mapping[str, str]) -> Webhoo
         f"from {package}.models.{module} import {', '.join(names)}"
         for module, names in sorted(by_module.items())
     )
-    scheme = (
-        "HmacScheme" if signature is not None and signature.scheme == "hmac" else "StandardWebhooks"
-    )
-    keywords = tuple(
-        (key, _literal(value)) for key, value in (signature.options if signature else ())
-    )
+    scheme, keywords = signature_scheme(api)
     return WebhookView(
         scheme, keywords, event, typed, imports, _doc(scheme, keywords, event, typed)
     )
