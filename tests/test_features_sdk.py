@@ -8,6 +8,8 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
+import subprocess
+import sys
 import uuid
 from collections.abc import Iterator
 from typing import Any
@@ -352,3 +354,40 @@ def test_the_docstring_marks_a_deprecated_parameter(generated: Generated) -> Non
     doc = generated.module.Tiny(base_url="http://x").orders.get_order.__doc__
     legacy = doc.split("legacy : str | None", 1)[1].split("request_options", 1)[0]
     assert "Deprecated" in legacy
+
+
+# --- Cost ----------------------------------------------------------------------------------------
+
+
+def test_creating_a_client_with_hooks_and_headers_imports_no_more_runtime_modules(
+    generated: Generated,
+) -> None:
+    probe = (
+        "import sys\n"
+        f"from {PACKAGE} import Tiny\n"
+        f"from {PACKAGE}._runtime import Hooks\n"
+        "before = set(sys.modules)\n"
+        "Tiny(base_url='http://x', headers={'X-A': 'b'}, hooks=Hooks())\n"
+        "print(sorted(set(sys.modules) - before))\n"
+        f"print(sorted(m for m in sys.modules if m.startswith('{PACKAGE}._runtime.')))\n"
+    )
+    run = subprocess.run(
+        [sys.executable, "-c", probe], cwd=generated.out, capture_output=True, text=True, check=True
+    )
+    created, runtime = run.stdout.splitlines()
+    assert created == "[]"  # Identity comes with the modules importing the client brings
+    assert runtime == str(
+        [
+            f"{PACKAGE}._runtime.{name}"
+            for name in (
+                "_client",
+                "_constants",
+                "_errors",
+                "_hooks",
+                "_http",
+                "_response",
+                "_seams",
+                "_types",
+            )
+        ]
+    )
