@@ -68,7 +68,21 @@ SPEC: dict[str, Any] = {
                     },
                 ],
                 "responses": {"200": json_response(ref("Order"))},
-            }
+            },
+            "delete": {
+                "operationId": "cancelOrder",
+                "tags": ["orders"],
+                "deprecated": True,
+                "parameters": [
+                    {
+                        "name": "order_id",
+                        "in": "path",
+                        "required": True,
+                        "schema": {"type": "string"},
+                    }
+                ],
+                "responses": {"204": {"description": "Cancelled"}},
+            },
         },
     },
     "components": {
@@ -348,6 +362,44 @@ def test_reading_a_deprecated_model_field_warns(client: Any, loopback: LoopbackS
     order = client.orders.get_order("o-1")
     with pytest.warns(DeprecationWarning):
         assert order.old_total == 4
+
+
+def test_calling_a_deprecated_operation_warns_at_the_callers_line(
+    client: Any, loopback: LoopbackServer
+) -> None:
+    loopback.respond(204)
+    with pytest.warns(DeprecationWarning, match="cancel_order is deprecated") as caught:
+        client.orders.cancel_order("o-1")
+    assert caught[0].filename == __file__
+    assert len(loopback.requests) == 1
+
+
+def test_awaiting_a_deprecated_async_operation_warns(
+    generated: Generated, loopback: LoopbackServer
+) -> None:
+    loopback.respond(204)
+    with pytest.warns(DeprecationWarning, match="cancel_order is deprecated"):
+        _run_async(generated, loopback.url, lambda c: c.orders.cancel_order("o-1"))
+    assert len(loopback.requests) == 1
+
+
+DEPRECATED = ("--enable-error-code", "deprecated")  # mypy reports deprecated uses as errors
+
+
+def test_type_checkers_see_a_deprecated_operation(generated: Generated) -> None:
+    usage = generated.out / "usage_deprecated.py"
+    usage.write_text(
+        f"from {PACKAGE} import Tiny\n\nTiny(base_url='http://x').orders.cancel_order('o')\n",
+        encoding="utf-8",
+    )
+    checked = subprocess.run(
+        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", *DEPRECATED, usage.name],
+        cwd=generated.out,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert "cancel_order is deprecated: cancel_order is deprecated by the API" in checked.stdout
 
 
 def test_the_docstring_marks_a_deprecated_parameter(generated: Generated) -> None:

@@ -239,11 +239,11 @@ def group_imports(
         for name in ("OMIT", "Omit", "FileInput", "ServerSentEvent")
         if re.search(rf"\b{name}\b", code)
     }
+    if any(m.deprecated for m in view.methods):
+        runtime.add("deprecated_operation")
     lines = [*more, *stdlib_imports(code)]
     if "builtins." in code:
         lines.append("import builtins")
-    if any(m.deprecated for m in view.methods):
-        lines.append("import warnings as _warnings")
     if view.uses_iterators:
         lines.append("from collections.abc import AsyncIterator, Iterator")
     if view.children or view.methods:

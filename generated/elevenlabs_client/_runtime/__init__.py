@@ -79,7 +79,7 @@ if TYPE_CHECKING:
         MAX_RETRY_DELAY,
         TOKEN_REFRESH_MARGIN,
     )
-    from ._deprecation import deprecated_parameter
+    from ._deprecation import deprecated_operation, deprecated_parameter
     from ._endpoint import (
         BytesResult,
         ContentTypeResult,
@@ -215,6 +215,7 @@ _MODULES: dict[str, str] = {
     "WebhookScheme": "_webhooks",
     "WebhookVerificationError": "_webhooks",
     "construct_event": "_webhooks",
+    "deprecated_operation": "_deprecation",
     "deprecated_parameter": "_deprecation",
     "retry_delay": "_retry",
     "secret": "_auth",
@@ -300,6 +301,7 @@ __all__ = [
     "WebhookScheme",
     "WebhookVerificationError",
     "construct_event",
+    "deprecated_operation",
     "deprecated_parameter",
     "retry_delay",
     "secret",
