@@ -16,16 +16,18 @@ A deprecated operation's methods are decorated; each call warns, pointing at the
     @deprecated_operation("delete_item is deprecated by the API")
     def delete_item(self, item_id: str, ...) -> None: ...
 
-Type checkers see `typing_extensions.deprecated` (mypy, pyright report the uses); at run time
-it is a small decorator of ours, which imports nothing (typing_extensions' own imports asyncio
-to decorate a coroutine function).
+Type checkers see `typing_extensions.deprecated` under its name (the runtime's `__init__`
+imports that for them), so mypy and pyright report the calls; at run time it is this small
+decorator, which imports nothing (typing_extensions' own imports asyncio to decorate a
+coroutine function).
 """
 
 from __future__ import annotations
 
 import functools
 import warnings
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from ._types import Omit
 
@@ -46,30 +48,34 @@ def deprecated_parameter(
     )
 
 
-if TYPE_CHECKING:
-    from typing_extensions import deprecated as deprecated_operation
-else:
+F = TypeVar("F", bound=Callable[..., Any])
 
-    def deprecated_operation(message: str) -> Any:
-        """Decorate a method so that each call warns (DeprecationWarning) with `message`."""
 
-        def mark(function: Any) -> Any:
-            if function.__code__.co_flags & _CO_COROUTINE:
+def deprecated_operation(message: str) -> Callable[[F], F]:
+    """Decorate a method so that each call warns (DeprecationWarning) with `message`,
+    pointing at the caller (a coroutine function's when it is awaited).
 
-                @functools.wraps(function)
-                async def awaited(*args: Any, **kwargs: Any) -> Any:
-                    warnings.warn(message, DeprecationWarning, stacklevel=2)
-                    return await function(*args, **kwargs)
+    Generated code imports it from the package's `_runtime`, where type checkers see
+    `typing_extensions.deprecated` under this name instead (see `__init__`)."""
 
-                awaited.__deprecated__ = message
-                return awaited
+    def mark(function: F) -> F:
+        wrapper: Any
+        if function.__code__.co_flags & _CO_COROUTINE:
 
             @functools.wraps(function)
-            def called(*args: Any, **kwargs: Any) -> Any:
+            async def wrapper(*args: Any, **kwargs: Any) -> Any:
+                warnings.warn(message, DeprecationWarning, stacklevel=2)
+                return await function(*args, **kwargs)
+
+        else:
+
+            @functools.wraps(function)
+            def wrapper(*args: Any, **kwargs: Any) -> Any:
                 warnings.warn(message, DeprecationWarning, stacklevel=2)
                 return function(*args, **kwargs)
 
-            called.__deprecated__ = message
-            return called
+        wrapper.__deprecated__ = message
+        result: F = wrapper
+        return result
 
-        return mark
+    return mark

@@ -60,6 +60,9 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    # Type checkers see deprecated operations as such; at run time, _deprecation's decorator.
+    from typing_extensions import deprecated as deprecated_operation
+
     from ._auth import (
         ApiKeyAuth,
         AuthScheme,
@@ -79,7 +82,7 @@ if TYPE_CHECKING:
         MAX_RETRY_DELAY,
         TOKEN_REFRESH_MARGIN,
     )
-    from ._deprecation import deprecated_operation, deprecated_parameter
+    from ._deprecation import deprecated_parameter
     from ._endpoint import (
         BytesResult,
         ContentTypeResult,
