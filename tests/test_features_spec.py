@@ -177,7 +177,7 @@ def test_server_variables_are_client_arguments_and_relative_servers_no_environme
 # --- What is not generated -------------------------------------------------------------------------
 
 
-def test_callbacks_links_webhooks_and_body_alternatives_are_located_warnings() -> None:
+def test_links_and_body_alternatives_are_located_warnings_and_webhooks_no_longer() -> None:
     spec = _spec(
         {
             "/subscribe": {
@@ -221,8 +221,6 @@ def test_callbacks_links_webhooks_and_body_alternatives_are_located_warnings() -
     problems, warnings = _findings(spec)
     assert problems == []
     assert [(pointer, message.split(":")[0]) for pointer, message in warnings] == [
-        ("/webhooks", "webhooks are not generated (1"),
-        ("/paths/~1subscribe/post/callbacks", "callbacks are not generated"),
         (
             "/paths/~1subscribe/post/requestBody/content",
             "the request body is sent as application/json only; not offered",
@@ -273,7 +271,10 @@ def test_parameter_styles_openapi_defines_are_no_problems() -> None:
 def test_warnings_are_printed_located_and_generation_goes_on(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    spec = write_spec(tmp_path, minimal_spec(webhooks={"ping": {"post": {"responses": OK}}}))
+    document = minimal_spec()
+    ok = document["paths"]["/things/{thing_id}"]["get"]["responses"]["200"]
+    ok["links"] = {"self": {"operationId": "getThing"}}
+    spec = write_spec(tmp_path, document)
     out = tmp_path / "out"
     code = run_cli(
         "generate", "--spec", spec, "--out", out, "--package", "w",
@@ -281,4 +282,7 @@ def test_warnings_are_printed_located_and_generation_goes_on(
     )  # fmt: skip
     assert code == 0
     err = capsys.readouterr().err
-    assert "openapi.yaml:" in err and "(at /webhooks): warning: webhooks are not generated" in err
+    assert "openapi.yaml:" in err
+    assert (
+        "(at /paths/~1things~1{thing_id}/get/responses/200/links): warning: response links" in err
+    )

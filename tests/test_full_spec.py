@@ -114,23 +114,21 @@ def test_petstore_default_error_response_is_raised_with_its_body(
     assert loopback.requests[0].path == "/pets/9"
 
 
-def test_a_spec_with_only_webhooks_gives_an_empty_client_and_says_why(tmp_path: Path) -> None:
+def test_a_spec_with_only_webhooks_gives_a_client_with_the_webhooks_helper(tmp_path: Path) -> None:
     out = tmp_path / "out"
     summary, log = _generate(
         SPECS / "oai-webhook-example-3.1.yaml", out, "webhooks_only", auth=None
     )
     assert "0 operation(s), 1 schema(s)" in summary
-    assert log == [
-        "oai-webhook-example-3.1.yaml:8:3 (at /webhooks): warning: webhooks are not generated"
-        " (1: newPet): the client calls the API, it does not receive its requests; ignored"
-    ]
+    assert log == []
     probe = (
         "from webhooks_only import Tiny\n"
         "from webhooks_only.models import Pet\n"
-        "print(Tiny(base_url='http://x'), Pet(id=1, name='n').name)\n"
+        "client = Tiny(base_url='http://x')\n"
+        "print(client, Pet(id=1, name='n').name, callable(client.webhooks.construct_event))\n"
     )
     run = subprocess.run(
         [sys.executable, "-c", probe], cwd=out, capture_output=True, text=True, check=True
     )
-    assert run.stdout.strip() == "Tiny(base_url='http://x') n"
+    assert run.stdout.strip() == "Tiny(base_url='http://x') n True"
     assert _mypy(out, "webhooks_only") == ""

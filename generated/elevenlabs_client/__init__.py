@@ -16,6 +16,7 @@ from elevenlabs_client.errors import (
 )
 
 if TYPE_CHECKING:
+    from elevenlabs_client._runtime import Hooks
     from elevenlabs_client.errors import ApiTimeoutError
 
 __all__ = [
@@ -25,6 +26,7 @@ __all__ = [
     "AsyncElevenLabs",
     "ElevenLabs",
     "ElevenLabsEnvironment",
+    "Hooks",
     "RawResponse",
     "RequestOptions",
     "ResponseValidationError",
@@ -33,13 +35,18 @@ __all__ = [
 
 
 def __getattr__(name: str) -> Any:
-    if name == "ApiTimeoutError":
-        from elevenlabs_client.errors import ApiTimeoutError as value
+    if name == "Hooks":
+        from elevenlabs_client._runtime import Hooks
 
-        globals()[name] = value
-        return value
+        globals()[name] = Hooks
+        return Hooks
+    if name == "ApiTimeoutError":
+        from elevenlabs_client.errors import ApiTimeoutError
+
+        globals()[name] = ApiTimeoutError
+        return ApiTimeoutError
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def __dir__() -> list[str]:
-    return sorted({*globals(), "ApiTimeoutError"})
+    return sorted({*globals(), "Hooks", "ApiTimeoutError"})

@@ -10,14 +10,18 @@ from elevenlabs_client._runtime import (
     DEFAULT_MAX_RETRIES,
     DEFAULT_TIMEOUT,
     AsyncClientBase,
+    Identity,
     SyncClientBase,
     secret_header,
 )
 from elevenlabs_client.environment import ElevenLabsEnvironment
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
     import httpx
 
+    from elevenlabs_client._runtime import Hooks
     from elevenlabs_client.resources.conversational_ai.client import (
         AsyncConversationalAiClient,
         ConversationalAiClient,
@@ -30,7 +34,10 @@ class ElevenLabs(SyncClientBase):
     api_key: sent as the xi-api-key header on every request; defaults to $ELEVENLABS_API_KEY, read when the client is created.
     environment: which server to use; base_url overrides it (a path prefix is kept).
     timeout: seconds per request (default 60); max_retries: retries of failed requests (default 2).
+    headers: sent with every request, over the identification headers (User-Agent and the SDK's own); a None value removes one.
+    hooks: functions run before each attempt, after each response and on each error (retries included).
     strict_responses: True (default) raises ResponseValidationError for a response that does not match the spec (a required field missing, a value of the wrong type); False keeps it (raw values where it does not match, one warning logged per model and field).
+    Logging: $ELEVENLABS_LOG=debug or info logs each request (without credentials) to stderr.
     """
 
     def __init__(
@@ -43,6 +50,8 @@ class ElevenLabs(SyncClientBase):
         max_retries: int = DEFAULT_MAX_RETRIES,
         httpx_client: httpx.Client | None = None,
         strict_responses: bool = True,
+        headers: Mapping[str, str | None] | None = None,
+        hooks: Hooks | None = None,
     ) -> None:
         super().__init__(
             base_url=base_url if base_url is not None else environment.value,
@@ -54,6 +63,18 @@ class ElevenLabs(SyncClientBase):
             httpx_client=httpx_client,
             sensitive_fields=("signed_url",),
             strict_responses=strict_responses,
+            headers=headers,
+            hooks=hooks,
+            identity=Identity(
+                "elevenlabs-client",
+                "0.1.0",
+                headers={
+                    "X-Fern-Language": "Python",
+                    "X-Fern-SDK-Name": "elevenlabs",
+                    "X-Fern-SDK-Version": "0.1.0",
+                },
+            ),
+            log_env_var="ELEVENLABS_LOG",
         )
 
     @cached_property
@@ -71,7 +92,10 @@ class AsyncElevenLabs(AsyncClientBase):
     api_key: sent as the xi-api-key header on every request; defaults to $ELEVENLABS_API_KEY, read when the client is created.
     environment: which server to use; base_url overrides it (a path prefix is kept).
     timeout: seconds per request (default 60); max_retries: retries of failed requests (default 2).
+    headers: sent with every request, over the identification headers (User-Agent and the SDK's own); a None value removes one.
+    hooks: functions run before each attempt, after each response and on each error (retries included).
     strict_responses: True (default) raises ResponseValidationError for a response that does not match the spec (a required field missing, a value of the wrong type); False keeps it (raw values where it does not match, one warning logged per model and field).
+    Logging: $ELEVENLABS_LOG=debug or info logs each request (without credentials) to stderr.
     """
 
     def __init__(
@@ -84,6 +108,8 @@ class AsyncElevenLabs(AsyncClientBase):
         max_retries: int = DEFAULT_MAX_RETRIES,
         httpx_client: httpx.AsyncClient | None = None,
         strict_responses: bool = True,
+        headers: Mapping[str, str | None] | None = None,
+        hooks: Hooks | None = None,
     ) -> None:
         super().__init__(
             base_url=base_url if base_url is not None else environment.value,
@@ -95,6 +121,18 @@ class AsyncElevenLabs(AsyncClientBase):
             httpx_client=httpx_client,
             sensitive_fields=("signed_url",),
             strict_responses=strict_responses,
+            headers=headers,
+            hooks=hooks,
+            identity=Identity(
+                "elevenlabs-client",
+                "0.1.0",
+                headers={
+                    "X-Fern-Language": "Python",
+                    "X-Fern-SDK-Name": "elevenlabs",
+                    "X-Fern-SDK-Version": "0.1.0",
+                },
+            ),
+            log_env_var="ELEVENLABS_LOG",
         )
 
     @cached_property

@@ -26,6 +26,7 @@ from .ir import (
     LiteralOf,
     ModelRef,
     Operation,
+    Pagination,
     Parameter,
     Prim,
     ResultKind,
@@ -37,6 +38,7 @@ from .ir import (
     Success,
     TypeRef,
     UnionOf,
+    Webhook,
 )
 from .naming import class_name, snake_case, unique_names
 from .types import model_names, render_type, union
@@ -59,6 +61,7 @@ __all__ = [
     "LiteralOf",
     "ModelRef",
     "Operation",
+    "Pagination",
     "Parameter",
     "Prim",
     "ResultKind",
@@ -70,6 +73,7 @@ __all__ = [
     "Success",
     "TypeRef",
     "UnionOf",
+    "Webhook",
     "build_api",
     "class_name",
     "model_names",

@@ -51,13 +51,6 @@ def build_api(
     hoister = Hoister(set(classes.values()) | reserved)
     security = api_security(document, config, found)
     ctx = Context(document, config, resolver, hoister, found, security.credential)
-    webhooks = document.get("webhooks")
-    if isinstance(webhooks, Mapping) and webhooks:
-        found.warn(
-            "/webhooks",
-            f"webhooks are not generated ({len(webhooks)}: {', '.join(map(str, webhooks))}):"
-            " the client calls the API, it does not receive its requests; ignored",
-        )
     operations: list[Operation] = []
     skipped: list[str] = []
     module_names: list[str] = []
@@ -196,12 +189,6 @@ def _operation(
     own = op.get("servers") or item.get("servers")
     at = f"{pointer}/servers" if op.get("servers") else f"{pointer.rsplit('/', 1)[0]}/servers"
     own_servers = operation_servers(at, own, variables, ctx.found) if own else ()
-    if op.get("callbacks"):
-        ctx.found.warn(
-            f"{pointer}/callbacks",
-            "callbacks are not generated: the client makes requests, it does not receive them;"
-            " ignored",
-        )
     requirement = security.requirement(op, pointer, ctx.found)
     lifted = security.lifted(requirement)
     parameters = tuple(

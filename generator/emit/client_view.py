@@ -63,6 +63,11 @@ class ClientView:
     # JSON keys whose values DEBUG body logs redact besides the runtime's own: the result fields
     # holding a channel's signed URL (literals).
     sensitive_fields: tuple[str, ...] = ()
+    # Identity(distribution, version, headers={...}): literals; the SDK headers (name, value).
+    distribution: str = ""
+    version: str = ""
+    sdk_headers: tuple[tuple[str, str], ...] = ()
+    log_env_var: str = ""  # literal: the environment variable that turns logging on
 
 
 _SCHEME_CLASSES = {
@@ -124,7 +129,7 @@ def _credential_doc(scheme: SecurityScheme, credential: SchemeCredential) -> str
     return f"{credential.argument}: {what} (security scheme {scheme.name!r}){env}."
 
 
-def _doc(api: Api) -> str:
+def _doc(api: Api, log_env_var: str) -> str:
     lines = [f"Client for {api.title or 'the API'} {api.version}".rstrip() + "."]
     credential = api.credential
     if credential is not None or api.schemes:
@@ -151,10 +156,15 @@ def _doc(api: Api) -> str:
         ]
     lines += [
         "timeout: seconds per request (default 60); max_retries: retries of failed requests (default 2).",
+        "headers: sent with every request, over the identification headers (User-Agent and the"
+        " SDK's own); a None value removes one.",
+        "hooks: functions run before each attempt, after each response and on each error"
+        " (retries included).",
         "strict_responses: True (default) raises ResponseValidationError for a response that"
         " does not match the spec (a required field missing, a value of the wrong type);"
         " False keeps it (raw values where it does not match, one warning logged per model"
         " and field).",
+        f"Logging: ${log_env_var}=debug or info logs each request (without credentials) to stderr.",
     ]
     return "\n".join(lines)
 
@@ -195,6 +205,7 @@ def client_view(api: Api, config: Config, view: GroupView) -> ClientView:
     more = []
     if api.servers:
         more.append(f"from {package}.environment import {config.environment_enum}")
+    extra.append("Identity")
     imports = group_imports(view, package, tuple(extra), type_checking=True, more=more)
     if api.servers:
         enum = config.environment_enum
@@ -224,9 +235,19 @@ def client_view(api: Api, config: Config, view: GroupView) -> ClientView:
     return ClientView(
         name=config.client,
         async_name=config.async_client,
-        doc=_doc(api),
+        doc=_doc(api, config.log_variable()),
         imports=tuple(imports),
-        type_imports=tuple(import_block(["import httpx", *view.type_imports], package)),
+        type_imports=tuple(
+            import_block(
+                [
+                    "import httpx",
+                    "from collections.abc import Mapping",
+                    f"from {package}._runtime import Hooks",
+                    *view.type_imports,
+                ],
+                package,
+            )
+        ),
         params=tuple(params),
         base_url=base_url,
         base_url_class=uses_base_url,
@@ -239,4 +260,18 @@ def client_view(api: Api, config: Config, view: GroupView) -> ClientView:
             string_literal(f)
             for f in sorted({c.signing.field for c in api.channels if c.signing is not None})
         ),
+        distribution=string_literal(config.distribution_name()),
+        version=string_literal(config.package_version),
+        sdk_headers=tuple(
+            (
+                string_literal(name),
+                string_literal(
+                    value.format(
+                        version=config.package_version, distribution=config.distribution_name()
+                    )
+                ),
+            )
+            for name, value in config.sdk_headers
+        ),
+        log_env_var=string_literal(config.log_variable()),
     )

@@ -6,11 +6,17 @@ from collections.abc import Mapping
 
 from ..api import LiteralOf, Operation, Prim, TypeRef, render_type, union
 
-__all__ = ["entry", "method_docs"]
+__all__ = ["entry", "marked", "method_docs"]
 
 _REQUEST_OPTIONS = "Per-request timeout, retries, headers and query parameters."
 _RAW = "The status code, headers and parsed body (`data`) of the response."
 _CHUNKS = "The response body in chunks as they arrive."
+_PAGES = {
+    "sync": "The first page; iterating it gives every item of every page, each next page"
+    " fetched when reached (also has_next_page(), get_next_page(), iter_pages()).",
+    "async": "Awaited, the first page; with `async for`, every item of every page, each next"
+    " page fetched when reached.",
+}
 
 
 def entry(head: str, text: str) -> list[str]:
@@ -20,16 +26,30 @@ def entry(head: str, text: str) -> list[str]:
     return [head, *(f"    {line}" if line.strip() else "" for line in lines)]
 
 
+def marked(description: str, deprecated: bool) -> str:
+    """A parameter's description, saying first that it is deprecated when it is (its use
+    warns with a DeprecationWarning)."""
+    if not deprecated:
+        return description
+    return "Deprecated: using it warns (DeprecationWarning)." + (
+        f"\n{description}" if description else ""
+    )
+
+
 def _annotation(t: TypeRef, required: bool) -> str:
     return render_type(t if required else union([t, Prim("None")]))
 
 
 def _parameters(op: Operation) -> list[str]:
     entries: list[tuple[str, str, str]] = [
-        (p.python_name, _annotation(p.type, p.required), p.description) for p in op.parameters
+        (p.python_name, _annotation(p.type, p.required), marked(p.description, p.deprecated))
+        for p in op.parameters
     ]
     if op.body is not None:
-        entries += [(f.python_name, render_type(f.type), f.description) for f in op.body.fields]
+        entries += [
+            (f.python_name, render_type(f.type), marked(f.description, f.deprecated))
+            for f in op.body.fields
+        ]
         if op.body.whole is not None:
             entries.append(
                 (
@@ -96,6 +116,9 @@ def method_docs(op: Operation, results: Mapping[str, str]) -> dict[str, str]:
             described = _RAW + (f"\n{op.success.description}" if op.success.description else "")
             lines = [*intro, *parameters, *_returns(annotation, described), *raises]
         else:
-            lines = [*intro, *parameters, *_returns(annotation, op.success.description), *raises]
+            returned = op.success.description
+            if op.pagination is not None:
+                returned = (returned + "\n" if returned else "") + _PAGES[mode]
+            lines = [*intro, *parameters, *_returns(annotation, returned), *raises]
         docs[mode] = "\n".join(lines).rstrip() + "\n"
     return docs

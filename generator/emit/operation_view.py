@@ -19,6 +19,7 @@ from ..api import (
     render_type,
 )
 from ..layout import import_block
+from .paging import PageView, page_view, pagination_arguments
 from .views import (
     Argument,
     annotation,
@@ -107,6 +108,11 @@ class OperationModuleView:
     # type's literal, the body then), then the default's body.
     choices: tuple[tuple[str, str, BodyArguments], ...]
     body: BodyArguments | None
+    # The Endpoint's pagination=Pagination(...) keywords (name, literal), () when it does not
+    # page; its idempotency_header= literal ("" for none); its page classes.
+    pagination: tuple[tuple[str, str], ...] = ()
+    idempotency_header: str = ""
+    page: PageView | None = None
 
 
 def _parameter_value(p: Parameter) -> Value:
@@ -245,6 +251,9 @@ def operation_module_view(
     ]
     if op.body is not None:
         types += [f.type for f in op.body.fields] + [op.body.whole]
+    if op.pagination is not None:
+        types.append(op.pagination.item)
+    page = page_view(op, annotation(render_type(op.pagination.item)) if op.pagination else "")
     errors = tuple(
         (
             literal(e.status),
@@ -284,11 +293,14 @@ def operation_module_view(
             *(b.text for b in [body, *(c[2] for c in choices)] if b is not None),
             *(body_type for _, _, body_type in errors),
             *(c for c, _ in deprecated),
+            page.item if page is not None else "",
         ]
     )
     runtime = {"Endpoint", "Request"} | {
         name for name in _RUNTIME_NAMES if re.search(rf"\b{name}\b", code)
     }
+    if page is not None:
+        runtime |= {"AsyncPage", "Pagination", "SyncPage"}
     typing_names = typing_imports(code)
     imports = ["import warnings as _warnings"] if deprecated else []
     imports += stdlib_imports(code)
@@ -324,4 +336,7 @@ def operation_module_view(
         cookies=by_location["cookie"],
         choices=tuple((name, media, b) for name, media, b in choices if b is not None),
         body=body,
+        pagination=pagination_arguments(op.pagination) if op.pagination is not None else (),
+        idempotency_header=literal(op.idempotency_header) if op.idempotency_header else "",
+        page=page,
     )

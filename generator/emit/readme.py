@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import ast
 import keyword
-import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
@@ -19,6 +18,8 @@ from types import ModuleType
 
 from ..api import Api, Operation, Prim
 from ..config import Config
+from .docstrings import marked
+from .markdown import anchor, code, html_comment, text_block, text_line
 from .surface import ModelSurface, OperationSurface, Surface
 
 __all__ = ["OperationDoc", "ReadmeView", "readme_view", "runtime_defaults"]
@@ -97,7 +98,7 @@ def readme_view(api: Api, surface: Surface, config: Config, header: str) -> Read
         examples = _general_examples(featured[0], featured[1], config, api, values)
     defaults = runtime_defaults()
     return ReadmeView(
-        header=_html_comment(header.removeprefix("# ")),
+        header=html_comment(header.removeprefix("# ")),
         title=text_line(" ".join(filter(None, (api.title or "the API", api.version)))),
         description=text_block(api.description),
         package=config.package,
@@ -132,42 +133,6 @@ def _words(items: Iterable[str]) -> str:
     return ", ".join(listed[:-1]) + " and " + listed[-1] if len(listed) > 1 else "".join(listed)
 
 
-# --- Markdown ----------------------------------------------------------------------------------
-
-
-def _html_comment(text: str) -> str:
-    return "<!-- " + " ".join(text.replace("--", "- -").split()) + " -->"
-
-
-def text_line(text: str) -> str:
-    """Spec text for a table cell or a heading: one line, `|` escaped, no HTML comment."""
-    return " ".join(text.split()).replace("|", "\\|").replace("<!--", "&lt;!--")
-
-
-def text_block(text: str) -> str:
-    """Spec text as paragraphs: no line may open a code fence or an HTML comment."""
-    lines = []
-    for line in text.strip().splitlines():
-        stripped = line.lstrip()
-        if stripped.startswith(("```", "~~~")):
-            line = line.replace(stripped[0], "\\" + stripped[0], 1)
-        lines.append(line.rstrip().replace("<!--", "&lt;!--"))
-    return "\n".join(lines)
-
-
-def code(text: str) -> str:
-    """An inline code span holding `text` exactly, usable in a table cell."""
-    longest = max((len(run) for run in re.findall("`+", text)), default=0)
-    fence = "`" * (longest + 1)
-    pad = " " if text.startswith("`") or text.endswith("`") else ""
-    return f"{fence}{pad}{text}{pad}{fence}".replace("|", "\\|")
-
-
-def _anchor(heading: str) -> str:
-    """GitHub's anchor for a heading: lower case, punctuation dropped, spaces as hyphens."""
-    return re.sub(r"[^\w\- ]", "", heading.lower()).replace(" ", "-")
-
-
 # --- Operations --------------------------------------------------------------------------------
 
 
@@ -175,9 +140,11 @@ def _operation_doc(
     op: Operation, shown: OperationSurface, config: Config, api: Api, values: _Values
 ) -> OperationDoc:
     heading = f"client.{shown.name}"
-    descriptions = {p.python_name: p.description for p in op.parameters}
+    descriptions = {p.python_name: marked(p.description, p.deprecated) for p in op.parameters}
     if op.body is not None:
-        descriptions.update({f.python_name: f.description for f in op.body.fields})
+        descriptions.update(
+            {f.python_name: marked(f.description, f.deprecated) for f in op.body.fields}
+        )
         if op.body.whole is not None:
             descriptions[op.body.python_name] = op.body.description or "The request body."
     rows = tuple(
@@ -207,7 +174,7 @@ def _operation_doc(
     description = text_block(op.description) if op.description != op.summary else ""
     return OperationDoc(
         heading=heading,
-        anchor=_anchor(heading),
+        anchor=anchor(heading),
         http=code(f"{op.method} {op.path}"),
         summary=summary,
         description=description,

@@ -22,8 +22,10 @@ from .channel_view import channel_module_view, connect_views
 from .client_view import client_view
 from .operation_view import operation_module_view
 from .readme import readme_view
+from .readme_features import features_view
 from .readme_realtime import realtime_docs
 from .views import group_imports, group_view, import_lines
+from .webhook_view import GROUP, sends_webhooks, webhook_view, with_webhooks_group
 
 if TYPE_CHECKING:
     import jinja2
@@ -122,8 +124,11 @@ def render_package(api: Api, models: ModelSet, config: Config, header: str) -> R
         )
     docstring_only(root / "_operations" / "__init__.py", "One module per operation.")
     docstring_only(root / "resources" / "__init__.py", "Clients of the operation groups.")
-    for group in api.groups:
-        view = group_view(api, group, package, models.module_of)
+    webhook = webhook_view(api, package, models.module_of)
+    groups = with_webhooks_group(api).groups if webhook is not None else api.groups
+    for group in groups:
+        hook = webhook if group.path == (GROUP,) else None
+        view = group_view(api, group, package, models.module_of, hook)
         channels, type_imports = connect_views(api, group.path, package, models.module_of)
         if channels:
             view = replace(
@@ -193,7 +198,7 @@ def render_package(api: Api, models: ModelSet, config: Config, header: str) -> R
     emit(
         Path("pyproject.toml"),
         "pyproject.toml.jinja",
-        distribution=package.replace("_", "-"),
+        distribution=config.distribution_name(),
         version=config.package_version,
         description=f"Python client for {api.title or 'the API'}",
     )
@@ -204,6 +209,7 @@ def render_package(api: Api, models: ModelSet, config: Config, header: str) -> R
         "readme.md.jinja",
         view=readme_view(api, shape, config, header),
         realtime=realtime_docs(api, config, shape),
+        features=features_view(api, shape, config),
     )
     return Rendered(files, frozenset() if through_black else frozenset(ready))
 
@@ -247,7 +253,11 @@ def _package_context(api: Api, config: Config, lay: Layout) -> dict[str, object]
         # template's __getattr__), so that importing the client does not import httpx.
         (f"{package}.errors", sorted(errors)),
     ]
-    exports = [config.client, config.async_client, *errors, "ApiTimeoutError"]
+    # Looked up on first use: names whose modules creating a client does not need.
+    lazy = [(f"{package}._runtime", "Hooks"), (f"{package}.errors", "ApiTimeoutError")]
+    if sends_webhooks(api):
+        lazy.insert(1, (f"{package}._runtime", "WebhookVerificationError"))
+    exports = [config.client, config.async_client, *errors, *(name for _, name in lazy)]
     exports += ["RawResponse", "RequestOptions"]
     if api.servers:
         imports.insert(1, (f"{package}.environment", [config.environment_enum]))
@@ -260,10 +270,15 @@ def _package_context(api: Api, config: Config, lay: Layout) -> dict[str, object]
                 [f"from {module} import {', '.join(ns)}" for module, ns in imports], package
             ),
         ),
-        "timeout_import": "\n".join(lay.from_import(f"{package}.errors", ["ApiTimeoutError"], 1)),
-        "lazy_import": "\n".join(
-            lay.from_import(f"{package}.errors", ["ApiTimeoutError as value"], 2)
-        ),
+        # (name, its import for type checkers, its import when first looked up)
+        "lazy": [
+            (
+                name,
+                "\n".join(lay.from_import(module, [name], 1)),
+                "\n".join(lay.from_import(module, [name], 2)),
+            )
+            for module, name in lazy
+        ],
         "exports": sorted(exports),
         "doc": lay.docstring(doc, 0),
     }

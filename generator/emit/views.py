@@ -25,6 +25,8 @@ from ..api import (
 from ..escape import string_literal
 from ..layout import Layout, import_block
 from .docstrings import method_docs
+from .paging import page_class
+from .webhook_view import WebhookView
 
 __all__ = [
     "Argument",
@@ -73,6 +75,8 @@ class MethodView:
     deprecated: bool
     # A binary response: the method is also offered on with_streaming_response, in chunks.
     binary: bool = False
+    # A paginated operation: its synchronous page class (the operation module's); "" if not.
+    page: str = ""
 
     @property
     def arguments(self) -> tuple[tuple[str, str, str], ...]:
@@ -83,8 +87,23 @@ class MethodView:
     @property
     def returns(self) -> dict[str, str]:
         """By member mode (sync, async, raw, ...) it is offered in: the return annotation."""
-        found = {mode: mode_result(self.call, self.binary, self.result, mode) for mode in MODES}
+        found = {
+            mode: mode_result(self.call, self.binary, self.result, mode, self.page)
+            for mode in MODES
+        }
         return {mode: annotation(result) for mode, result in found.items() if result is not None}
+
+    def runtime(self, mode: str) -> tuple[str, bool, str]:
+        """In a class of `mode`: (the SyncHttp/AsyncHttp method called, whether it is awaited,
+        the page class passed after request_options, "" for none)."""
+        is_async = mode.startswith("async")
+        if mode.endswith("streaming"):
+            return "stream_bytes", False, ""
+        if mode.endswith("raw"):
+            return "call_raw", is_async, ""
+        if self.call == "paginate":
+            return "paginate", False, ("Async" if is_async else "") + self.page
+        return self.call, is_async and self.call == "call", ""
 
     @property
     def warning(self) -> str:
@@ -113,12 +132,14 @@ class GroupView:
     package: str = ""
     # The annotations of its connect methods' arguments (channel_view.py), when it has any.
     realtime: tuple[str, ...] = ()
+    # The webhooks group: its construct_event method.
+    webhook: WebhookView | None = None
 
     @property
     def raw(self) -> bool:
-        """Whether the main classes have with_raw_response: a group module always, the client
-        when it has operations of its own."""
-        return self.nested or bool(self.methods)
+        """Whether the main classes have with_raw_response: a group module always (but the
+        webhooks helper alone), the client when it has operations of its own."""
+        return (self.nested and self.webhook is None) or bool(self.methods)
 
     @property
     def streams(self) -> bool:
@@ -201,27 +222,31 @@ def group_imports(
     statements `more`), with TYPE_CHECKING when the module has an `if TYPE_CHECKING:` block;
     sorted as ruff sorts them, "" between the sections. Only what the module uses."""
     code = " ".join(
-        [*(a.text for m in view.methods for a in m.params), *(m.result for m in view.methods)]
+        [
+            *(a.text for m in view.methods for a in m.params),
+            *(m.result for m in view.methods),
+            view.webhook.event if view.webhook is not None else "",
+        ]
     )
-    code += " ".join(view.realtime)
+    code += " " + " ".join(view.realtime)
     runtime = set(runtime_extra) | ({"REALTIME_CONNECT_TIMEOUT"} if view.realtime else set())
     if view.nested or view.methods:
         runtime.add("SyncHttp")  # the classes taking the transport: __init__(self, http)
         runtime.add("AsyncHttp")
     if view.methods:
         runtime.add("RequestOptions")
-    if any(m.call == "call" for m in view.methods):
+    if any(m.call in ("call", "paginate") for m in view.methods):
         runtime.add("RawResponse")
     runtime |= {
         name
         for name in ("OMIT", "Omit", "FileInput", "ServerSentEvent")
         if re.search(rf"\b{name}\b", code)
     }
+    if any(m.deprecated for m in view.methods):
+        runtime.add("deprecated_operation")
     lines = [*more, *stdlib_imports(code)]
     if "builtins." in code:
         lines.append("import builtins")
-    if any(m.deprecated for m in view.methods):
-        lines.append("import warnings as _warnings")
     if view.uses_iterators:
         lines.append("from collections.abc import AsyncIterator, Iterator")
     if view.children or view.methods:
@@ -262,6 +287,8 @@ def _result_type(op: Operation) -> str:
 
 
 def _call(op: Operation) -> str:
+    if op.pagination is not None:
+        return "paginate"
     return {"stream": "stream_bytes", "sse": "stream_items", "jsonlines": "stream_items"}.get(
         op.success.kind, "call"
     )
@@ -317,10 +344,11 @@ def method_view(op: Operation) -> MethodView:
     result = _result_type(op)
     binary = op.success.kind in ("bytes", "stream")
     runtime_call = _call(op)
+    page = page_class(op)
     results = {
         mode: annotation
         for mode in MODES
-        if (annotation := mode_result(runtime_call, binary, result, mode)) is not None
+        if (annotation := mode_result(runtime_call, binary, result, mode, page)) is not None
     }
     return MethodView(
         op.method_name,
@@ -331,6 +359,7 @@ def method_view(op: Operation) -> MethodView:
         method_docs(op, results),
         op.deprecated,
         binary,
+        page,
     )
 
 
@@ -338,9 +367,19 @@ def method_view(op: Operation) -> MethodView:
 MODES = ("sync", "async", "raw", "async_raw", "streaming", "async_streaming")
 
 
-def mode_result(runtime_call: str, binary: bool, result: str, mode: str) -> str | None:
-    """The return annotation of a method in a class of `mode`; None if it is not offered there."""
+def mode_result(
+    runtime_call: str, binary: bool, result: str, mode: str, page: str = ""
+) -> str | None:
+    """The return annotation of a method in a class of `mode`; None if it is not offered there.
+    A paginated method (`page`, its page class) returns its page, on the asynchronous client
+    an AsyncPager of it; raw, the response model of one page."""
     is_raw, is_streaming = mode.endswith("raw"), mode.endswith("streaming")
+    if runtime_call == "paginate":
+        if is_streaming:
+            return None
+        if is_raw:
+            return f"RawResponse[{result}]"
+        return f"AsyncPager[Async{page}]" if mode.startswith("async") else page
     if (is_raw and runtime_call != "call") or (is_streaming and not binary):
         return None
     base = "Iterator[bytes]" if is_streaming else result
@@ -367,7 +406,14 @@ def _unshadow(method: MethodView, names: set[str]) -> MethodView:
     )
 
 
-def group_view(api: Api, group: Group, package: str, module_of: Mapping[str, str]) -> GroupView:
+def group_view(
+    api: Api,
+    group: Group,
+    package: str,
+    module_of: Mapping[str, str],
+    webhook: WebhookView | None = None,
+) -> GroupView:
+    """The view of `group`; `webhook`, the construct_event method of the webhooks group."""
     children = tuple(
         ChildView(child, group_module(package, (*group.path, child)), class_name(child))
         for child in group.children
@@ -380,6 +426,12 @@ def group_view(api: Api, group: Group, package: str, module_of: Mapping[str, str
         types += success_types(op.success)
     imports = model_imports(package, module_of, collect_types(types) & module_of.keys())
     imports += [f"from {c.module} import {c.stem}Client, Async{c.stem}Client" for c in children]
+    pages = [(op.module_name, page_class(op)) for op in group.operations if op.pagination]
+    imports += [f"from {package}._operations.{m} import Async{p}, {p}" for m, p in pages]
+    if pages:
+        imports.append(f"from {package}._runtime import AsyncPager")
+    if webhook is not None:
+        imports += ["from collections.abc import Mapping", *webhook.imports]
     imports = import_block(imports, package)
     title = ".".join(group.path) or api.title or "API"
     methods = tuple(method_view(op) for op in group.operations)
@@ -397,4 +449,5 @@ def group_view(api: Api, group: Group, package: str, module_of: Mapping[str, str
         ),
         nested=bool(group.path),
         package=package,
+        webhook=webhook,
     )

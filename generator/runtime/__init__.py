@@ -60,6 +60,9 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    # Type checkers see deprecated operations as such; at run time, _deprecation's decorator.
+    from typing_extensions import deprecated as deprecated_operation
+
     from ._auth import (
         ApiKeyAuth,
         AuthScheme,
@@ -103,7 +106,6 @@ if TYPE_CHECKING:
     )
     from ._hooks import Hooks
     from ._http import AsyncHttp, SyncHttp
-    from ._identity import Identity
     from ._pages import AsyncPage, AsyncPager, SyncPage
     from ._pagination import Pagination
     from ._params import Encoded, Part, Style, Styled
@@ -125,7 +127,7 @@ if TYPE_CHECKING:
     from ._servers import BaseUrl
     from ._sse import ServerSentEvent
     from ._timeout_error import ApiTimeoutError
-    from ._types import OMIT, BodyContent, FileInput, Omit, RequestOptions
+    from ._types import OMIT, BodyContent, FileInput, Identity, Omit, RequestOptions
     from ._webhooks import (
         EmptySecretError,
         HmacScheme,
@@ -173,7 +175,7 @@ _MODULES: dict[str, str] = {
     "Hooks": "_hooks",
     "HttpAuth": "_auth",
     "HttpBasicAuth": "_auth",
-    "Identity": "_identity",
+    "Identity": "_types",
     "InvalidSecretError": "_webhooks",
     "InvalidSignatureError": "_webhooks",
     "JsonLinesResult": "_endpoint",
@@ -220,6 +222,7 @@ _MODULES: dict[str, str] = {
     "WebhookScheme": "_webhooks",
     "WebhookVerificationError": "_webhooks",
     "construct_event": "_webhooks",
+    "deprecated_operation": "_deprecation",
     "deprecated_parameter": "_deprecation",
     "handshake_credentials": "_realtime_connect",
     "retry_delay": "_retry",
@@ -308,6 +311,7 @@ __all__ = [
     "WebhookScheme",
     "WebhookVerificationError",
     "construct_event",
+    "deprecated_operation",
     "deprecated_parameter",
     "handshake_credentials",
     "retry_delay",

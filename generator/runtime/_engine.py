@@ -44,10 +44,9 @@ if TYPE_CHECKING:
     from ._auth import AuthScheme
     from ._endpoint import Endpoint
     from ._hooks import Hooks
-    from ._identity import Identity
     from ._request import Request
     from ._seams import Seams
-    from ._types import RequestOptions
+    from ._types import Identity, RequestOptions
 
 __all__ = ["SyncEngine", "additional_headers", "client_parts", "ssl_context"]
 

@@ -1,8 +1,10 @@
-"""Shared type vocabulary: the OMIT sentinel, per-call RequestOptions and FileInput."""
+"""Shared type vocabulary: the OMIT sentinel, per-call RequestOptions, FileInput, and the
+Identity a client gives (here because creating a client imports this module anyway)."""
 
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Mapping
 from typing import IO, TYPE_CHECKING, Any, Final, Literal, TypeAlias, TypedDict
 
@@ -15,6 +17,7 @@ __all__ = [
     "FileContent",
     "FileField",
     "FileInput",
+    "Identity",
     "Omit",
     "RequestOptions",
 ]
@@ -87,3 +90,32 @@ part)."""
 BodyContent: TypeAlias = bytes | str | IO[bytes] | os.PathLike[str]
 """A raw request body: bytes, text (sent as UTF-8), a binary file object (sent from where
 it is) or a path (opened when sent)."""
+
+
+class Identity:
+    """Who is calling: a distribution and its version, and extra SDK headers."""
+
+    __slots__ = ("distribution", "headers", "version")
+
+    def __init__(
+        self,
+        distribution: str,
+        version: str,
+        *,
+        headers: Mapping[str, str] | None = None,
+    ) -> None:
+        self.distribution = distribution
+        self.version = version
+        self.headers = dict(headers or {})
+
+    def __repr__(self) -> str:
+        return f"Identity({self.distribution!r}, {self.version!r})"
+
+    def user_agent(self, httpx_version: str) -> str:
+        python = f"{sys.version_info.major}.{sys.version_info.minor}"
+        httpx_short = ".".join(httpx_version.split(".")[:2])
+        return f"{self.distribution}/{self.version} python/{python} httpx/{httpx_short}"
+
+    def all_headers(self, httpx_version: str) -> dict[str, str]:
+        """The User-Agent and the extra headers (an extra User-Agent wins)."""
+        return {"User-Agent": self.user_agent(httpx_version), **self.headers}

@@ -50,7 +50,16 @@ NOT_YET: dict[str, str] = {}
 UNSATISFIABLE: dict[str, dict[str, str]] = {}
 
 DUMMY_CREDENTIAL = "test-token"
-_NOT_CREDENTIALS = {"self", "environment", "base_url", "timeout", "max_retries", "httpx_client"}
+_NOT_CREDENTIALS = {
+    "self",
+    "environment",
+    "base_url",
+    "timeout",
+    "max_retries",
+    "httpx_client",
+    "headers",
+    "hooks",
+}
 _HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 
 

@@ -31,7 +31,7 @@ if TYPE_CHECKING:
 
     from ._auth import AuthScheme
     from ._hooks import Hooks
-    from ._identity import Identity
+    from ._types import Identity
 
 __all__ = ["AsyncClientBase", "SyncClientBase", "secret_header"]
 

@@ -36,11 +36,10 @@ if TYPE_CHECKING:
     from ._endpoint import Endpoint
     from ._engine import SyncEngine
     from ._hooks import Hooks
-    from ._identity import Identity
     from ._pages import AsyncPage, AsyncPager, SyncPage
     from ._request import Request
     from ._response import RawResponse
-    from ._types import RequestOptions
+    from ._types import Identity, RequestOptions
 
 __all__ = ["AsyncHttp", "SyncHttp"]
 

@@ -2,7 +2,7 @@
 """Identification headers: the SDK's User-Agent and extra headers, sent on every request.
 
 A generated client passes its distribution name and version, and any extra SDK headers
-from its config, as an `Identity`:
+from its config, as an `Identity` (defined in `_types`, which a client imports anyway):
 
     super().__init__(
         base_url=...,
@@ -22,39 +22,13 @@ a call's additional headers removes that header (`{"User-Agent": None}`).
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
-__all__ = ["Identity", "with_identity"]
+if TYPE_CHECKING:
+    from ._types import Identity
 
-
-class Identity:
-    """Who is calling: a distribution and its version, and extra SDK headers."""
-
-    __slots__ = ("distribution", "headers", "version")
-
-    def __init__(
-        self,
-        distribution: str,
-        version: str,
-        *,
-        headers: Mapping[str, str] | None = None,
-    ) -> None:
-        self.distribution = distribution
-        self.version = version
-        self.headers = dict(headers or {})
-
-    def __repr__(self) -> str:
-        return f"Identity({self.distribution!r}, {self.version!r})"
-
-    def user_agent(self, httpx_version: str) -> str:
-        python = f"{sys.version_info.major}.{sys.version_info.minor}"
-        httpx_short = ".".join(httpx_version.split(".")[:2])
-        return f"{self.distribution}/{self.version} python/{python} httpx/{httpx_short}"
-
-    def all_headers(self, httpx_version: str) -> dict[str, str]:
-        """The User-Agent and the extra headers (an extra User-Agent wins)."""
-        return {"User-Agent": self.user_agent(httpx_version), **self.headers}
+__all__ = ["with_identity"]
 
 
 def with_identity(
