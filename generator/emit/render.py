@@ -15,7 +15,13 @@ from ..cache import Cache
 from ..config import Config
 from ..escape import docstring as escape_docstring
 from ..escape import string_literal
-from ..layout import Layout, Unsupported, docstring_literal, import_block, lay_out_module
+from ..layout import (
+    Layout,
+    Unsupported,
+    docstring_literal,
+    import_block,
+    lay_out_module_cached,
+)
 from ..models import ModelSet
 from . import surface
 from .client_view import client_view
@@ -72,6 +78,7 @@ def _environment() -> jinja2.Environment:
 def render_package(api: Api, models: ModelSet, config: Config, header: str) -> Rendered:
     """Every file of the package; the Python files not marked ready still need black."""
     env = _environment()
+    store = Cache(config.cache_dir)
     package = config.package
     root = Path(package)
     files: dict[str, str] = {}
@@ -91,7 +98,7 @@ def render_package(api: Api, models: ModelSet, config: Config, header: str) -> R
             return
         name = path.as_posix()
         try:
-            files[name] = lay_out_module(files[name])
+            files[name] = lay_out_module_cached(files[name], store)
         except Unsupported:
             return
         ready.add(name)
@@ -162,7 +169,7 @@ def render_package(api: Api, models: ModelSet, config: Config, header: str) -> R
         version=config.package_version,
         description=f"Python client for {api.title or 'the API'}",
     )
-    shape = surface.compute(api, models, Cache(config.cache_dir))
+    shape = surface.compute(api, models, store)
     files[surface.FILE] = surface.dumps(shape, header.removeprefix("# "))
     emit(Path("README.md"), "readme.md.jinja", view=readme_view(api, shape, config, header))
     return Rendered(files, frozenset() if through_black else frozenset(ready))
