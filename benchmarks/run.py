@@ -589,6 +589,8 @@ class Bench:
 
 
 def _versions(python: Path, names: Sequence[str]) -> dict[str, str]:
+    if not python.exists():  # the peers' virtualenv, when only figure 8 was asked for
+        return {}
     code = (
         "import json, sys\nfrom importlib.metadata import version, PackageNotFoundError\n"
         "out = {}\nfor n in sys.argv[1:]:\n"

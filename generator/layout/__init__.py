@@ -2,9 +2,9 @@
 
 Takes statements and modules the earlier stages produce. Gives their text in black's layout,
 computed in Python where the shape is known: modules as templates render them, a statement a
-line (rendered.py, with logical.py and linesplit.py; memo.py keeps them by content), the model modules (model_modules.py, with
-linesplit.py) and the imports and docstrings render.py still lays out (statements.py), all by
-black's shared rules (style.py).
+line (rendered.py, with logical.py and linesplit.py; memo.py keeps them by content), the model
+modules (model_modules.py, with linesplit.py) and the imports and docstrings render.py still lays
+out (statements.py), all by black's shared rules (style.py).
 Anything else goes through black itself (fallback.py), which also checks the computed layouts
 when OPENAPI_CLIENT_GENERATOR_VERIFY_FORMAT is set.
 """

@@ -238,7 +238,9 @@ class _Pieces:
         self._valid_texts: set[str] = set()
         schemas = document.get("components", {}).get("schemas", {})
         self._roots = (
-            frozenset(id(s) for s in schemas.values()) if isinstance(schemas, dict) else frozenset()
+            frozenset(id(s) for s in schemas.values() if isinstance(s, dict))
+            if isinstance(schemas, dict)
+            else frozenset()
         )
 
     def schema_errors(self, document: dict[str, Any], pieces: list[PieceKey]) -> bool:
