@@ -1,4 +1,8 @@
-"""Cache: content-addressed results of the slow, pure steps (validation, models, black)."""
+"""Cache: content-addressed results of the slow, pure steps (validation, models, layout, black).
+
+Each entry is stored with the sha256 of its value and checked when read: an entry that was
+truncated or edited is a miss, never a value.
+"""
 
 from __future__ import annotations
 
@@ -12,7 +16,7 @@ __all__ = ["Cache", "code_digest", "content_key", "package_version"]
 
 # The layout of a key's parts (see content_key), not a version of the steps: a step's key holds
 # the digest of the code that produces its value (code_digest), so a change to it is a new key.
-CACHE_FORMAT = "1"
+CACHE_FORMAT = "2"
 
 
 def content_key(*parts: str | bytes) -> str:
@@ -92,8 +96,15 @@ class Cache:
         if self.folder is None:
             return None
         try:
-            return (self.folder / namespace / key[:2] / key[2:]).read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError):
+            data = (self.folder / namespace / key[:2] / key[2:]).read_bytes()
+        except OSError:
+            return None
+        digest, newline, value = data.partition(b"\n")
+        if not newline or hashlib.sha256(value).hexdigest().encode() != digest:
+            return None  # not an entry this class wrote whole: a miss
+        try:
+            return value.decode("utf-8")
+        except UnicodeDecodeError:
             return None
 
     def put(self, namespace: str, key: str, value: str) -> None:
@@ -103,9 +114,10 @@ class Cache:
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
             # Written whole, then renamed: a reader never sees half an entry.
+            data = value.encode("utf-8")
             handle, temp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
-            with os.fdopen(handle, "w", encoding="utf-8") as stream:
-                stream.write(value)
+            with os.fdopen(handle, "wb") as stream:
+                stream.write(hashlib.sha256(data).hexdigest().encode() + b"\n" + data)
             os.replace(temp, target)
-        except OSError:
+        except (OSError, UnicodeEncodeError):
             pass  # a cache that cannot be written only costs time

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import platform
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -20,7 +21,15 @@ from .models import DCG_OPTIONS, dcg_input, descriptions
 from .models import step as models_step
 from .output import ChangeReport, TreeDiff, between, diff_trees, manifest, read_tree, write_tree
 from .schedule import Schedule
-from .spec import SpecSource, apply_overlays, load_asyncapi, load_spec, prepare, settle_document
+from .spec import (
+    Facts,
+    SpecSource,
+    apply_overlays,
+    load_asyncapi,
+    load_spec,
+    prepare,
+    settle_document,
+)
 
 __all__ = ["CheckResult", "GenerateResult", "check", "generate", "render_files"]
 
@@ -127,21 +136,32 @@ def _render_files(
     if api.skipped:
         notes.append(f"skipped {len(api.skipped)} operation(s) marked x-fern-ignore")
 
-    # 3. The models: datamodel-code-generator over the schemas (apart, see schedule.py).
+    # 3. The models: datamodel-code-generator over the schemas (apart, see schedule.py); its
+    # module and what the models step made of it are each kept by content.
     classes = dict(api.schema_classes)
     model_document = dcg_input(document, classes, built.hoisted)
-    models_key = (
-        content_key(
-            "dcg",
-            code_digest("generator.models"),
+    expected = [*classes.values(), *(n for n, _ in built.hoisted)]
+    described = descriptions(document, classes, built.hoisted)
+    models_key = step_key = ""
+    if store.enabled:
+        dcg_parts = (
             package_version("datamodel-code-generator"),
             repr(sorted(DCG_OPTIONS.items())),
             json.dumps(model_document),
         )
-        if store.enabled
-        else ""
-    )
-    cached = store.get("dcg", models_key)
+        models_key = content_key("dcg", code_digest("generator.models"), *dcg_parts)
+        step_key = content_key(
+            "models",
+            code_digest(
+                "generator.models", "generator.layout", "generator.api", "generator.escape"
+            ),
+            platform.python_version(),
+            *dcg_parts,
+            json.dumps(expected),
+            json.dumps(sorted(described.items())),
+        )
+    done = store.get("models", step_key)
+    cached = None if done is not None else store.get("dcg", models_key)
 
     def warn_about_the_api() -> None:
         # Placing a warning may parse the whole spec again (a second for a large one): beside
@@ -150,21 +170,19 @@ def _render_files(
             schedule.warn(replace(source.diagnostic(pointer, message), severity="warning"))
 
     code, model_set, missing = schedule.models(
-        partial(
-            models_step.run,
-            cached,
-            model_document,
-            [*classes.values(), *(n for n, _ in built.hoisted)],
-            descriptions(document, classes, built.hoisted),
-        ),
-        cached=cached is not None,
+        partial(models_step.loads, done)
+        if done is not None
+        else partial(models_step.run, cached, model_document, expected, described),
+        cached=done is not None or cached is not None,
         schemas=len(classes),
         meanwhile=warn_about_the_api,
     )
     for pointer, message in model_set.warnings:
         schedule.warn(replace(source.diagnostic(pointer, message), severity="warning"))
-    if cached is None:
+    if code is not None and cached is None:
         store.put("dcg", models_key, code)
+    if done is None:
+        store.put("models", step_key, models_step.dumps(model_set, missing))
     if missing:
         raise GenerationFailed.in_file(
             shown, f"the model generator did not produce class(es): {', '.join(missing)}"
@@ -193,22 +211,26 @@ def _validate(
 ) -> None:
     """Validate the document (beside the later steps), unless the cache saw it valid before.
 
-    The cache keeps the validator's warnings (not strict), given again on a hit.
+    The cache keeps the validator's warnings (not strict), given again on a hit; and, for a
+    document it has not seen, which of its pieces were found valid (spec/pieces.py).
     """
-    key = (
+    validator = (
         content_key(
-            "validate",
-            code_digest("generator.spec", "generator.forked"),
-            package_version("openapi-spec-validator"),
-            f"strict={strict}",
-            json.dumps(document, sort_keys=True),
+            code_digest("generator.spec", "generator.forked", "generator.cache"),
+            *(f"{name} {_version(name)}" for name in _VALIDATOR_PACKAGES),
         )
+        if store.enabled
+        else ""
+    )
+    key = (
+        content_key("validate", validator, f"strict={strict}", json.dumps(document, sort_keys=True))
         if store.enabled
         else ""
     )
     seen = store.get("validate", key)
     if seen is None:
-        validation = prepare(source, document, strict=strict)
+        facts = Facts(store, validator) if store.enabled else None
+        validation = prepare(source, document, strict=strict, facts=facts)
         schedule.validate(
             source,
             validation,
@@ -219,6 +241,25 @@ def _validate(
             schedule.warn(
                 replace(source.diagnostic(pointer, message), severity="warning", kind=kind)
             )
+
+
+# What openapi-spec-validator's verdict depends on besides our code: it, the JSON Schema
+# validator and the meta-schemas it runs.
+_VALIDATOR_PACKAGES = (
+    "openapi-spec-validator",
+    "openapi-schema-validator",
+    "jsonschema",
+    "jsonschema-path",
+    "jsonschema-specifications",
+    "referencing",
+)
+
+
+def _version(distribution: str) -> str:
+    try:
+        return package_version(distribution)
+    except Exception:  # not installed: a key all the same
+        return "not installed"
 
 
 def _located(source: SpecSource, problems: list[tuple[str | None, str]]) -> list[Diagnostic]:

@@ -145,14 +145,14 @@ def test_a_module_with_a_statement_left_to_black_is_not_declared_ready(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     declared = _declared_ready(monkeypatch)
-    real = render.lay_out_module
+    real = render.lay_out_module_cached
 
-    def unsupported_operations(text: str) -> str:
+    def unsupported_operations(text: str, store: Any) -> str:
         if "ENDPOINT" in text:
             raise Unsupported("a shape lay_out_module does not know")
-        return real(text)
+        return real(text, store)
 
-    monkeypatch.setattr(render, "lay_out_module", unsupported_operations)
+    monkeypatch.setattr(render, "lay_out_module_cached", unsupported_operations)
     out = tmp_path / "out"
     generate(config_for(write_spec(tmp_path, minimal_spec()), out))
     assert "tiny_client/_operations/get_thing.py" not in declared[0]

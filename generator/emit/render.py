@@ -15,7 +15,13 @@ from ..cache import Cache
 from ..config import Config
 from ..escape import docstring as escape_docstring
 from ..escape import string_literal
-from ..layout import Layout, Unsupported, docstring_literal, import_block, lay_out_module
+from ..layout import (
+    Layout,
+    Unsupported,
+    docstring_literal,
+    import_block,
+    lay_out_module_cached,
+)
 from ..models import ModelSet
 from . import surface
 from .channel_view import channel_module_view, connect_views
@@ -89,6 +95,7 @@ def _environment() -> jinja2.Environment:
 def render_package(api: Api, models: ModelSet, config: Config, header: str) -> Rendered:
     """Every file of the package; the Python files not marked ready still need black."""
     env = _environment()
+    store = Cache(config.cache_dir)
     package = config.package
     root = Path(package)
     files: dict[str, str] = {}
@@ -108,7 +115,7 @@ def render_package(api: Api, models: ModelSet, config: Config, header: str) -> R
             return
         name = path.as_posix()
         try:
-            files[name] = lay_out_module(files[name])
+            files[name] = lay_out_module_cached(files[name], store)
         except Unsupported:
             return
         ready.add(name)
@@ -202,7 +209,7 @@ def render_package(api: Api, models: ModelSet, config: Config, header: str) -> R
         version=config.package_version,
         description=f"Python client for {api.title or 'the API'}",
     )
-    shape = surface.compute(api, models, Cache(config.cache_dir))
+    shape = surface.compute(api, models, store)
     files[surface.FILE] = surface.dumps(shape, header.removeprefix("# "))
     emit(
         Path("README.md"),

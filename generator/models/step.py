@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import replace
 from typing import Any
 
@@ -9,7 +10,7 @@ from . import modules as models
 from . import said
 from .document import document_warnings
 
-__all__ = ["IMPORTS", "run"]
+__all__ = ["IMPORTS", "dumps", "loads", "run"]
 
 # What run() imports, given to a worker forked before the spec is read (forked.Worker): about a
 # third of a second of datamodel-code-generator and pydantic that overlaps the steps before.
@@ -40,3 +41,27 @@ def run(
     model_set, missing = models.build_models(module, expected, described)
     found = document_warnings(model_document) + said.place(messages, model_document)
     return code, replace(model_set, warnings=tuple(found)), missing
+
+
+def dumps(model_set: models.ModelSet, missing: list[str]) -> str:
+    """What run() gave (without datamodel-code-generator's module) as JSON, for the cache."""
+    return json.dumps(
+        {
+            "modules": [[m.name, list(m.names), m.source, m.ready] for m in model_set.modules],
+            "module_of": list(model_set.module_of.items()),
+            "warnings": [list(w) for w in model_set.warnings],
+            "missing": missing,
+        }
+    )
+
+
+def loads(text: str) -> tuple[None, models.ModelSet, list[str]]:
+    """run()'s result from what dumps() wrote; no module of datamodel-code-generator's."""
+    data = json.loads(text)
+    modules = tuple(
+        models.ModelModule(name, tuple(names), source, ready)
+        for name, names, source, ready in data["modules"]
+    )
+    warnings = tuple((pointer, message) for pointer, message in data["warnings"])
+    module_of = {name: module for name, module in data["module_of"]}
+    return None, models.ModelSet(modules, module_of, warnings), list(data["missing"])

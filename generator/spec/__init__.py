@@ -10,7 +10,7 @@ Takes the spec's path, the overlays and the limits of the configuration. Gives a
   (normalize.py), defects later steps would choke on repaired (repair.py, paths.py), each a
   located warning; with --strict they are errors instead (policy.py);
 - validate: openapi-spec-validator and the generator's own checks (validate.py); by default what
-  the validator finds is a warning.
+  the validator finds is a warning; pieces found valid before are not checked again (pieces.py).
 
 AsyncAPI 2.x/3.0 documents read beside the spec (asyncapi.py) go through the same loader,
 bundling, overlays and reference policy, and give an `AsyncApiDocument`.
@@ -26,13 +26,14 @@ from .normalize import Normalized, normalize
 from .overlay import AppliedOverlay, Overlaid, apply_overlays
 from .policy import Settled, settle_document
 from .read import load_spec
-from .validate import Validation, prepare, resolve_pointer
+from .validate import Facts, Validation, prepare, resolve_pointer
 
 __all__ = [
     "DEFAULT_MAX_BYTES",
     "MISSING",
     "AppliedOverlay",
     "AsyncApiDocument",
+    "Facts",
     "Locator",
     "Normalized",
     "Overlaid",

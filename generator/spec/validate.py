@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import re
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import cache, lru_cache, partial
 from typing import Any
@@ -21,9 +21,11 @@ from ..forked import Forked, can_fork
 from .bundle import MISSING, resolve_pointer
 from .checks import check_compositions, check_operations, check_refs, check_version
 from .load import SpecSource
+from .pieces import Facts, PieceKey, all_valid, skeleton
 
 __all__ = [
     "MAX_REPORTED",
+    "Facts",
     "Validation",
     "begin",
     "prepare",
@@ -72,8 +74,10 @@ class Validation:
         document: Any = None,
         *,
         strict: bool = True,
+        facts: Facts | None = None,
     ) -> None:
         self._own = own
+        self._facts = facts
         self._ours = ours
         self._strict = strict
         self._warnings: list[Warning] = []
@@ -100,7 +104,7 @@ class Validation:
             and _size(self._document) >= BACKGROUND_MIN_SIZE
             and can_fork()
         ):
-            self._validator = Forked(partial(_run_validator, self._document))
+            self._validator = Forked(_runner(self._document, self._facts))
 
     def problems(self) -> list[Problem]:
         """The problems validate() returns for the same document (runs or waits for the validator)."""
@@ -108,7 +112,7 @@ class Validation:
             if self._validator is not None:
                 found = self._validator.result()
             else:
-                found = _run_validator(self._document)
+                found = _runner(self._document, self._facts)()
             # Where our own check spoke, the validator's messages about the same spot only repeat it.
             found = [p for p in found if p[0] not in self._ours]
             if self._strict:
@@ -160,10 +164,17 @@ def begin(
     return validation
 
 
-def prepare(source: SpecSource, document: dict[str, Any], *, strict: bool = True) -> Validation:
+def prepare(
+    source: SpecSource,
+    document: dict[str, Any],
+    *,
+    strict: bool = True,
+    facts: Facts | None = None,
+) -> Validation:
     """Our own checks, now; the validator runs when the result is start()ed or asked for problems().
 
-    Unless `strict`, the validator's findings are warnings (see Validation). Our checks run first so that no later step sees a remote, dangling or circular $ref or a schema
+    Unless `strict`, the validator's findings are warnings (see Validation). With `facts`, the
+    pieces of the document found valid before are not validated again (pieces.py). Our checks run first so that no later step sees a remote, dangling or circular $ref or a schema
     that contains itself.
     """
     version_problem = check_version(document)
@@ -178,7 +189,9 @@ def prepare(source: SpecSource, document: dict[str, Any], *, strict: bool = True
         # The validator would recurse through them forever.
         return Validation(loops[:MAX_REPORTED], set())
     problems = list(check_operations(document))
-    return Validation(problems, {pointer for pointer, _ in problems}, document, strict=strict)
+    return Validation(
+        problems, {pointer for pointer, _ in problems}, document, strict=strict, facts=facts
+    )
 
 
 def _size(document: dict[str, Any]) -> int:
@@ -195,6 +208,73 @@ def _size(document: dict[str, Any]) -> int:
 def _run_validator(document: dict[str, Any]) -> list[Problem]:
     with _crawl_once():
         return _validator_problems(document)
+
+
+def _run_by_piece(document: dict[str, Any], facts: Facts) -> list[Problem]:
+    """_run_validator's problems: none when every piece is valid, else the whole document's."""
+    with _crawl_once():
+        if all_valid(document, facts, _Pieces(document)):
+            return []
+    return _run_validator(document)
+
+
+def _runner(document: dict[str, Any], facts: Facts | None) -> Callable[[], list[Problem]]:
+    if facts is None:
+        return partial(_run_validator, document)
+    return partial(_run_by_piece, document, facts)
+
+
+class _Pieces:
+    """openapi-spec-validator on one piece at a time (see pieces.py): whether it finds anything.
+
+    A piece's walk stops at the component schemas of other pieces (as if already visited): each
+    is walked as its own piece, from the start, which does every check a walk reaching it does.
+    """
+
+    def __init__(self, document: dict[str, Any]) -> None:
+        self._validator = _located_validator(str(document["openapi"]).startswith("3.0."))
+        self._whole: Any = None
+        # Schemas found valid against the dialect, by content: one document, one dialect.
+        self._valid_texts: set[str] = set()
+        schemas = document.get("components", {}).get("schemas", {})
+        self._roots = (
+            frozenset(id(s) for s in schemas.values() if isinstance(s, dict))
+            if isinstance(schemas, dict)
+            else frozenset()
+        )
+
+    def schema_errors(self, document: dict[str, Any], pieces: list[PieceKey]) -> bool:
+        try:
+            top = skeleton(document, pieces)
+            return _any_error(self._validator.schema_validator.iter_errors(top))
+        except Exception:  # the whole document's validation says what it is
+            return True
+
+    def walk_errors(self, document: dict[str, Any], piece: PieceKey) -> bool:
+        from openapi_spec_validator.validation.registries import KeywordValidatorRegistry
+
+        try:
+            if piece == ("top",):  # the tags: the walk of the top level alone
+                return _any_error(self._validator(skeleton(document, [])).iter_errors())
+            if self._whole is None:
+                self._whole = self._validator(document).schema_path
+            registry: Any = KeywordValidatorRegistry(self._validator.keyword_validators)
+            walker = registry["schema"]
+            walker.valid_schema_texts = self._valid_texts
+            own = id(document["components"]["schemas"][piece[2]]) if piece[1] == "schemas" else 0
+            walker.visited_schema_ids = _Seen(self._roots, own)
+            walker.meta_checked_schema_ids = _Seen(self._roots, own)
+            if piece[0] == "paths":
+                return _any_error(registry["path"](piece[1], self._whole / "paths" / piece[1]))
+            if piece[1] == "schemas":
+                return _any_error(walker(self._whole / "components" / "schemas" / piece[2]))
+            return False
+        except Exception:  # the whole document's validation says what it is
+            return True
+
+
+def _any_error(errors: Iterator[Any]) -> bool:
+    return any(type(error).__name__ not in _OWN_CHECKS for error in errors)
 
 
 def _validator_problems(document: dict[str, Any]) -> list[Problem]:
@@ -311,7 +391,18 @@ def _canonical(value: Any) -> str | None:
 
 
 class _Seen(set[int]):
-    """The validator's lists of visited schema ids, as a set: it only appends and tests membership."""
+    """The validator's lists of visited schema ids, as a set: it only appends and tests membership.
+
+    The ids in `marked` but `own` count as seen from the start.
+    """
+
+    def __init__(self, marked: frozenset[int] = frozenset(), own: int = 0) -> None:
+        super().__init__()
+        self._marked = marked
+        self._own = own
+
+    def __contains__(self, item: object) -> bool:
+        return super().__contains__(item) or (item in self._marked and item != self._own)
 
     def append(self, item: int) -> None:
         self.add(item)
