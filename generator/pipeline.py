@@ -142,7 +142,7 @@ def _render_files(
     model_document = dcg_input(document, classes, built.hoisted)
     expected = [*classes.values(), *(n for n, _ in built.hoisted)]
     described = descriptions(document, classes, built.hoisted)
-    models_key = step_key = ""
+    models_key = step_key = last_key = ""
     if store.enabled:
         dcg_parts = (
             package_version("datamodel-code-generator"),
@@ -150,18 +150,25 @@ def _render_files(
             json.dumps(model_document),
         )
         models_key = content_key("dcg", code_digest("generator.models"), *dcg_parts)
-        step_key = content_key(
-            "models",
+        step_code = (
             code_digest(
                 "generator.models", "generator.layout", "generator.api", "generator.escape"
             ),
             platform.python_version(),
-            *dcg_parts,
+            *dcg_parts[:2],
+        )
+        step_key = content_key(
+            "models",
+            *step_code,
+            dcg_parts[2],
             json.dumps(expected),
             json.dumps(sorted(described.items())),
         )
+        # This project's last models step (any spec), to run again only what changed since.
+        last_key = content_key("models-last", *step_code, shown, config.package)
     done = store.get("models", step_key)
     cached = None if done is not None else store.get("dcg", models_key)
+    previous = None if done is not None or cached is not None else _last_models(store, last_key)
 
     def warn_about_the_api() -> None:
         # Placing a warning may parse the whole spec again (a second for a large one): beside
@@ -169,10 +176,10 @@ def _render_files(
         for pointer, message in built.warnings:
             schedule.warn(replace(source.diagnostic(pointer, message), severity="warning"))
 
-    code, model_set, missing = schedule.models(
+    code, model_set, missing, made = schedule.models(
         partial(models_step.loads, done)
         if done is not None
-        else partial(models_step.run, cached, model_document, expected, described),
+        else partial(models_step.run, cached, model_document, expected, described, previous),
         cached=done is not None or cached is not None,
         schemas=len(classes),
         meanwhile=warn_about_the_api,
@@ -181,8 +188,15 @@ def _render_files(
         schedule.warn(replace(source.diagnostic(pointer, message), severity="warning"))
     if code is not None and cached is None:
         store.put("dcg", models_key, code)
-    if done is None:
-        store.put("models", step_key, models_step.dumps(model_set, missing))
+    if made is not None and done is None and cached is None and made.ran < len(made.schemas):
+        log(
+            f"models: datamodel-code-generator ran on {made.ran} of {len(made.schemas)} schema(s), "
+            "what the spec's changes reach (the rest as generated before)"
+        )
+    if done is None and made is not None:
+        store.put("models", step_key, models_step.dumps(model_set, missing, made))
+    if store.enabled:
+        store.put("models-last", last_key, step_key)
     if missing:
         raise GenerationFailed.in_file(
             shown, f"the model generator did not produce class(es): {', '.join(missing)}"
@@ -204,6 +218,16 @@ def _render_files(
         f"{len(classes)} schema(s))"
     )
     return files, tuple(notes), what
+
+
+def _last_models(store: Cache, key: str) -> models_step.Previous | None:
+    """The snapshot and model set of the last models step under `key`, when kept whole."""
+    last = store.get("models-last", key)
+    entry = store.get("models", last) if last else None
+    if entry is None:
+        return None
+    _, model_set, missing, made = models_step.loads(entry)
+    return None if made is None or missing else (made, model_set)
 
 
 def _validate(

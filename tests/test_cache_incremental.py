@@ -155,13 +155,20 @@ def test_the_models_step_result_survives_the_cache(tmp_path: Path) -> None:
 
 def test_a_models_step_result_reads_back_as_it_was_written() -> None:
     from generator.models import ModelModule, ModelSet
+    from generator.models.closure import Snapshot
 
     model_set = ModelSet(
         (ModelModule("thing", ("Thing", "ThingKind"), "class Thing: ...\n", True),),
         {"Thing": "thing", "ThingKind": "thing"},
         (("/components/schemas/Thing", "a warning"), (None, "another")),
     )
-    assert step.loads(step.dumps(model_set, ["Missing"])) == (None, model_set, ["Missing"])
+    made = Snapshot("rest", {"Thing": "d1"}, {"Thing": "d2"}, ("Thing2",), ("import x",), True, 1)
+    assert step.loads(step.dumps(model_set, ["Missing"], made)) == (
+        None,
+        model_set,
+        ["Missing"],
+        made,
+    )
 
 
 @pytest.mark.parametrize(

@@ -37,7 +37,7 @@ def _models(tmp_path: Path, spec: dict[str, Any]) -> tuple[ModelSet, Any]:
     built = build_api(document, config)
     classes = dict(built.api.schema_classes)
     expected = [*classes.values(), *(n for n, _ in built.hoisted)]
-    _, model_set, missing = models_step.run(
+    _, model_set, missing, _ = models_step.run(
         None,
         dcg_input(document, classes, built.hoisted),
         expected,
@@ -206,9 +206,9 @@ def test_what_datamodel_code_generator_said_survives_its_cache(tmp_path: Path) -
     built = build_api(source.data, config)
     classes = dict(built.api.schema_classes)
     model_document = dcg_input(source.data, classes, built.hoisted)
-    code, first, _ = models_step.run(None, copy.deepcopy(model_document), ["Thing"], {})
+    code, first, _, _ = models_step.run(None, copy.deepcopy(model_document), ["Thing"], {})
 
-    _, again, _ = models_step.run(code, model_document, ["Thing"], {})
+    _, again, _, _ = models_step.run(code, model_document, ["Thing"], {})
 
     assert again.warnings == first.warnings
     assert again.warnings

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import ast
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -21,7 +21,7 @@ from ..layout import (
 from . import said
 from .document import ALIASES_KEY, OURS
 from .inline import inline_aliases
-from .openness import open_models
+from .openness import UnionUse, open_models
 
 __all__ = ["DCG_OPTIONS", "ModelModule", "ModelSet", "build_models", "run_dcg"]
 
@@ -44,6 +44,10 @@ class ModelSet:
     module_of: Mapping[str, str]
     # (JSON pointer into the spec or None, message): what making them found, to print.
     warnings: tuple[tuple[str | None, str], ...] = ()
+    # The unions opened (openness.py), and whether an Unknown class's name has a number: what
+    # a later run over part of the document needs to name its Unknown classes alike.
+    unions: tuple[UnionUse, ...] = ()
+    numbered: bool = False
 
 
 # Every option we pass, as plain values: part of the cache key, so changing one invalidates old results.
@@ -94,18 +98,25 @@ def run_dcg(model_document: dict[str, Any]) -> str:
 
 
 def build_models(
-    code: str, expected: list[str], descriptions: Mapping[str, str] | None = None
+    code: str,
+    expected: list[str],
+    descriptions: Mapping[str, str] | None = None,
+    named: Sequence[str] | None = None,
+    around: Sequence[UnionUse] | None = None,
 ) -> tuple[ModelSet, list[str]]:
     """Split one generated module into one module per strongly connected group of models.
 
     `descriptions` (class name → schema description) become class docstrings, escaped. The
     aliases datamodel-code-generator made up for constrained inline types are inlined first,
-    then the models are made open to what a grown API sends (openness.py).
+    then the models are made open to what a grown API sends (openness.py). For a run over part
+    of the document, `named` are all its class names and `around` the unions of the rest.
     """
     descriptions = descriptions or {}
     if not code:
         return ModelSet((), {}), []
-    code = open_models(inline_aliases(code, expected), expected)
+    code, unions, numbered = open_models(
+        inline_aliases(code, expected), expected if named is None else named, around
+    )
     tree = ast.parse(code)
     source_code = ModelSource(code)
     lines = source_code.lines
@@ -193,7 +204,7 @@ def build_models(
         separator = "\n\n" if ready and not classes else "\n\n\n"
         source = "\n".join(header) + separator + "\n\n\n".join(body + rebuild) + "\n"
         modules.append(ModelModule(module, tuple(group), source, ready))
-    return ModelSet(tuple(modules), module_of), missing
+    return ModelSet(tuple(modules), module_of, (), unions, numbered), missing
 
 
 def _sorted_imports(lines: list[str]) -> list[tuple[str, list[str]] | str]:

@@ -15,6 +15,10 @@ module DCG wrote, before it is split:
   `Annotated[A | B | UnknownX, OpenUnion()]`, where `UnknownX` is a new class
   (`class UnknownX(UnknownVariant)`) named after the alias, else the field
   (`Unknown<Field>`, `Unknown<Class><Field>` when fields of that name hold other unions).
+
+Those names depend on every union of the document. A run over part of it (models/closure.py)
+is given the unions of the rest (`around`) and names as a whole run would, or raises
+`NamedByOrder` where a whole run's order would decide (a name taken, given a number).
 """
 
 from __future__ import annotations
@@ -22,11 +26,19 @@ from __future__ import annotations
 import ast
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from .inline import type_alias
 
-__all__ = ["RUNTIME_NAMES", "open_models"]
+__all__ = ["RUNTIME_NAMES", "NamedByOrder", "UnionUse", "open_models"]
+
+# An opened union: (the class or alias it is in, its field or None, its members as written).
+UnionUse = tuple[str, str | None, tuple[str, ...]]
+
+
+class NamedByOrder(Exception):
+    """A run over part of the document would name an Unknown class by the order of a whole run."""
+
 
 RUNTIME_NAMES = ("OpenModel", "OpenUnion", "UnknownInt", "UnknownStr", "UnknownVariant")
 _IMPORTS = (
@@ -36,14 +48,21 @@ _IMPORTS = (
 _PLACEHOLDER = re.compile("\x00(\\d+)\x00")
 
 
-def open_models(code: str, named: Iterable[str] = ()) -> str:
+def open_models(
+    code: str, named: Iterable[str] = (), around: Sequence[UnionUse] | None = None
+) -> tuple[str, tuple[UnionUse, ...], bool]:
     """`code` (one module of DCG's) with open enums, unions and models; `named` are the
-    names taken besides the module's own (new class names avoid them)."""
+    names taken besides the module's own (new class names avoid them), `around` the unions
+    of the rest of the document when `code` is part of it.
+
+    Gives the module, the unions it opened, and whether a name was given a number (which
+    depends on the order of the unions; raises NamedByOrder instead when `around` is given).
+    """
     tree = ast.parse(code)
     classes = {s.name for s in tree.body if isinstance(s, ast.ClassDef)}
     aliases = {s: alias for s in tree.body if (alias := type_alias(s)) is not None}
     if not classes and not aliases:
-        return code
+        return code, (), False
     enums = {name: kind for name, call in aliases.values() if (kind := _enum_kind(call.args[1]))}
     opener = _Opener(code.encode(), classes, enums, _tag_fields(tree))
     edits: list[tuple[int, int, str]] = []
@@ -56,22 +75,29 @@ def open_models(code: str, named: Iterable[str] = ()) -> str:
         elif stmt in aliases and (name := aliases[stmt][0]) not in enums:
             opener.context = (name, None)
             edits += opener.edits(aliases[stmt][1].args[1])
-    names = _unknown_names(opener.unions, classes | set(named) | set(enums))
+    unions = tuple((owner, field, members) for (owner, field), members in opener.unions)
+    given = set(named)
+    names, numbered = _unknown_names(unions, classes | given | set(enums), given, around or ())
+    if numbered and around is not None:
+        raise NamedByOrder
     edits.append((last_import, last_import, _IMPORTS))
     out = opener.apply(edits)
     out = _PLACEHOLDER.sub(lambda m: names[int(m.group(1))], out)
-    # One class per name, described by the first union (in the module's order) it serves.
-    first: dict[str, int] = {}
-    for index, name in sorted(names.items()):
-        first.setdefault(name, index)
-    for name, index in sorted(first.items()):
-        what = opener.unions[index][0]
+    # One class per name, described by the least (class, field) it serves in the document.
+    serves: dict[str, list[tuple[str, str]]] = {}
+    keys = _keys([*unions, *(around or ())])
+    by_key = {keys[i]: name for i, name in names.items()}
+    for index, (owner, field, _) in enumerate([*unions, *(around or ())]):
+        if (served := by_key.get(keys[index])) is not None:
+            serves.setdefault(served, []).append((owner, field or ""))
+    for unknown in sorted(serves):
+        least = min(serves[unknown])
         out += (
-            f"\n\nclass {name}(UnknownVariant):\n"
-            f'    """{_describe(what)} of a kind this client does not know: `raw` holds it'
-            ' as received."""\n'
+            f"\n\nclass {unknown}(UnknownVariant):\n"
+            f'    """{_describe((least[0], least[1] or None))} of a kind this client does not know:'
+            ' `raw` holds it as received."""\n'
         )
-    return out
+    return out, unions, numbered
 
 
 def _tag_fields(tree: ast.Module) -> set[tuple[str, str]]:
@@ -117,30 +143,47 @@ def _pascal(name: str) -> str:
     return "".join(part[:1].upper() + part[1:] for part in name.strip("_").split("_"))
 
 
-def _unknown_names(
-    unions: list[tuple[tuple[str, str | None], tuple[str, ...]]], taken: set[str]
-) -> dict[int, str]:
-    """A class name per open union: `Unknown<Alias>`, `Unknown<Field>`, or, when fields of
-    that name hold different unions, `Unknown<Class><Field>`; one class per name and members."""
+def _keys(unions: Sequence[UnionUse]) -> list[tuple[str, tuple[str, ...]]]:
+    """(base, members) of each union: `<Alias>`, `<Field>`, or `<Class><Field>` when fields of
+    that name hold different unions; unions of one key share a class."""
     bases: dict[str, set[tuple[str, ...]]] = {}
-    for (owner, field), members in unions:
+    for owner, field, members in unions:
         bases.setdefault(owner if field is None else _pascal(field), set()).add(members)
-    chosen: dict[tuple[str, tuple[str, ...]], str] = {}
-    names: dict[int, str] = {}
-    used = set(taken)
-    for index, ((owner, field), members) in enumerate(unions):
+    keys = []
+    for owner, field, members in unions:
         base = owner if field is None else _pascal(field)
         if field is not None and len(bases[base]) > 1:
             base = owner + base
-        key = (base, members)
+        keys.append((base, members))
+    return keys
+
+
+def _unknown_names(
+    unions: Sequence[UnionUse], taken: set[str], named: set[str], around: Sequence[UnionUse]
+) -> tuple[dict[int, str], bool]:
+    """A class name per open union (by index), `Unknown<base>` of its key, numbered when that
+    is taken; the keys are made with the unions `around` the module too. True when a number
+    depends on more than one class's unions or on a name that is not one of `named`."""
+    everywhere = [*unions, *around]
+    keys = _keys(everywhere)
+    owners: dict[str, set[str]] = {}
+    for (base, _), (owner, _, _) in zip(keys, everywhere, strict=True):
+        owners.setdefault(base, set()).add(owner)
+    chosen: dict[tuple[str, tuple[str, ...]], str] = {}
+    names: dict[int, str] = {}
+    used = set(taken)
+    by_order = False
+    for index, key in enumerate(keys[: len(unions)]):
         if key not in chosen:
-            name, number = f"Unknown{base}", 2
+            name, number = f"Unknown{key[0]}", 2
+            if name in used and (len(owners[key[0]]) > 1 or (name in taken and name not in named)):
+                by_order = True
             while name in used:
-                name, number = f"Unknown{base}{number}", number + 1
+                name, number = f"Unknown{key[0]}{number}", number + 1
             used.add(name)
             chosen[key] = name
         names[index] = chosen[key]
-    return names
+    return names, by_order
 
 
 def _enum_kind(node: ast.expr) -> str | None:
