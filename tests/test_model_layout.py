@@ -206,10 +206,22 @@ def test_parentheses_the_syntax_tree_drops_leave_the_module_to_black() -> None:
     assert not _module("class Pet(BaseModel):\n    size: int = (3)\n").ready
 
 
-def test_characters_whose_width_decides_the_layout_leave_the_module_to_black() -> None:
-    # 40 CJK characters: 40 columns by length, 80 by black's east asian width.
+def test_characters_two_columns_wide_are_measured_as_black_measures_them() -> None:
+    # 40 CJK characters: 40 columns by length, 80 by black's east asian width: the field splits.
     body = f"class Pet(BaseModel):\n    name: str = Field(..., description='{'猫' * 40}', x=1)\n"
-    assert not _module(body).ready
+    module = _module(body)
+    assert module.ready
+    assert "        x=1,\n" in module.source
+    _assert_laid_out_as_black_would(body)
+
+
+def test_characters_two_columns_wide_that_still_fit_keep_the_field_on_one_line() -> None:
+    # 20 CJK characters: 72 columns of 88 by black's measure.
+    body = f"class Pet(BaseModel):\n    name: str = Field(..., description='{'猫' * 20}')\n"
+    module = _module(body)
+    assert module.ready
+    assert f'    name: str = Field(..., description="{"猫" * 20}")\n' in module.source
+    _assert_laid_out_as_black_would(body)
 
 
 # Properties: datamodel-code-generator-style statements of every shape the models take, with
@@ -326,9 +338,8 @@ def test_statements_of_every_shape_with_narrow_characters_are_laid_out_by_the_ge
     assert _module(body, _descriptions(name, description)).ready
 
 
-# Of the statements with hostile text, the share the generator must still lay out itself: about
-# 96 in 100 are, the others leave to black wide characters where their width decides, or text
-# with a character repr() escapes.
+# Of the statements with hostile text, the share the generator must still lay out itself: the
+# others leave to black text with a character repr() escapes.
 _MOST = 0.8
 
 

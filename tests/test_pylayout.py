@@ -46,12 +46,23 @@ def test_an_import_that_does_not_fit_is_exploded_one_name_a_line() -> None:
     assert lines[-1] == "    )"
 
 
-def test_an_import_whose_wide_characters_decide_its_layout_is_left_to_black() -> None:
-    # 58 characters, 98 columns if the CJK characters are two columns wide: black decides.
+def test_an_import_whose_wide_characters_decide_its_layout_is_laid_out_as_black_does() -> None:
+    # 58 characters, 98 columns if the CJK characters are two columns wide, as black counts them.
     lay = Layout()
-    line = "from pkg.m import " + "名前" * 20
-    assert lay.from_import("pkg.m", ["名前" * 20]) == [line]
-    assert not lay.exact
+    name = "名前" * 20
+    lines = lay.from_import("pkg.m", [name])
+    assert lines == ["from pkg.m import (", f"    {name},", ")"]
+    assert "\n".join(lines) + "\n" == _black(f"from pkg.m import {name}\n")
+    assert lay.exact
+
+
+def test_black_counts_only_characters_from_u1100_as_wide_and_them_as_two_columns() -> None:
+    # The layout's fast paths measure a line by its length, plus one for each character from
+    # U+1100 on when that could decide; a black whose table said otherwise would break them.
+    from black._width_table import WIDTH_TABLE
+
+    assert {width for _, _, width in WIDTH_TABLE} == {2}
+    assert min(start for start, _, _ in WIDTH_TABLE) >= 0x1100
 
 
 def _template_docstring(text: str, depth: int) -> str:

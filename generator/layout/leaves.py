@@ -248,7 +248,7 @@ def is_short(line: Line, limit: int = LINE_LENGTH) -> bool:
     for leaf in line.leaves:
         length += len(leaf.prefix) + len(leaf.value)
         wide_characters += leaf.wide
-    return columns_fit(length, wide_characters, limit)
+    return columns_fit(length, wide_characters, line.render, limit)
 
 
 def one_sequence_between(

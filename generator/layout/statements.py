@@ -4,7 +4,7 @@
 # lays the modules out. The templates of the package files whose statements it does not parse
 # (errors.py, __init__.py, models/__init__.py: `raise`, f-strings, comments in bodies) are written
 # in black's layout already; only their spec-dependent imports and docstrings come from here.
-# Where black's result depends on something not modelled (the width of wide characters), the
+# Where black's result depends on something not modelled (a line it cannot measure), the
 # Layout notes that it is not exact: the file then goes through black like any other.
 
 from __future__ import annotations

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import re
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 __all__ = [
     "INDENT",
     "LINE_LENGTH",
     "Unsupported",
+    "black_width",
     "columns_fit",
     "docstring",
     "fits",
@@ -36,21 +37,33 @@ def wide(text: str) -> int:
     return 0 if text.isascii() else sum(1 for c in text if c >= "\u1100")
 
 
-def columns_fit(length: int, wide: int, limit: int = LINE_LENGTH) -> bool:
-    """black's is_line_short_enough for `length` characters of which `wide` may be two columns
-    wide (east asian width): raises Unsupported when their width decides."""
+def columns_fit(
+    length: int, wide: int, spelled: Callable[[], str], limit: int = LINE_LENGTH
+) -> bool:
+    """black's is_line_short_enough for a line of `length` characters of which `wide` may be
+    two columns wide, spelled out by `spelled()` only when their width decides."""
     if length > limit:
         return False
     if length + wide <= limit:
         return True
-    raise Unsupported("the width of wide characters decides the layout")
+    return black_width(spelled()) <= limit
 
 
 def fits(text: str, limit: int = LINE_LENGTH) -> bool:
     """Whether one line is at most `limit` columns wide as black measures it (see columns_fit)."""
     if text.isascii():
         return len(text) <= limit
-    return columns_fit(len(text), wide(text), limit)
+    return columns_fit(len(text), wide(text), lambda: text, limit)
+
+
+def black_width(text: str) -> int:
+    """The columns black gives `text`: its own table of east asian wide characters, so that a
+    layout decided by them is black's (imported only then: few lines have such characters
+    near the limit). The table holds only characters of two columns from U+1100 on, which
+    the fast paths above rely on; a test checks it."""
+    from black.strings import str_width
+
+    return str_width(text)
 
 
 def from_import(module: str, names: Sequence[str], depth: int = 0) -> list[str]:
