@@ -162,7 +162,9 @@ def test_a_models_step_result_reads_back_as_it_was_written() -> None:
         {"Thing": "thing", "ThingKind": "thing"},
         (("/components/schemas/Thing", "a warning"), (None, "another")),
     )
-    made = Snapshot("rest", {"Thing": "d1"}, {"Thing": "d2"}, ("Thing2",), ("import x",), True, 1)
+    made = Snapshot(
+        "rest", {"Thing": "d1"}, {"Thing": "d2"}, (("Thing2", ("Thing",)),), ("import x",), True, 1
+    )
     assert step.loads(step.dumps(model_set, ["Missing"], made)) == (
         None,
         model_set,

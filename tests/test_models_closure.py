@@ -155,6 +155,29 @@ def test_a_union_of_schemas_runs_its_owner_and_its_members(tmp_path: Path) -> No
     assert project.generate(spec) == (5, 14)
 
 
+def test_inline_schemas_two_schemas_share_give_what_a_cold_generation_gives(
+    tmp_path: Path,
+) -> None:
+    # Identical inline schemas get one made-up definition; then one of the two changes.
+    project, spec = _first(tmp_path)
+    schemas = spec["components"]["schemas"]
+    for name in ("Widget1", "Widget2"):
+        schemas[name]["properties"]["code"] = {"type": "string", "maxLength": 5, "title": "Code"}
+        schemas[name]["properties"]["dims"] = {
+            "type": "object",
+            "title": "Dims",
+            "properties": {"w": {"type": "integer"}},
+        }
+    project.generate(spec)
+    schemas["Widget1"]["properties"]["code"]["maxLength"] = 6
+    schemas["Widget1"]["properties"]["dims"]["properties"]["h"] = {"type": "integer"}
+    project.generate(spec)
+    schemas["Widget3"]["properties"]["dims"] = copy.deepcopy(
+        schemas["Widget1"]["properties"]["dims"]
+    )
+    project.generate(spec)
+
+
 _EDITS = st.lists(
     st.tuples(
         st.sampled_from(["property", "description", "remove", "add", "reference"]),

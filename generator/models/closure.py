@@ -28,6 +28,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from ..api import snake_case, unique_names
+from .claims import claims
 from .document import ORIGINS_KEY, WARNINGS_KEY
 from .modules import ModelModule, ModelSet
 from .openness import UnionUse
@@ -35,7 +36,6 @@ from .openness import UnionUse
 __all__ = ["Plan", "Snapshot", "merge", "plan", "snapshot"]
 
 _SCHEMA_REF = "#/components/schemas/"
-_DEFINED = re.compile(r"^(?:class (\w+)\b|(\w+) = )", re.MULTILINE)
 _IMPORT = re.compile(r"^(?:from|import) .*$", re.MULTILINE)
 _UNKNOWN_NAME = re.compile(r"\bUnknown\w+")
 _DESCRIBED_BY = re.compile(r'"""An? (\w+)[. ]')
@@ -50,7 +50,8 @@ class Snapshot:
     rest: str
     schemas: Mapping[str, str]
     described: Mapping[str, str]
-    made_up: tuple[str, ...]
+    # The names datamodel-code-generator made up, each with the schemas that claim it (claims.py).
+    made_up: tuple[tuple[str, tuple[str, ...]], ...]
     imports: tuple[str, ...]
     quiet: bool
     # How many schemas datamodel-code-generator ran on to make it (all, or what a change reached).
@@ -74,7 +75,13 @@ class Snapshot:
         try:
             rest, schemas, described, made_up, imports, quiet, ran = json.loads(text)
             return cls(
-                rest, schemas, described, tuple(made_up), tuple(imports), bool(quiet), int(ran)
+                rest,
+                schemas,
+                described,
+                tuple((name, tuple(by)) for name, by in made_up),
+                tuple(imports),
+                bool(quiet),
+                int(ran),
             )
         except (ValueError, TypeError):
             return None
@@ -99,15 +106,23 @@ def snapshot(
     quiet: bool,
     previous: Snapshot | None = None,
     ran: int | None = None,
+    affected: frozenset[str] = frozenset(),
 ) -> Snapshot:
     """The snapshot of a models step whose datamodel-code-generator module is `code`; of a merged
-    one (`previous` given), the made-up names and imports of both runs: more than a whole run
-    would have, which only makes the next merge more cautious."""
-    names = made_up(code, _schemas(model_document).keys())
+    one (`previous` given, `code` the run over the `affected` classes), the previous made-up
+    names (those a changed or removed schema claims now claimed by no one known), the new run's
+    that the affected classes claim, and the imports of both runs: more than a whole run would
+    have, which only makes the next merge more cautious."""
+    schemas = _schemas(model_document)
+    names = list(claims(code, schemas.keys()).items())
     imports = _IMPORT.findall(code)
-    ran = len(_schemas(model_document)) if ran is None else ran
+    ran = len(schemas) if ran is None else ran
     if previous is not None:
-        names = sorted({*names, *previous.made_up})
+        stay = schemas.keys() - affected
+        names = [
+            *((n, by if set(by) <= stay else ()) for n, by in previous.made_up),
+            *((n, by) for n, by in names if not by or set(by) & affected),
+        ]
         imports = sorted({*imports, *previous.imports})
     return Snapshot(
         _rest_digest(model_document),
@@ -118,13 +133,6 @@ def snapshot(
         quiet,
         ran,
     )
-
-
-def made_up(code: str, expected: Iterable[str]) -> list[str]:
-    """The names datamodel-code-generator's module defines that no schema gave."""
-    given = set(expected)
-    found = (a or b for a, b in _DEFINED.findall(code))
-    return [name for name in found if name not in given]
 
 
 def plan(
@@ -178,7 +186,7 @@ def merge(
         previous,
         before,
         after,
-        made_up(code, chosen.document["components"]["schemas"]),
+        claims(code, chosen.document["components"]["schemas"]),
         taken,
         kept,
     ):
@@ -204,21 +212,22 @@ def _made_alike(
     previous: Snapshot,
     before: ModelSet,
     after: ModelSet,
-    new_names: list[str],
+    new_names: Mapping[str, tuple[str, ...]],
     taken: list[ModelModule],
     kept: list[ModelModule],
 ) -> bool:
     """Whether the new run's modules and the kept ones have the names and order of a whole run."""
-    if any(not set(m.names) <= chosen.affected or set(m.names) & set(new_names) for m in taken):
+    if any(not set(m.names) <= chosen.affected or set(m.names) & new_names.keys() for m in taken):
         return False
-    # A name made up in a kept module is numbered among all names of the same stem.
-    kept_names = {n for m in kept for n in m.names}
-    taken_names = {n for m in taken for n in m.names}
-    reran = {n for m in after.modules if m not in taken for n in m.names} - taken_names
+    # A made-up name is numbered among all names of its stem, and made once for identical
+    # inline schemas: a kept one is what a whole run makes when no changed, added or removed
+    # schema claims a name of its stem, before or after, and every claimant is known.
+    gone = chosen.affected | chosen.removed
     stems = {_stem(n) for n in (*chosen.added, *chosen.removed)}
-    stems |= {_stem(n) for n in new_names if n not in reran}
-    stems |= {_stem(n) for n in previous.made_up if n not in kept_names}
-    if any(n in previous.made_up and _stem(n) in stems for n in kept_names):
+    stems |= {_stem(n) for n, by in previous.made_up if not by or set(by) & gone}
+    stems |= {_stem(n) for n, by in new_names.items() if not by or set(by) & chosen.affected}
+    made_up = {n for n, _ in previous.made_up}
+    if any(n in made_up and _stem(n) in stems for m in kept for n in m.names):
         return False
     groups_before = {frozenset(m.names): m.names for m in before.modules if len(m.names) > 1}
     for module in after.modules:

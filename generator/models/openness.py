@@ -55,8 +55,9 @@ def open_models(
     names taken besides the module's own (new class names avoid them), `around` the unions
     of the rest of the document when `code` is part of it.
 
-    Gives the module, the unions it opened, and whether a name was given a number (which
-    depends on the order of the unions; raises NamedByOrder instead when `around` is given).
+    Gives the module, the unions it opened, and whether a name was given a number that
+    depends on the order of the unions in the whole document (raises NamedByOrder instead when
+    `around` is given: part of the document cannot show that order).
     """
     tree = ast.parse(code)
     classes = {s.name for s in tree.body if isinstance(s, ast.ClassDef)}

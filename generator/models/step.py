@@ -84,7 +84,13 @@ def _by_closure(
     if merged is None:
         return None
     made = closure.snapshot(
-        model_document, described, module, quiet=True, previous=before, ran=len(smaller)
+        model_document,
+        described,
+        module,
+        quiet=True,
+        previous=before,
+        ran=len(smaller),
+        affected=chosen.affected,
     )
     return None, replace(merged, warnings=tuple(document_warnings(model_document))), [], made
 
