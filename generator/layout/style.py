@@ -14,7 +14,6 @@ __all__ = [
     "INDENT",
     "LINE_LENGTH",
     "Unsupported",
-    "black_width",
     "columns_fit",
     "docstring",
     "fits",
@@ -46,7 +45,7 @@ def columns_fit(
         return False
     if length + wide <= limit:
         return True
-    return black_width(spelled()) <= limit
+    return _black_width(spelled()) <= limit
 
 
 def fits(text: str, limit: int = LINE_LENGTH) -> bool:
@@ -56,7 +55,7 @@ def fits(text: str, limit: int = LINE_LENGTH) -> bool:
     return columns_fit(len(text), wide(text), lambda: text, limit)
 
 
-def black_width(text: str) -> int:
+def _black_width(text: str) -> int:
     """The columns black gives `text`: its own table of east asian wide characters, so that a
     layout decided by them is black's (imported only then: few lines have such characters
     near the limit). The table holds only characters of two columns from U+1100 on, which

@@ -107,14 +107,15 @@ def snapshot(
     previous: Snapshot | None = None,
     ran: int | None = None,
     affected: frozenset[str] = frozenset(),
+    claimed: Mapping[str, tuple[str, ...]] | None = None,
 ) -> Snapshot:
     """The snapshot of a models step whose datamodel-code-generator module is `code`; of a merged
-    one (`previous` given, `code` the run over the `affected` classes), the previous made-up
-    names (those a changed or removed schema claims now claimed by no one known), the new run's
-    that the affected classes claim, and the imports of both runs: more than a whole run would
-    have, which only makes the next merge more cautious."""
+    one (`previous` given, `code` the run over the `affected` classes, its made-up names
+    `claimed`), the previous made-up names (those a changed or removed schema claims now
+    claimed by no one known), the new run's that the affected classes claim, and the imports of
+    both runs: more than a whole run would have, which only makes the next merge more cautious."""
     schemas = _schemas(model_document)
-    names = list(claims(code, schemas.keys()).items())
+    names = list((claims(code, schemas.keys()) if claimed is None else claimed).items())
     imports = _IMPORT.findall(code)
     ran = len(schemas) if ran is None else ran
     if previous is not None:
@@ -171,11 +172,17 @@ def plan(
 
 
 def merge(
-    chosen: Plan, previous: Snapshot, before: ModelSet, after: ModelSet, code: str, quiet: bool
+    chosen: Plan,
+    previous: Snapshot,
+    before: ModelSet,
+    after: ModelSet,
+    code: str,
+    claimed: Mapping[str, tuple[str, ...]],
+    quiet: bool,
 ) -> ModelSet | None:
     """The model set of the whole document: `after`'s modules (of the smaller run, whose module
-    is `code`) for the affected classes, `before`'s for the rest; None when that is not shown to
-    be what one whole run gives."""
+    is `code` and whose made-up names are `claimed`) for the affected classes, `before`'s for
+    the rest; None when that is not shown to be what one whole run gives."""
     if not quiet or any(" as " in line for line in (*previous.imports, *_IMPORT.findall(code))):
         return None
     gone = chosen.affected | chosen.removed
@@ -186,7 +193,7 @@ def merge(
         previous,
         before,
         after,
-        claims(code, chosen.document["components"]["schemas"]),
+        claimed,
         taken,
         kept,
     ):

@@ -8,6 +8,7 @@ from typing import Any
 
 from . import closure, said
 from . import modules as models
+from .claims import claims
 from .document import document_warnings
 from .openness import NamedByOrder
 
@@ -80,7 +81,10 @@ def _by_closure(
         return None
     if missing:
         return None
-    merged = closure.merge(chosen, before, models_before, after, module, quiet=not messages)
+    claimed = claims(module, smaller)
+    merged = closure.merge(
+        chosen, before, models_before, after, module, claimed, quiet=not messages
+    )
     if merged is None:
         return None
     made = closure.snapshot(
@@ -91,6 +95,7 @@ def _by_closure(
         previous=before,
         ran=len(smaller),
         affected=chosen.affected,
+        claimed=claimed,
     )
     return None, replace(merged, warnings=tuple(document_warnings(model_document))), [], made
 
